@@ -1,0 +1,244 @@
+import { createHash } from 'node:crypto';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { pacerFor, type PaceRule } from './pacing';
+import { defaultRetryPolicy, type Failure, isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry';
+
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+export type Headers = Record<string, string | string[] | undefined>;
+
+export interface ApiResponse<T = unknown> {
+	status: number;
+	body: T;
+	headers: Headers;
+}
+
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	/** Relative to the credential's base URL, e.g. `/shares`. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	itemIndex?: number;
+	/** Statuses the caller handles itself (e.g. 404 = "not found", 422 = "already exists"). */
+	expect?: number[];
+	/** Whether repeating the request is harmless. Defaults to every method but POST. */
+	idempotent?: boolean;
+}
+
+/** A failed call, as the API described it: what `explain` turns into a message for the user. */
+export interface ApiProblem {
+	status: number;
+	body: unknown;
+	method: string;
+	path: string;
+	credentialName: string;
+}
+
+export interface ApiDefinition {
+	/** "Kisi", "TeamUp", "Glofox": used in every message. */
+	service: string;
+	credentialType: string;
+	defaultBaseUrl: string;
+	/** The documented rate limit, possibly lowered in the credential. */
+	pace(credentials: ICredentialDataDecryptedObject): PaceRule;
+	/** Identifies the API account for pacing; hashed before use, never stored in clear. */
+	accountOf(credentials: ICredentialDataDecryptedObject): string;
+	explain(problem: ApiProblem): { message: string; description: string };
+	/** Glofox reports some failures as HTTP 200 with `{"success": false}`. */
+	failureInBody?(body: unknown): boolean;
+	headers?: Record<string, string>;
+}
+
+const REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * One API account as seen by one node execution: paces, retries, counts and explains requests.
+ * All HTTP goes through n8n's `httpRequestWithAuthentication`, so the credential's own
+ * `authenticate` block adds the secrets, and proxies behave as for every other node.
+ */
+export class ApiClient {
+	/** Requests actually sent (including retries) during this execution. */
+	requestCount = 0;
+
+	private credentials?: ICredentialDataDecryptedObject;
+
+	constructor(
+		readonly ctx: RequestContext,
+		readonly api: ApiDefinition,
+		private readonly policy: RetryPolicy = defaultRetryPolicy,
+	) {}
+
+	async getCredentials(): Promise<ICredentialDataDecryptedObject> {
+		this.credentials ??= await this.ctx.getCredentials(this.api.credentialType);
+		return this.credentials;
+	}
+
+	async baseUrl(): Promise<string> {
+		const credentials = await this.getCredentials();
+		const base = String(credentials.baseUrl ?? '').trim() || this.api.defaultBaseUrl;
+		return base.replace(/\/+$/, '');
+	}
+
+	credentialName(): string {
+		return this.ctx.getNode().credentials?.[this.api.credentialType]?.name ?? this.api.credentialType;
+	}
+
+	async request<T = unknown>(request: ApiRequest): Promise<ApiResponse<T>> {
+		const credentials = await this.getCredentials();
+		const baseUrl = await this.baseUrl();
+		const account = createHash('sha256')
+			.update(`${this.api.service}\n${baseUrl}\n${this.api.accountOf(credentials)}`)
+			.digest('hex')
+			.slice(0, 24);
+		const pacer = pacerFor(account, this.api.pace(credentials), sleep);
+		const idempotent = request.idempotent ?? request.method !== 'POST';
+
+		for (let attempt = 1; ; attempt++) {
+			await pacer.acquire();
+			const options: IHttpRequestOptions = {
+				method: request.method,
+				url: `${baseUrl}${request.path}`,
+				qs: request.qs,
+				body: request.body,
+				json: true,
+				headers: { ...this.api.headers },
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: REQUEST_TIMEOUT_MS,
+			};
+			this.requestCount++;
+			let failure: Failure;
+			let retryAfterMs: number | undefined;
+			let response: ApiResponse<unknown> | undefined;
+			try {
+				const raw = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+					this.ctx,
+					this.api.credentialType,
+					options,
+				)) as { statusCode: number; body: unknown; headers: Headers };
+				response = { status: raw.statusCode, body: raw.body, headers: raw.headers ?? {} };
+			} catch (error) {
+				failure = { kind: 'network', code: networkCode(error) };
+			}
+
+			if (response) {
+				const parsed = parseBody(response.body);
+				if (parsed === MALFORMED) {
+					failure = { kind: 'malformed' };
+				} else {
+					response.body = parsed;
+					const ok = response.status >= 200 && response.status < 300;
+					if (request.expect?.includes(response.status)) return response as ApiResponse<T>;
+					if (ok && !this.api.failureInBody?.(parsed)) return response as ApiResponse<T>;
+					failure = { kind: 'status', status: response.status };
+					retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'));
+					if (ok || !isRetryable(failure, idempotent) || attempt >= this.policy.maxAttempts) {
+						throw this.apiError(request, response.status, parsed, attempt);
+					}
+				}
+			}
+
+			if (!isRetryable(failure!, idempotent) || attempt >= this.policy.maxAttempts) {
+				throw this.transportError(request, failure!, attempt);
+			}
+			await sleep(retryDelayMs(attempt, this.policy, retryAfterMs));
+		}
+	}
+
+	private apiError(request: ApiRequest, status: number, body: unknown, attempts: number): NodeApiError {
+		const problem: ApiProblem = {
+			status,
+			body,
+			method: request.method,
+			path: request.path,
+			credentialName: this.credentialName(),
+		};
+		const { message, description } = this.api.explain(problem);
+		const retried = attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
+		return new NodeApiError(
+			this.ctx.getNode(),
+			{ status, method: request.method, path: request.path, response: safeJson(body) } as JsonObject,
+			{
+				message: `${message}${retried}`,
+				description,
+				httpCode: String(status),
+				itemIndex: request.itemIndex,
+			},
+		);
+	}
+
+	private transportError(request: ApiRequest, failure: Failure, attempts: number): NodeApiError {
+		const what =
+			failure.kind === 'malformed'
+				? `${this.api.service} answered with a body that is not valid JSON`
+				: failure.kind === 'network'
+					? `Could not reach ${this.api.service} (${failure.code || 'network error'})`
+					: `${this.api.service} failed`;
+		const maybe = failure.kind !== 'malformed' && request.method === 'POST' ? ' It may or may not have been recorded.' : '';
+		return new NodeApiError(
+			this.ctx.getNode(),
+			{ method: request.method, path: request.path, failure: failure.kind } as JsonObject,
+			{
+				message: `${what} on ${request.method} ${request.path} after ${attempts} attempt${attempts > 1 ? 's' : ''}.${maybe}`,
+				description: 'Check the Base URL in the credential and that the service is up; the request is safe to retry later.',
+				itemIndex: request.itemIndex,
+			},
+		);
+	}
+}
+
+const MALFORMED = Symbol('malformed');
+
+/** n8n hands back a string when a JSON response does not parse (a proxy's HTML page, a cut body). */
+function parseBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	const text = body.trim();
+	if (text === '') return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return MALFORMED;
+	}
+}
+
+export function header(headers: Headers, name: string): string | undefined {
+	const wanted = name.toLowerCase();
+	for (const [key, value] of Object.entries(headers)) {
+		if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
+	}
+	return undefined;
+}
+
+function networkCode(error: unknown): string {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		const candidate = current as { code?: unknown; cause?: unknown; context?: { code?: unknown } };
+		for (const code of [candidate.code, candidate.context?.code]) {
+			if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		}
+		current = candidate.cause;
+	}
+	return '';
+}
+
+/** API error bodies are echoed to the user; keep them JSON-safe and short. */
+function safeJson(body: unknown): unknown {
+	if (body === undefined || body === null) return null;
+	const text = JSON.stringify(body);
+	return text.length > 2000 ? `${text.slice(0, 2000)}…` : body;
+}

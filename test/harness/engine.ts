@@ -1,0 +1,220 @@
+/**
+ * Runs workflow JSON (n8n's export format) through n8n-core's WorkflowExecute in this process,
+ * with this pack's node types, the core nodes of the pinned n8n release and real credential
+ * injection. It is the engine users' workflows run on; only storage is in memory.
+ */
+import { randomUUID } from 'node:crypto';
+import { DataDeduplicationService, ExecutionLifecycleHooks, ExternalSecretsProxy, WorkflowExecute } from 'n8n-core';
+import type {
+	DeduplicationItemTypes,
+	ICheckProcessedContextData,
+	ICheckProcessedOptions,
+	IConnections,
+	IDataDeduplicator,
+	IDataObject,
+	IDeduplicationOutput,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunData,
+	IVersionedNodeType,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { loadCoreNodeTypes } from './core-nodes';
+import { type StoredCredential, TestCredentialsHelper } from './credentials';
+import { loadPackCredentialTypes, loadPackNodeTypes } from './package-types';
+
+export interface WorkflowJson {
+	id?: string;
+	name?: string;
+	nodes: INode[];
+	connections: IConnections;
+	settings?: IDataObject;
+	staticData?: IDataObject | null;
+	active?: boolean;
+	[key: string]: unknown;
+}
+
+const allNodeTypes: Record<string, INodeType | IVersionedNodeType> = { ...loadCoreNodeTypes(), ...loadPackNodeTypes() };
+export const credentialTypes = loadPackCredentialTypes();
+
+export const nodeTypes: INodeTypes = {
+	getByName: (type) => {
+		const found = allNodeTypes[type];
+		if (!found) throw new Error(`Unknown node type ${type}`);
+		return found;
+	},
+	getByNameAndVersion: (type, version) => {
+		const found = allNodeTypes[type];
+		if (!found) throw new Error(`Unknown node type ${type}`);
+		return NodeHelpers.getVersionedNodeType(found, version);
+	},
+	getKnownTypes: () => ({}),
+};
+
+/** In-memory stand-in for n8n's database-backed deduplication store (same interface). */
+class MemoryDeduplicator implements IDataDeduplicator {
+	private readonly seen = new Map<string, DeduplicationItemTypes[]>();
+
+	private key(scope: string, context: ICheckProcessedContextData): string {
+		return `${context.workflow.id}:${scope === 'node' ? (context.node?.id ?? context.node?.name) : '*'}`;
+	}
+
+	async checkProcessedAndRecord(
+		items: DeduplicationItemTypes[],
+		scope: 'node' | 'workflow',
+		context: ICheckProcessedContextData,
+		options: ICheckProcessedOptions,
+	): Promise<IDeduplicationOutput> {
+		const key = this.key(scope, context);
+		const seen = this.seen.get(key) ?? [];
+		const output: IDeduplicationOutput = { new: [], processed: [] };
+		for (const item of items) {
+			if (seen.includes(item)) output.processed.push(item);
+			else {
+				output.new.push(item);
+				seen.push(item);
+			}
+		}
+		if (options.maxEntries) seen.splice(0, Math.max(0, seen.length - options.maxEntries));
+		this.seen.set(key, seen);
+		return output;
+	}
+
+	async removeProcessed(items: DeduplicationItemTypes[], scope: 'node' | 'workflow', context: ICheckProcessedContextData): Promise<void> {
+		const key = this.key(scope, context);
+		this.seen.set(key, (this.seen.get(key) ?? []).filter((item) => !items.includes(item)));
+	}
+
+	async clearAllProcessedItems(scope: 'node' | 'workflow', context: ICheckProcessedContextData): Promise<void> {
+		this.seen.delete(this.key(scope, context));
+	}
+
+	async getProcessedDataCount(scope: 'node' | 'workflow', context: ICheckProcessedContextData): Promise<number> {
+		return (this.seen.get(this.key(scope, context)) ?? []).length;
+	}
+}
+
+let deduplicationReady: Promise<void> | undefined;
+function ensureDeduplication(): Promise<void> {
+	deduplicationReady ??= DataDeduplicationService.init(new MemoryDeduplicator()).catch(() => undefined);
+	return deduplicationReady;
+}
+
+export interface RunOptions {
+	credentials: StoredCredential[];
+	/** Start from this node (Manual Trigger style). Defaults to the first trigger/start node. */
+	startNode?: string;
+	/** Seed the start node with these items, as a schedule/webhook trigger would. */
+	triggerItems?: IDataObject[];
+	mode?: WorkflowExecuteMode;
+	/** Workflow static data; pass the same object to successive runs to persist it as n8n does. */
+	staticData?: IDataObject;
+}
+
+export interface RunResult {
+	run: IRun;
+	status: IRun['status'];
+	runData: IRunData;
+	error?: Error & { description?: string; node?: INode };
+	/** JSON of the items a node emitted on an output (first run of the node). */
+	output(nodeName: string, outputIndex?: number): IDataObject[];
+	items(nodeName: string, outputIndex?: number): INodeExecutionData[];
+	ran(nodeName: string): boolean;
+}
+
+export async function runWorkflow(json: WorkflowJson, options: RunOptions): Promise<RunResult> {
+	await ensureDeduplication();
+	const executionId = randomUUID();
+	const mode: WorkflowExecuteMode = options.mode ?? (options.triggerItems ? 'trigger' : 'manual');
+	const workflowId = json.id ?? 'test-workflow';
+	const workflow = new Workflow({
+		id: workflowId,
+		name: json.name ?? 'Test workflow',
+		nodes: json.nodes,
+		connections: json.connections,
+		active: json.active ?? false,
+		nodeTypes,
+		staticData: options.staticData ?? (json.staticData as IDataObject | undefined) ?? {},
+		settings: json.settings,
+	});
+	const workflowData = { ...json, id: workflowId, active: json.active ?? false } as unknown as IWorkflowBase;
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(credentialTypes, options.credentials),
+		externalSecretsProxy: new ExternalSecretsProxy(),
+		hooks,
+		executionId,
+		workflowId,
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		formBaseUrl: 'http://localhost:5678/form',
+		formTestBaseUrl: 'http://localhost:5678/form-test',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		mcpBaseUrl: 'http://localhost:5678/mcp',
+		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not used by this pack');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('The Code node needs a task runner; in-process runs do not start one');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const startName = options.startNode ?? defaultStartNode(json);
+	const startNode = workflow.getNode(startName);
+	if (!startNode) throw new Error(`Start node "${startName}" not found`);
+
+	let run: IRun;
+	if (options.triggerItems) {
+		const runExecutionData = createRunExecutionData({
+			executionData: {
+				nodeExecutionStack: [
+					{ node: startNode, data: { main: [options.triggerItems.map((json) => ({ json }))] }, source: null },
+				],
+			},
+		});
+		run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	} else {
+		run = await new WorkflowExecute(additionalData, mode).run({ workflow, startNode });
+	}
+
+	const runData = run.data.resultData.runData;
+	const items = (nodeName: string, outputIndex = 0) => runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [];
+	return {
+		run,
+		status: run.status,
+		runData,
+		error: run.data.resultData.error as RunResult['error'],
+		items,
+		output: (nodeName, outputIndex) => items(nodeName, outputIndex).map((item) => item.json),
+		ran: (nodeName) => runData[nodeName] !== undefined,
+	};
+}
+
+function defaultStartNode(json: WorkflowJson): string {
+	const trigger = json.nodes.find((node) => /trigger|webhook/i.test(node.type) && !node.disabled);
+	if (trigger) return trigger.name;
+	const targets = new Set(
+		Object.values(json.connections).flatMap((outputs) =>
+			Object.values(outputs).flatMap((lists) => (lists ?? []).flatMap((list) => (list ?? []).map((c) => c.node))),
+		),
+	);
+	const first = json.nodes.find((node) => !targets.has(node.name) && !node.type.endsWith('stickyNote'));
+	if (!first) throw new Error('Workflow has no start node');
+	return first.name;
+}

@@ -1,0 +1,232 @@
+/**
+ * A real n8n process for end-to-end tests: the pinned release from tools/n8n on Node 24, its
+ * embedded SQLite in a temporary user folder, free ports, and this pack installed the way users
+ * install it (the packed tarball under the user folder's `.n8n/nodes`). Credentials and
+ * workflows go in with n8n's own CLI.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { PACKAGE_NAME, ROOT } from './package-types';
+
+export const N8N_BIN = join(ROOT, 'tools', 'n8n', 'node_modules', 'n8n', 'bin', 'n8n');
+const NODE_BIN = join(ROOT, 'node_modules', '.bin', 'node');
+const NPM_CLI = process.env.npm_execpath;
+
+export const OWNER = { email: 'owner@demo.gym', password: 'Demo-password-1', firstName: 'Demo', lastName: 'Owner' };
+
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+		});
+	});
+}
+
+let tarball: string | undefined;
+
+/** `npm pack` of the built pack, once per test process. */
+export function packTarball(): string {
+	if (tarball && existsSync(tarball)) return tarball;
+	if (!existsSync(join(ROOT, 'dist', 'nodes'))) {
+		execFileSync(NODE_BIN, [join(ROOT, 'node_modules', 'gulp', 'bin', 'gulp.js'), 'build'], { cwd: ROOT, stdio: 'ignore' });
+	}
+	const dir = mkdtempSync(join(tmpdir(), 'gym-access-pack-'));
+	npm(['pack', '--pack-destination', dir], ROOT);
+	const file = readdirSync(dir).find((name) => name.endsWith('.tgz'));
+	if (!file) throw new Error('npm pack produced no tarball');
+	tarball = join(dir, file);
+	return tarball;
+}
+
+function npm(args: string[], cwd: string): string {
+	const [command, prefix] = NPM_CLI ? [NODE_BIN, [NPM_CLI]] : ['npm', []];
+	return execFileSync(command, [...prefix, ...args, '--loglevel=error'], {
+		cwd,
+		encoding: 'utf8',
+		env: { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` },
+	});
+}
+
+export interface N8nOptions {
+	/** Extra environment for the n8n process. */
+	env?: Record<string, string>;
+	/** Credentials to import: `[{ id, name, type, data }]` with plain-text data. */
+	credentials?: unknown[];
+	/** Workflow JSON objects to import (each needs an `id`). */
+	workflows?: Array<{ id: string; [key: string]: unknown }>;
+	/** Ids of imported workflows to publish (activate) before start. */
+	publish?: string[];
+	/** Where to keep the user folder (default: a temporary one, removed on stop). */
+	userFolder?: string;
+}
+
+export class N8nInstance {
+	readonly userFolder: string;
+
+	port = 0;
+
+	private brokerPort = 0;
+
+	private process?: ChildProcess;
+
+	private cookie = '';
+
+	readonly log: string[] = [];
+
+	private readonly ownsFolder: boolean;
+
+	constructor(private readonly options: N8nOptions = {}) {
+		this.ownsFolder = !options.userFolder;
+		this.userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'gym-access-n8n-e2e-'));
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	private env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+		return {
+			PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
+			HOME: process.env.HOME ?? tmpdir(),
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: 'gym-access-test-encryption-key',
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			WEBHOOK_URL: `${this.url}/`,
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_OUTPUT: 'console',
+			GENERIC_TIMEZONE: 'UTC',
+			TZ: 'UTC',
+			...this.options.env,
+			...extra,
+		};
+	}
+
+	/** Runs an n8n CLI command against this instance's database. */
+	async cli(args: string[]): Promise<string> {
+		if (!this.brokerPort) this.brokerPort = await freePort();
+		const runnerPort = await freePort();
+		return execFileSync(NODE_BIN, [N8N_BIN, ...args], {
+			env: this.env({ N8N_RUNNERS_BROKER_PORT: String(runnerPort) }),
+			encoding: 'utf8',
+			maxBuffer: 64 * 1024 * 1024,
+		});
+	}
+
+	installPack(): void {
+		const nodesDir = join(this.userFolder, '.n8n', 'nodes');
+		mkdirSync(nodesDir, { recursive: true });
+		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+		// What n8n's community-package installer and the docs' manual install do; the peer
+		// dependency n8n-workflow is n8n's own.
+		npm(['install', packTarball(), '--legacy-peer-deps', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'], nodesDir);
+	}
+
+	async start(): Promise<void> {
+		this.port = await freePort();
+		this.brokerPort = await freePort();
+		this.installPack();
+		const inputs = join(this.userFolder, 'inputs');
+		mkdirSync(inputs, { recursive: true });
+		if (this.options.credentials?.length) {
+			writeFileSync(join(inputs, 'credentials.json'), JSON.stringify(this.options.credentials));
+			await this.cli(['import:credentials', `--input=${join(inputs, 'credentials.json')}`]);
+		}
+		if (this.options.workflows?.length) {
+			const dir = join(inputs, 'workflows');
+			mkdirSync(dir, { recursive: true });
+			for (const workflow of this.options.workflows) writeFileSync(join(dir, `${workflow.id}.json`), JSON.stringify(workflow));
+			await this.cli(['import:workflow', '--separate', `--input=${dir}`]);
+		}
+		for (const id of this.options.publish ?? []) await this.cli(['publish:workflow', `--id=${id}`]);
+
+		this.process = spawn(NODE_BIN, [N8N_BIN, 'start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+		const collect = (chunk: Buffer) => this.log.push(...chunk.toString().split('\n').filter(Boolean));
+		this.process.stdout?.on('data', collect);
+		this.process.stderr?.on('data', collect);
+		await this.waitUntilReady();
+		await this.setUpOwner();
+	}
+
+	private async waitUntilReady(timeoutMs = 90_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (this.process?.exitCode !== null && this.process?.exitCode !== undefined) {
+				throw new Error(`n8n exited with ${this.process.exitCode}:\n${this.log.slice(-30).join('\n')}`);
+			}
+			try {
+				const response = await fetch(`${this.url}/healthz/readiness`);
+				if (response.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		throw new Error(`n8n did not become ready in ${timeoutMs} ms:\n${this.log.slice(-30).join('\n')}`);
+	}
+
+	private async setUpOwner(): Promise<void> {
+		const setup = await fetch(`${this.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		const response = setup.ok
+			? setup
+			: await fetch(`${this.url}/rest/login`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+				});
+		if (!response.ok) throw new Error(`Could not set up or log in the n8n owner: ${response.status} ${await response.text()}`);
+		this.cookie = (response.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+	}
+
+	/** Calls n8n's internal REST API as the owner (what the editor does). */
+	async rest<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.url}/rest${path}`, {
+			method,
+			headers: { cookie: this.cookie, 'content-type': 'application/json', 'browser-id': 'gym-access-tests' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`n8n ${method} /rest${path} → ${response.status}: ${text.slice(0, 500)}`);
+		const parsed = text ? JSON.parse(text) : undefined;
+		return (parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
+	}
+
+	async nodeTypeNames(): Promise<string[]> {
+		const response = await fetch(`${this.url}/types/nodes.json`, { headers: { cookie: this.cookie } });
+		const types = (await response.json()) as Array<{ name: string }>;
+		return types.map((type) => type.name);
+	}
+
+	async stop(): Promise<void> {
+		const child = this.process;
+		if (child && child.exitCode === null) {
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+			await exited;
+			clearTimeout(timer);
+		}
+		if (this.ownsFolder) rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+export const PACK_NODE_TYPE = (name: string) => `${PACKAGE_NAME}.${name}`;
