@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 /**
  * Checks of free-text parameters. Each failure names the field and the item, says what was
  * received and what is expected. Pure module: the caller wraps the message in an n8n error.
@@ -47,8 +49,9 @@ export function instant(value: unknown, field: string, itemIndex: number): strin
 		if (iso) return new Date(iso).toISOString();
 	}
 	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim())) {
-		const at = new Date(value.trim());
-		if (!Number.isNaN(at.getTime())) return at.toISOString();
+		// luxon, unlike Date, refuses impossible calendar dates such as 30 February.
+		const at = DateTime.fromISO(value.trim(), { setZone: true });
+		if (at.isValid) return at.toUTC().toISO()!;
 	}
 	return fail(field, itemIndex, 'an ISO-8601 date-time with a time zone, like 2026-03-02T15:00:00Z', value);
 }
