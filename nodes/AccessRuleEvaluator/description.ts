@@ -1,0 +1,141 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** The parameters of access-rules.md §2, under the names saved workflows use. */
+export const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Expects one access profile per person (the TeamUp or Glofox node\'s "Access Profile → Get Many", or your own Code/Set node) and outputs one decision per email, with exact validity times and the reasons.',
+		name: 'notice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Grant On Active Membership',
+		name: 'grantOnMembership',
+		type: 'boolean',
+		default: true,
+		description: 'Whether a person with an active, allowed membership gets access',
+	},
+	{
+		displayName: 'Allowed Memberships',
+		name: 'allowedMemberships',
+		type: 'string',
+		default: '',
+		placeholder: 'Unlimited Monthly, 10 Class Pack, 4411',
+		description:
+			'Plan IDs or plan names (case-insensitive), comma-separated, that grant access. Empty: every membership. An expression may return an array.',
+		displayOptions: { show: { grantOnMembership: [true] } },
+	},
+	{
+		displayName: 'Allow Blocked Memberships',
+		name: 'allowBlockedMemberships',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether a membership blocked for a failed or retrying payment, or by hand, still grants access (TeamUp\'s "Allow access with blocked memberships")',
+		displayOptions: { show: { grantOnMembership: [true] } },
+	},
+	{
+		displayName: 'Grant On Registrations',
+		name: 'grantOnRegistrations',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether a registration (booking) grants access around its session — how pay-as-you-go and credit-pack members get in (Glofox "Bookings enabled")',
+	},
+	{
+		displayName: 'Registration Kinds',
+		name: 'registrationKinds',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Appointment', value: 'appointment' },
+			{ name: 'Class', value: 'class' },
+			{ name: 'Course', value: 'course' },
+		],
+		default: ['class', 'appointment', 'course'],
+		description: 'Which kinds of registration count',
+		displayOptions: { show: { grantOnRegistrations: [true] } },
+	},
+	{
+		displayName: 'Minutes Before Start',
+		name: 'minutesBefore',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 60,
+		description: 'Access opens this long before the session starts',
+		displayOptions: { show: { grantOnRegistrations: [true] } },
+	},
+	{
+		displayName: 'Minutes After End',
+		name: 'minutesAfter',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 60,
+		description: 'Access closes this long after the session ends',
+		displayOptions: { show: { grantOnRegistrations: [true] } },
+	},
+	{
+		displayName: 'Count Waitlisted',
+		name: 'countWaitlisted',
+		type: 'boolean',
+		default: false,
+		description: 'Whether a waitlisted registration counts as registered',
+		displayOptions: { show: { grantOnRegistrations: [true] } },
+	},
+	{
+		displayName: 'Look Ahead Hours',
+		name: 'lookAheadHours',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 24,
+		description:
+			'Access that opens within this many hours is granted now with a future start (Kisi lets the person in at the exact minute); later windows wait for a later run',
+	},
+	{
+		displayName: 'Evaluation Time',
+		name: 'evaluationTime',
+		type: 'string',
+		default: '',
+		placeholder: '2026-03-02T14:00:00Z',
+		description: 'ISO-8601 instant to evaluate at, for previews and what-ifs. Empty: now.',
+	},
+	{
+		displayName: 'Duplicate Emails',
+		name: 'duplicateEmails',
+		type: 'options',
+		options: [
+			{
+				name: 'Deny All of Them',
+				value: 'deny',
+				description: 'People sharing an email are all denied with DUPLICATE_EMAIL until the source is fixed',
+			},
+			{
+				name: 'Merge',
+				value: 'merge',
+				description: 'People sharing an email are one Kisi user; access is the union of theirs',
+			},
+		],
+		default: 'merge',
+		description: 'Kisi identifies users by email: what to do when several people in the source share one',
+	},
+	{
+		displayName: 'On Invalid Profile',
+		name: 'onInvalidProfile',
+		type: 'options',
+		options: [
+			{ name: 'Deny That Person', value: 'deny', description: 'Deny with INVALID_PROFILE and carry on with the others' },
+			{ name: 'Fail', value: 'fail', description: 'Stop the node, naming the item and the field' },
+		],
+		default: 'deny',
+	},
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{ name: 'Single', value: 'single', description: 'One output with every person' },
+			{ name: 'Split', value: 'split', description: 'Two outputs: Allowed and Denied' },
+		],
+		default: 'single',
+	},
+];

@@ -1,0 +1,372 @@
+/**
+ * The per-membership (§3.1) and per-registration (§3.2) rules.
+ *
+ * Each rule check returns the grant reason and window (when it grants now or within the
+ * look-ahead) and **every** cause that stops it from granting now, one entry per reason code (a
+ * cancelled membership that is also not in the allowed list reports both: fixing one would not
+ * open the door). Person-level summaries (`NO_ACTIVE_MEMBERSHIP`, `NO_UPCOMING_REGISTRATION`) are
+ * added by {@link summaryDenials} once all of a person's profiles are known.
+ */
+import { isoOf, toIso } from './dates';
+import type { ResolvedParameters } from './params';
+import type { Membership, MembershipType, Registration } from './profile';
+import type { DenialCode, Reason, Window } from './types';
+import { isEmptyWindow } from './windows';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+export interface RuleContext {
+	params: ResolvedParameters;
+	/** Evaluation instant, epoch ms. */
+	now: number;
+	/** `now + lookAheadHours`: windows must open strictly before it to be scheduled. */
+	horizon: number;
+}
+
+export function ruleContext(params: ResolvedParameters): RuleContext {
+	return { params, now: params.now, horizon: params.now + params.lookAheadHours * HOUR };
+}
+
+export interface RuleOutcome {
+	/** Grant reasons (at most one), present exactly when `window` is set. */
+	reasons: Reason[];
+	/** Every cause that stops it from granting now (a scheduled window still has its NOT_STARTED cause). */
+	denials: Reason[];
+	/** The granting window: contains now, or opens after now and before the horizon. */
+	window: Window | null;
+}
+
+/** Plural-aware "24 hours" / "1 hour". */
+export function hoursText(hours: number): string {
+	return `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
+}
+
+function usesText(uses: number): string {
+	return `${uses} ${uses === 1 ? 'use' : 'uses'} left`;
+}
+
+/** Packs, for which `completed` means used up (TeamUp `pack`, Glofox `num_classes`). */
+const PACK_TYPES: ReadonlySet<MembershipType> = new Set<MembershipType>(['pack', 'num_classes']);
+
+export function membershipLabel(m: Membership): string {
+	if (m.name) return m.name;
+	if (m.planId) return `Membership plan ${m.planId}`;
+	if (m.id) return `Membership ${m.id}`;
+	return `Membership #${m.index + 1}`;
+}
+
+export function registrationLabel(r: Registration): string {
+	return `${r.eventName ?? (r.eventId ? `Event ${r.eventId}` : 'Session')} (${r.kind}, ${isoOf(r.startsAt)})`;
+}
+
+function isAllowedPlan(m: Membership, allowed: readonly string[]): boolean {
+	if (allowed.length === 0) return true;
+	const plan = m.planId?.toLowerCase();
+	const name = m.name?.toLowerCase();
+	return allowed.some((entry) => {
+		const wanted = entry.toLowerCase();
+		return wanted === plan || wanted === name;
+	});
+}
+
+class Causes {
+	private readonly seen = new Set<DenialCode>();
+	readonly list: Reason[] = [];
+
+	constructor(private readonly ref: Pick<Reason, 'membershipId' | 'registrationId'>) {}
+
+	add(code: DenialCode, message: string): void {
+		if (this.seen.has(code)) return; // one entry per code and rule target; the first cause wins
+		this.seen.add(code);
+		this.list.push({ code, ...this.ref, message });
+	}
+
+	has(code: DenialCode): boolean {
+		return this.seen.has(code);
+	}
+
+	get size(): number {
+		return this.list.length;
+	}
+}
+
+/**
+ * §3.1 for one membership. Call only when Grant On Active Membership is on.
+ *
+ * Decisions where the spec is silent:
+ * - An unrecognised status or type never grants; it is reported as `NO_ACTIVE_MEMBERSHIP` (the
+ *   honest "this is not an active membership") with the unknown value in the message. A missing
+ *   type is a regular membership.
+ * - `FUTURE` with a start after now gives a scheduled window like an active membership that has not
+ *   started (the source flips it to active at the start); `FUTURE` without a start in the future
+ *   does not grant at all.
+ * - A blocked membership that grants because of Allow Blocked Memberships carries
+ *   `MEMBERSHIP_BLOCKED_ALLOWED` instead of `MEMBERSHIP_ACTIVE`.
+ * - `remainingUses` below zero counts as used up.
+ */
+export function evaluateMembership(m: Membership, ctx: RuleContext): RuleOutcome {
+	const { params, now, horizon } = ctx;
+	const label = membershipLabel(m);
+	const causes = new Causes({ membershipId: m.id });
+	const statusNote = ` (status ${m.rawStatus})`;
+
+	switch (m.status) {
+		case 'active':
+		case 'locked':
+			break;
+		case 'future':
+			if (m.startsAt === null || m.startsAt <= now) causes.add('MEMBERSHIP_NOT_STARTED', `${label} has not started yet${statusNote}`);
+			break;
+		case 'hold':
+			causes.add('MEMBERSHIP_ON_HOLD', `${label} is on hold${statusNote}`);
+			break;
+		case 'completed':
+			if (m.type !== null && PACK_TYPES.has(m.type)) causes.add('PACK_USED_UP', `${label} is used up${statusNote}`);
+			else causes.add('MEMBERSHIP_EXPIRED', `${label} has ended${statusNote}`);
+			break;
+		case 'expired':
+			causes.add('MEMBERSHIP_EXPIRED', `${label} has expired${statusNote}`);
+			break;
+		case 'cancelled':
+			causes.add('MEMBERSHIP_CANCELLED', `${label} is cancelled${statusNote}`);
+			break;
+		default:
+			causes.add('NO_ACTIVE_MEMBERSHIP', `${label} has an unknown membership status '${m.rawStatus}': only active memberships grant access`);
+	}
+
+	const blocked = m.blocked || m.status === 'locked';
+	const blockText = m.blockReason ? `: ${m.blockReason}` : m.status === 'locked' ? statusNote : '';
+	if (blocked && !params.allowBlockedMemberships) causes.add('MEMBERSHIP_BLOCKED', `${label} is blocked${blockText}`);
+
+	if (m.type === 'payg') {
+		causes.add(
+			'PAYG_NEEDS_REGISTRATION',
+			`${label} is pay-as-you-go: access only through registrations${params.grantOnRegistrations ? '' : ' (Grant On Registrations is off)'}`,
+		);
+	} else if (m.type === 'unknown') {
+		causes.add('NO_ACTIVE_MEMBERSHIP', `${label} has an unknown membership type '${m.rawType}': it does not grant access`);
+	}
+
+	if (m.remainingUses !== null && m.remainingUses <= 0) {
+		causes.add('PACK_USED_UP', `${label} is used up (${m.remainingUses} uses left)`);
+	}
+
+	if (!isAllowedPlan(m, params.allowedMemberships)) {
+		causes.add(
+			'MEMBERSHIP_NOT_ALLOWED',
+			`${label}${m.planId ? ` (plan ${m.planId})` : ''} is not one of the Allowed Memberships`,
+		);
+	}
+
+	if (m.expiresAt !== null && m.expiresAt <= now) {
+		causes.add('MEMBERSHIP_EXPIRED', `${label} expired at ${isoOf(m.expiresAt)}`);
+	}
+
+	const window: Window = {
+		from: m.startsAt ?? Number.NEGATIVE_INFINITY,
+		until: m.expiresAt ?? Number.POSITIVE_INFINITY,
+		basis: 'membership',
+		refId: m.id,
+	};
+
+	let scheduled = false;
+	if (m.startsAt !== null && m.startsAt > now) {
+		// A not-yet-started membership may still give a scheduled window (§4), when nothing else
+		// stops it and it starts within the look-ahead.
+		const otherCauses = causes.size;
+		if (m.startsAt < horizon) {
+			scheduled = otherCauses === 0 && !isEmptyWindow(window);
+			causes.add('MEMBERSHIP_NOT_STARTED', `${label} starts at ${isoOf(m.startsAt)}${scheduled ? ': access is scheduled from then' : ''}`);
+		} else {
+			causes.add(
+				'MEMBERSHIP_NOT_STARTED',
+				`${label} starts at ${isoOf(m.startsAt)}, beyond the look-ahead of ${hoursText(params.lookAheadHours)}`,
+			);
+		}
+	}
+
+	const grantsNow = causes.size === 0 && !isEmptyWindow(window);
+	if (!grantsNow && !scheduled) return { reasons: [], denials: causes.list, window: null };
+
+	const until = m.expiresAt !== null ? ` until ${isoOf(m.expiresAt)}` : ' with no end date';
+	const detail = m.remainingUses !== null ? `, ${usesText(m.remainingUses)}` : until;
+	const state = scheduled ? `starts at ${isoOf(m.startsAt as number)}, access scheduled` : 'is active';
+	const reason: Reason = blocked
+		? {
+				code: 'MEMBERSHIP_BLOCKED_ALLOWED',
+				membershipId: m.id,
+				message: `${label} ${state}${detail}; it is blocked${blockText}, and Allow Blocked Memberships is on`,
+			}
+		: { code: 'MEMBERSHIP_ACTIVE', membershipId: m.id, message: `${label} ${state}${detail}` };
+	return { reasons: [reason], denials: causes.list, window };
+}
+
+/**
+ * §3.2 for one registration. Call only when Grant On Registrations is on.
+ *
+ * Decisions where the spec is silent:
+ * - A waitlisted registration without Count Waitlisted, and a registration with an unrecognised
+ *   status, are reported as `NO_UPCOMING_REGISTRATION` for that registration (it is not a
+ *   registration that counts; `REGISTRATION_CANCELLED` would be untrue).
+ * - The window is half-open: access ends at `endsAt + minutesAfter` exactly; a window that closes
+ *   at or before now is `REGISTRATION_ENDED`; one that opens at or after now + look-ahead is
+ *   `REGISTRATION_TOO_FAR_AHEAD`.
+ */
+export function evaluateRegistration(r: Registration, ctx: RuleContext): RuleOutcome {
+	const { params, now, horizon } = ctx;
+	const label = registrationLabel(r);
+	const causes = new Causes({ registrationId: r.id });
+	const statusNote = ` (status ${r.rawStatus})`;
+
+	if (!(params.registrationKinds as string[]).includes(r.kind)) {
+		causes.add(
+			'REGISTRATION_KIND_NOT_ALLOWED',
+			`${label}: kind '${r.kind}' is not one of the Registration Kinds (${params.registrationKinds.join(', ') || 'none'})`,
+		);
+	}
+
+	switch (r.status) {
+		case 'registered':
+		case 'attended':
+			break;
+		case 'waitlisted':
+			if (!params.countWaitlisted) causes.add('NO_UPCOMING_REGISTRATION', `${label}: waitlisted, and Count Waitlisted is off${statusNote}`);
+			break;
+		case 'cancelled':
+		case 'late_cancelled':
+		case 'not_registered':
+			causes.add('REGISTRATION_CANCELLED', `${label}: not registered${statusNote}`);
+			break;
+		case 'no_show':
+			causes.add('REGISTRATION_NO_SHOW', `${label}: no-show${statusNote}`);
+			break;
+		default:
+			causes.add('NO_UPCOMING_REGISTRATION', `${label}: unknown registration status '${r.rawStatus}', it does not grant access`);
+	}
+
+	const window: Window = {
+		from: r.startsAt - params.minutesBefore * MINUTE,
+		until: r.endsAt + params.minutesAfter * MINUTE,
+		basis: 'registration',
+		refId: r.id,
+	};
+	if (window.until <= now) {
+		causes.add('REGISTRATION_ENDED', `${label}: access window closed at ${isoOf(window.until)}`);
+	} else if (window.from >= horizon) {
+		causes.add(
+			'REGISTRATION_TOO_FAR_AHEAD',
+			`${label}: access opens at ${isoOf(window.from)}, beyond the look-ahead of ${hoursText(params.lookAheadHours)}`,
+		);
+	}
+
+	if (causes.size === 0 && isEmptyWindow(window)) {
+		// Only a session without duration, with 0 minutes before and after.
+		causes.add('NO_UPCOMING_REGISTRATION', `${label}: the session has no duration and no minutes before or after, so there is no access window`);
+	}
+	if (causes.size > 0) return { reasons: [], denials: causes.list, window: null };
+
+	const verb = r.status === 'attended' ? 'Attended' : r.status === 'waitlisted' ? 'Waitlisted for (Count Waitlisted is on)' : 'Registered for';
+	const when = window.from <= now ? 'access now' : 'access scheduled';
+	return {
+		reasons: [
+			{
+				code: 'REGISTRATION_WINDOW',
+				registrationId: r.id,
+				message: `${verb} ${label}: ${when} from ${toIso(window.from)} until ${toIso(window.until)}`,
+			},
+		],
+		denials: [],
+		window,
+	};
+}
+
+/** A profile's rule results, memberships and registrations kept apart for the output order. */
+export interface ProfileRuleResult {
+	membershipReasons: Reason[];
+	membershipDenials: Reason[];
+	registrationReasons: Reason[];
+	registrationDenials: Reason[];
+	windows: Window[];
+	membershipCount: number;
+	registrationCount: number;
+	membershipGrants: boolean;
+	registrationGrants: boolean;
+}
+
+export function evaluateProfileRules(
+	profile: { memberships: readonly Membership[]; registrations: readonly Registration[] },
+	ctx: RuleContext,
+): ProfileRuleResult {
+	const result: ProfileRuleResult = {
+		membershipReasons: [],
+		membershipDenials: [],
+		registrationReasons: [],
+		registrationDenials: [],
+		windows: [],
+		membershipCount: profile.memberships.length,
+		registrationCount: profile.registrations.length,
+		membershipGrants: false,
+		registrationGrants: false,
+	};
+	if (ctx.params.grantOnMembership) {
+		for (const membership of profile.memberships) {
+			const outcome = evaluateMembership(membership, ctx);
+			result.membershipReasons.push(...outcome.reasons);
+			result.membershipDenials.push(...outcome.denials);
+			if (outcome.window) {
+				result.windows.push(outcome.window);
+				result.membershipGrants = true;
+			}
+		}
+	}
+	if (ctx.params.grantOnRegistrations) {
+		for (const registration of profile.registrations) {
+			const outcome = evaluateRegistration(registration, ctx);
+			result.registrationReasons.push(...outcome.reasons);
+			result.registrationDenials.push(...outcome.denials);
+			if (outcome.window) {
+				result.windows.push(outcome.window);
+				result.registrationGrants = true;
+			}
+		}
+	}
+	return result;
+}
+
+/**
+ * Person-level summaries (§3.3): `NO_ACTIVE_MEMBERSHIP` when membership rules are on and no
+ * membership grants (now or scheduled); `NO_UPCOMING_REGISTRATION` when registration rules are on
+ * and no registration grants. With both rule families off nothing can grant, and the person gets
+ * `NO_ACTIVE_MEMBERSHIP` saying so.
+ */
+export function summaryDenials(
+	params: ResolvedParameters,
+	found: { membershipGrants: boolean; registrationGrants: boolean; membershipCount: number },
+): { membership: Reason[]; registration: Reason[] } {
+	const membership: Reason[] = [];
+	const registration: Reason[] = [];
+	if (!params.grantOnMembership && !params.grantOnRegistrations) {
+		membership.push({
+			code: 'NO_ACTIVE_MEMBERSHIP',
+			message: 'Grant On Active Membership and Grant On Registrations are both off: nothing grants access',
+		});
+		return { membership, registration };
+	}
+	if (params.grantOnMembership && !found.membershipGrants) {
+		membership.push({
+			code: 'NO_ACTIVE_MEMBERSHIP',
+			message:
+				found.membershipCount === 0
+					? 'No membership'
+					: `No active membership (${found.membershipCount} ${found.membershipCount === 1 ? 'membership' : 'memberships'} checked)`,
+		});
+	}
+	if (params.grantOnRegistrations && !found.registrationGrants) {
+		registration.push({
+			code: 'NO_UPCOMING_REGISTRATION',
+			message: `No registration within the next ${hoursText(params.lookAheadHours)}`,
+		});
+	}
+	return { membership, registration };
+}
