@@ -1,0 +1,222 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { ApiClient } from '../../../shared/http';
+import { forEachItem } from '../../../shared/items';
+import { InvalidInput, instant } from '../../../shared/validate';
+import {
+	type AccessProfile,
+	type GlofoxBooking,
+	type GlofoxCredit,
+	type GlofoxMember,
+	membershipNeedsFullRead,
+	packNeedsCredits,
+	toAccessProfile,
+} from '../../mapping/profile';
+import { localTimestamp } from '../../mapping/time';
+import { branchIdOf, listEnvelopeA, listEnvelopeB } from '../../transport';
+import { branchTimezone, getMember, mapPool } from '../shared';
+
+const HOUR_MS = 3_600_000;
+/** Per-member reads (credits, full member) run this many at a time; the pacer keeps the rate. */
+const CONCURRENCY = 4;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Look Ahead Hours',
+		name: 'lookAheadHours',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 24,
+		description: 'Bookings whose session starts before now + this many hours are included, with those already running',
+	},
+	{
+		displayName: 'Include Inactive',
+		name: 'includeInactive',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to output people without a usable membership or booking too, so that the Access Rule Evaluator can explain their denial (and a sync can remove their access)',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Look Back Hours',
+				name: 'lookBackHours',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 6,
+				description: 'Bookings whose session ended less than this many hours ago are included',
+			},
+			{
+				displayName: 'Member Status',
+				name: 'activeFilter',
+				type: 'options',
+				options: [
+					{ name: 'Active Only', value: 'true', description: 'Members not deactivated in Glofox' },
+					{ name: 'Any', value: 'any', description: 'Active and deactivated members' },
+					{ name: 'Inactive Only', value: 'false', description: 'Deactivated (deleted) members' },
+				],
+				default: 'any',
+				description: 'Which members to list by their Glofox "active" flag. Default: Any when Include Inactive is on, else Active Only.',
+			},
+			{
+				displayName: 'Reference Time',
+				name: 'referenceTime',
+				type: 'string',
+				default: '',
+				placeholder: '2026-03-02T14:00:00Z',
+				description: 'ISO-8601 instant to use as "now" (previews, what-if, tests). Empty: the current time.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['accessProfile'], operation: ['getAll'] } }, properties);
+
+/** Statuses of a membership that may be usable now or soon (the evaluator decides the rest). */
+const LIVE_STATUSES = new Set(['ACTIVE', 'LOCKED', 'FUTURE']);
+const LIVE_REGISTRATIONS = new Set(['registered', 'attended', 'waitlisted']);
+
+/**
+ * Whether a profile could grant access now or soon (Include Inactive off keeps only these): a
+ * membership that is not pay-as-you-go, active, locked (Allow Blocked Memberships may let it in)
+ * or future, not expired, with uses left; or a booking that is booked, attended or waitlisted.
+ */
+function mayGrant(profile: AccessProfile, nowMs: number): boolean {
+	const membership = profile.memberships.some(
+		(m) =>
+			m.type !== 'payg' &&
+			LIVE_STATUSES.has(m.status) &&
+			(m.expiresAt === null || Date.parse(m.expiresAt) > nowMs) &&
+			(m.remainingUses === null || m.remainingUses > 0),
+	);
+	return membership || profile.registrations.some((r) => LIVE_REGISTRATIONS.has(r.status));
+}
+
+/** A number of hours from 0 to a year (fractions allowed). */
+function hours(value: unknown, field: string, itemIndex: number): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number) || number < 0 || number > 24 * 366) {
+		throw new InvalidInput(field, itemIndex, `Item ${itemIndex}: "${field}" must be a number of hours from 0 to 8784 (got ${JSON.stringify(value) ?? 'nothing'})`);
+	}
+	return number;
+}
+
+export interface RequestPlan {
+	branch: number;
+	memberPages: number;
+	bookingPages: number;
+	memberReads: number;
+	creditReads: number;
+}
+
+/**
+ * Request plan (bounded; independent of the number of bookings per member):
+ * 1. `GET /2.0/branches/{id}` once, for the branch's time zone;
+ * 2. `GET /2.0/members?active=…` in pages of 100 (envelope A), and, alongside,
+ *    `GET /2.2/branches/{id}/bookings` in pages of 100 (envelope B) filtered to sessions that end
+ *    after now − Look Back Hours (`time_finish_start_date`) and start before now + Look Ahead Hours
+ *    (`time_start_end_date`), in the local timestamps that route takes;
+ * 3. `GET /2.0/members/{id}` only for a member whose listed membership lacks the fields that
+ *    decide access (no status, or no `expiry_date` key on a membership that may be current);
+ * 4. `GET /2.0/credits?user_id=` only for a credit pack (`num_classes`) that could grant now
+ *    (member active, ACTIVE, in date): the uses left are the sum of its class credits.
+ */
+export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, async (itemIndex) => {
+		const lookAheadHours = hours(this.getNodeParameter('lookAheadHours', itemIndex, 24), 'Look Ahead Hours', itemIndex);
+		const includeInactive = this.getNodeParameter('includeInactive', itemIndex, true) as boolean;
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const lookBackHours = hours(options.lookBackHours ?? 6, 'Look Back Hours', itemIndex);
+		const referenceTime = typeof options.referenceTime === 'string' ? options.referenceTime.trim() : options.referenceTime;
+		const nowMs = referenceTime ? Date.parse(instant(referenceTime, 'Reference Time', itemIndex)) : Date.now();
+		const activeFilter = typeof options.activeFilter === 'string' && options.activeFilter !== '' ? options.activeFilter : includeInactive ? 'any' : 'true';
+		if (!['true', 'false', 'any'].includes(activeFilter)) {
+			throw new InvalidInput('Member Status', itemIndex, `Item ${itemIndex}: "Member Status" must be true, false or any (got "${activeFilter}")`);
+		}
+		const range = { fromMs: nowMs - lookBackHours * HOUR_MS, untilMs: nowMs + lookAheadHours * HOUR_MS };
+		const plan: RequestPlan = { branch: 0, memberPages: 0, bookingPages: 0, memberReads: 0, creditReads: 0 };
+
+		const branchId = await branchIdOf(client);
+		const timezone = await branchTimezone(client, itemIndex);
+		plan.branch = 1;
+
+		// Members and bookings are independent lists: page through both at once.
+		const bookingsByMember = new Map<string, GlofoxBooking[]>();
+		const [members] = await Promise.all([
+			listEnvelopeA(client, '/2.0/members', { active: activeFilter }, { itemIndex, onPage: () => plan.memberPages++ }),
+			listEnvelopeB(
+				client,
+				`/2.2/branches/${branchId}/bookings`,
+				{
+					time_finish_start_date: localTimestamp(range.fromMs, timezone),
+					time_start_end_date: localTimestamp(range.untilMs, timezone),
+				},
+				{
+					itemIndex,
+					onPage: (page) => {
+						plan.bookingPages++;
+						for (const booking of page) {
+							const userId = String(booking.user_id ?? '');
+							const list = bookingsByMember.get(userId);
+							if (list) list.push(booking as unknown as GlofoxBooking);
+							else bookingsByMember.set(userId, [booking as unknown as GlofoxBooking]);
+						}
+					},
+				},
+			),
+		]);
+
+		// A page boundary moving while paging can repeat a member: keep the first copy.
+		const seen = new Set<string>();
+		const unique: GlofoxMember[] = [];
+		for (const member of members as unknown as GlofoxMember[]) {
+			const id = String(member?._id ?? '');
+			if (id === '' || seen.has(id)) continue;
+			seen.add(id);
+			unique.push(member);
+		}
+
+		const full = await mapPool(unique, CONCURRENCY, async (member) => {
+			if (!membershipNeedsFullRead(member)) return member;
+			plan.memberReads++;
+			const read = (await getMember(client, member._id, itemIndex)) as unknown as GlofoxMember;
+			return read && read._id ? { ...member, ...read } : member;
+		});
+
+		const profiles = await mapPool(full, CONCURRENCY, async (member) => {
+			let credits: GlofoxCredit[] | undefined;
+			if (packNeedsCredits(member, nowMs)) {
+				credits = (await listEnvelopeA(client, '/2.0/credits', { user_id: member._id }, {
+					itemIndex,
+					onPage: () => plan.creditReads++,
+				})) as unknown as GlofoxCredit[];
+			}
+			return toAccessProfile({
+				member,
+				credits,
+				bookings: bookingsByMember.get(String(member._id)),
+				timezone,
+				nowMs,
+				range,
+			});
+		});
+
+		const output = includeInactive ? profiles : profiles.filter((profile) => mayGrant(profile, nowMs));
+		const total = plan.branch + plan.memberPages + plan.bookingPages + plan.memberReads + plan.creditReads;
+		this.addExecutionHints({
+			message:
+				`Access profiles: ${output.length} of ${unique.length} members, ${total} requests ` +
+				`(1 branch + ${plan.memberPages} member pages + ${plan.bookingPages} booking pages + ` +
+				`${plan.creditReads} credit reads + ${plan.memberReads} member reads)`,
+			location: 'outputPane',
+		});
+		return output as unknown as IDataObject[];
+	});
+}

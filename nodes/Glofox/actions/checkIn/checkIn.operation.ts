@@ -1,0 +1,155 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { ApiClient } from '../../../shared/http';
+import { forEachItem } from '../../../shared/items';
+import { email as validEmail, instant, integer } from '../../../shared/validate';
+import { attendedBooking, BOOKING_REACH_MS } from '../../mapping/checkIn';
+import { msToUnix, unixToMs } from '../../mapping/time';
+import { listEnvelopeA } from '../../transport';
+import { findMembersByEmail } from '../shared';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		required: true,
+		default: '={{ $json.email }}',
+		description: 'Email of the person who came in (exact address, compared case-insensitively)',
+	},
+	{
+		displayName: 'Occurred At',
+		name: 'occurredAt',
+		type: 'string',
+		required: true,
+		default: '={{ $json.occurredAt }}',
+		placeholder: '2026-03-02T14:55:00Z',
+		description: 'When the person came in: an ISO-8601 instant with a time zone (the Kisi Trigger gives it as occurredAt)',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Cooldown Minutes',
+				name: 'cooldownMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description:
+					'A second entry of the same person within this many minutes is output as "duplicate" and not sent to Glofox (0 = record every entry)',
+			},
+			{
+				displayName: 'Door',
+				name: 'door',
+				type: 'string',
+				default: '={{ $json.object_name || "Front door" }}',
+				description:
+					'Door name recorded with the access in Glofox. Without this option: the input item\'s object_name (the lock name in a Kisi event), else "Front door".',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['checkIn'], operation: ['checkIn'] } }, properties);
+
+/** Node static data: last check-in instant (epoch ms) per lower-cased email. */
+interface CheckInMemory {
+	lastCheckIns?: Record<string, number>;
+}
+
+/** Drops entries that can no longer make an entry near `atMs` a duplicate. */
+function prune(memory: Record<string, number>, atMs: number, cooldownMs: number): void {
+	const horizon = Math.max(cooldownMs, DAY_MS);
+	for (const [email, at] of Object.entries(memory)) {
+		if (!Number.isFinite(at) || Math.abs(atMs - at) > horizon) delete memory[email];
+	}
+}
+
+/**
+ * Check In: find the member by email; record the entry with `POST /2.0/access` (no `status`, so
+ * Glofox evaluates it and marks a booking within the hour attended); read the member's bookings
+ * around the instant to report the one now attended.
+ *
+ * The cooldown memory lives in the node's workflow static data, which n8n saves after production
+ * (trigger) executions only, not after manual test runs. In queue mode with several workers, two
+ * executions that run at the same time each read the memory before the other saved it, so a
+ * duplicate can slip through (Glofox then simply records a second access).
+ */
+export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
+	const staticData = this.getWorkflowStaticData('node') as CheckInMemory;
+	return await forEachItem(this, async (itemIndex) => {
+		const rawEmail = this.getNodeParameter('email', itemIndex);
+		const email = validEmail(rawEmail, 'Email', itemIndex);
+		const occurredAt = instant(this.getNodeParameter('occurredAt', itemIndex), 'Occurred At', itemIndex);
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const cooldownMinutes = integer(options.cooldownMinutes ?? 60, 'Cooldown Minutes', itemIndex);
+		// Door: the option when set, else the Kisi event's lock name (object_name), else "Front door".
+		const inputDoor = this.getInputData()[itemIndex]?.json?.object_name;
+		const doorOption = typeof options.door === 'string' ? options.door.trim() : '';
+		const door = doorOption || (typeof inputDoor === 'string' && inputDoor.trim() !== '' ? inputDoor.trim() : 'Front door');
+		const atMs = Date.parse(occurredAt);
+		const cooldownMs = cooldownMinutes * MINUTE_MS;
+
+		const memory = (staticData.lastCheckIns ??= {});
+		prune(memory, atMs, cooldownMs);
+		const last = memory[email];
+		if (cooldownMs > 0 && last !== undefined && Math.abs(atMs - last) < cooldownMs) {
+			return {
+				status: 'duplicate',
+				email,
+				occurredAt,
+				lastCheckInAt: new Date(last).toISOString(),
+				cooldownMinutes,
+			};
+		}
+
+		const members = await findMembersByEmail(client, String(rawEmail), itemIndex);
+		if (members.length === 0) return { status: 'unknown_member', email, occurredAt };
+		// Emails are unique per branch; should Glofox hold several, prefer an active member.
+		const member = members.find((m) => m.active !== false) ?? members[0];
+		const memberId = String(member._id);
+
+		const { body } = await client.request<IDataObject>({
+			method: 'POST',
+			path: '/2.0/access',
+			body: { user_id: memberId, entry_at: msToUnix(atMs), door, door_type: 'external' },
+			itemIndex,
+			idempotent: false,
+		});
+		const access = (body && typeof body.access === 'object' && body.access !== null ? body.access : body ?? {}) as IDataObject;
+		memory[email] = atMs;
+
+		const around = await listEnvelopeA(
+			client,
+			'/2.0/bookings',
+			{
+				user_id: memberId,
+				time_start: msToUnix(atMs - DAY_MS / 4),
+				time_end: msToUnix(atMs + BOOKING_REACH_MS),
+				sort_by: 'time_start',
+			},
+			{ itemIndex },
+		);
+		const booking = attendedBooking(around, atMs, unixToMs(access.created) ?? undefined);
+
+		return {
+			status: 'checked_in',
+			email,
+			memberId,
+			occurredAt,
+			validOnEntry: access.valid_on_entry === true,
+			accessStatus: (access.status as string | undefined) ?? null,
+			booking,
+			access,
+		};
+	});
+}

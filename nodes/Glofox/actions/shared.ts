@@ -1,0 +1,98 @@
+/** Lookups and parameter readers shared by several Glofox operations. */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+
+import type { ApiClient } from '../../shared/http';
+import { InvalidInput } from '../../shared/validate';
+import { isValidZone } from '../mapping/time';
+import { branchIdOf, dataOf, singleOf } from '../transport';
+
+function sameEmail(a: unknown, b: string): boolean {
+	return typeof a === 'string' && a.trim().toLowerCase() === b;
+}
+
+/**
+ * Members of the credential's branch with this email (exact address, compared
+ * case-insensitively), through `GET /2.1/branches/{branchId}/users?filters[email]=`. Glofox's
+ * email search is reported to be case-sensitive, so the address is sent lower-cased first, then
+ * as typed when that differs. Accepts a list (`data` array), a bare array or a single user.
+ */
+export async function findMembersByEmail(client: ApiClient, email: string, itemIndex?: number): Promise<IDataObject[]> {
+	const typed = email.trim();
+	const lower = typed.toLowerCase();
+	const branchId = await branchIdOf(client);
+	for (const candidate of lower === typed ? [lower] : [lower, typed]) {
+		const { status, body } = await client.request<IDataObject>({
+			method: 'GET',
+			path: `/2.1/branches/${branchId}/users`,
+			qs: { 'filters[email]': candidate, page: 1, limit: 50 },
+			itemIndex,
+			expect: [404],
+		});
+		if (status === 404) continue;
+		const list = dataOf(body);
+		const users = list.length > 0 ? list : [singleOf(body)].filter((user) => user._id !== undefined);
+		const matches = users.filter((user) => sameEmail(user.email, lower));
+		if (matches.length > 0) return matches;
+	}
+	return [];
+}
+
+/** One member, bare (the spec) or wrapped in `data` (seen by one integrator): both accepted. */
+export async function getMember(client: ApiClient, memberId: string, itemIndex?: number): Promise<IDataObject> {
+	const { body } = await client.request({ method: 'GET', path: `/2.0/members/${memberId}`, itemIndex });
+	return singleOf(body);
+}
+
+/**
+ * A date-time parameter → epoch ms. An ISO string with an offset is taken as it is; n8n's date
+ * picker gives local times without an offset, read in the workflow's time zone. Luxon DateTimes
+ * (from `{{ $now }}`) and JS Dates are accepted.
+ */
+export function dateTimeParameter(ctx: IExecuteFunctions, value: unknown, field: string, itemIndex: number): number {
+	if (value instanceof Date && !Number.isNaN(value.getTime())) return value.getTime();
+	if (value && typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+		const ms = (value as { toMillis: () => number }).toMillis();
+		if (Number.isFinite(ms)) return ms;
+	}
+	if (typeof value === 'string' && value.trim() !== '') {
+		const parsed = DateTime.fromISO(value.trim(), { zone: ctx.getTimezone(), setZone: false });
+		if (parsed.isValid) return parsed.toMillis();
+	}
+	throw new InvalidInput(field, itemIndex, `Item ${itemIndex}: "${field}" must be a date-time like 2026-03-02T15:00:00Z (got ${JSON.stringify(value) ?? 'nothing'})`);
+}
+
+/** Runs `work` over `inputs` with at most `concurrency` calls in flight; results keep their order. */
+export async function mapPool<T, R>(inputs: readonly T[], concurrency: number, work: (input: T, index: number) => Promise<R>): Promise<R[]> {
+	const results = new Array<R>(inputs.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < inputs.length) {
+			const index = next++;
+			results[index] = await work(inputs[index], index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, inputs.length) }, worker));
+	return results;
+}
+
+/**
+ * The branch's IANA time zone (`address.timezone_id` of `GET /2.0/branches/{branchId}`), needed
+ * to read the branch-local times of `GET /2.2/branches/{id}/bookings`. Fails when Glofox does not
+ * give a valid zone: guessing one would shift every booking by hours.
+ */
+export async function branchTimezone(client: ApiClient, itemIndex?: number): Promise<string> {
+	const branchId = await branchIdOf(client);
+	const { body } = await client.request({ method: 'GET', path: `/2.0/branches/${branchId}`, itemIndex });
+	const branch = singleOf(body);
+	const address = (branch.address && typeof branch.address === 'object' ? branch.address : {}) as IDataObject;
+	const zone = [address.timezone_id, branch.timezone_id, address.timezone].find((candidate) => isValidZone(candidate));
+	if (!isValidZone(zone)) {
+		throw new InvalidInput(
+			'Location ID',
+			itemIndex ?? 0,
+			`Glofox did not give the time zone of branch ${branchId} (address.timezone_id is ${JSON.stringify(address.timezone_id ?? null)}); set the branch address in Glofox`,
+		);
+	}
+	return zone;
+}

@@ -1,0 +1,194 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import { type ApiDefinition, type ApiProblem, ApiClient, type RequestContext } from '../../shared/http';
+import { paceRule } from '../../shared/pacing';
+
+/** Glofox's documented maximum page size (`limit`) on every list. */
+export const GLOFOX_MAX_PAGE = 100;
+
+function isObject(value: unknown): value is IDataObject {
+	return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The API's own words: `message` and `message_code` (2.x), `code` (v3), or a gateway `message`. */
+function glofoxErrorText(body: unknown): string {
+	if (!isObject(body)) return typeof body === 'string' ? body.slice(0, 200) : '';
+	const message = typeof body.message === 'string' ? body.message : '';
+	const code =
+		typeof body.message_code === 'string'
+			? body.message_code
+			: typeof body.error_code === 'string'
+				? body.error_code
+				: typeof body.code === 'string'
+					? body.code
+					: '';
+	if (message && code && message !== code) return `${message} (${code})`;
+	return message || code;
+}
+
+/** A `success: false` answer that is about the credentials (wrong token, branch / Location ID). */
+const AUTH_WORDS = /auth|token|branch|location|credential|forbidden|permission|not.?allowed|api.?key|unauthori[sz]ed|access.?denied|invalid.?(?:key|header)/i;
+
+function explain(problem: ApiProblem): { message: string; description: string } {
+	const said = glofoxErrorText(problem.body);
+	const quote = said ? `: ${said}` : '';
+	const where = `${problem.method} ${problem.path}`;
+	const credential = `credential "${problem.credentialName}"`;
+	const ok = problem.status >= 200 && problem.status < 300;
+
+	if (ok) {
+		// Glofox's older routes answer failures as HTTP 200 with {"success": false, …}.
+		if (AUTH_WORDS.test(said)) {
+			return {
+				message: `Glofox refused the API token or the Location ID in ${credential}${quote}`,
+				description:
+					'Glofox answered success: false, which it does for a wrong API token or a Location ID (branch ID) the key is not allowed for. Check both fields in the credential; the Location ID is the 24-character ID of the branch.',
+			};
+		}
+		return {
+			message: `Glofox refused ${where}${quote || ' (it answered success: false)'}`,
+			description: 'Glofox answered HTTP 200 with success: false. Fix what the message above names and run the node again.',
+		};
+	}
+	switch (problem.status) {
+		case 401:
+			return {
+				message: `Glofox refused the API token in ${credential} (401${quote})`,
+				description: 'Check the API Token (and the API Key) in the credential.',
+			};
+		case 403:
+			return {
+				message: `Glofox refused the API key in ${credential} (403${quote || ': Forbidden'})`,
+				description:
+					'Glofox answers 403 Forbidden when the API key is missing, wrong or disabled. Paste the integration API key Glofox issued into the credential (a sandbox key and a live key are different).',
+			};
+		case 404:
+			return {
+				message: `Glofox found nothing at ${where} (404${quote})`,
+				description: 'Check the ID: it may have been deleted or belong to another branch.',
+			};
+		case 429:
+			return {
+				message: `Glofox kept answering "too many requests" on ${where} (429${quote})`,
+				description:
+					'Glofox allows 10 requests per second on live accounts and 3 on sandbox accounts. Lower Max Requests per Second in the credential, especially if other tools use the same API key.',
+			};
+		default:
+			return {
+				message: `Glofox answered ${problem.status} on ${where}${quote}`,
+				description:
+					problem.status >= 500 ? 'Glofox had a server problem; try again later.' : 'Check the node parameters against the message above.',
+			};
+	}
+}
+
+export const glofoxApi: ApiDefinition = {
+	service: 'Glofox',
+	credentialType: 'glofoxApi',
+	defaultBaseUrl: 'https://gf-api.aws.glofox.com/prod',
+	pace: (credentials: ICredentialDataDecryptedObject) => paceRule(Number(credentials.requestsPerSecond) || 10, 1000),
+	accountOf: (credentials) => `${String(credentials.apiKey ?? '')}\n${String(credentials.branchId ?? '')}`,
+	explain,
+	failureInBody: (body) => isObject(body) && (body.success === false || body.success === 'false'),
+};
+
+export function glofoxClient(ctx: RequestContext): ApiClient {
+	return new ApiClient(ctx, glofoxApi);
+}
+
+/** The credential's Location ID (branch `_id`), needed in the path of `/2.x/branches/{id}/…` routes. */
+export async function branchIdOf(client: ApiClient): Promise<string> {
+	const credentials = await client.getCredentials();
+	return String(credentials.branchId ?? '').trim();
+}
+
+export interface ListOptions {
+	/** Stop after this many items; undefined = all. */
+	limit?: number;
+	itemIndex?: number;
+	/** Called with each page's items as they arrive (for progress or streaming work). */
+	onPage?: (items: IDataObject[]) => void;
+}
+
+function pageSizeFor(limit: number | undefined): number {
+	return limit === undefined ? GLOFOX_MAX_PAGE : Math.max(1, Math.min(GLOFOX_MAX_PAGE, limit));
+}
+
+/**
+ * Envelope A (`{object: "list", page, limit, has_more, total_count, data}`): pages with
+ * `page`/`limit` until `has_more` is false (or, when the flag is missing, a short page). The page
+ * size stays the same on every page, since Glofox pages by page number.
+ */
+export async function listEnvelopeA(
+	client: ApiClient,
+	path: string,
+	qs: IDataObject,
+	options: ListOptions = {},
+): Promise<IDataObject[]> {
+	const pageSize = pageSizeFor(options.limit);
+	const results: IDataObject[] = [];
+	for (let page = 1; ; page++) {
+		const { body } = await client.request<IDataObject>({
+			method: 'GET',
+			path,
+			qs: { ...qs, page, limit: pageSize },
+			itemIndex: options.itemIndex,
+		});
+		const data = dataOf(body);
+		options.onPage?.(data);
+		results.push(...data);
+		if (options.limit !== undefined && results.length >= options.limit) return results.slice(0, options.limit);
+		const hasMore = isObject(body) ? body.has_more : undefined;
+		if (hasMore === false || data.length === 0) break;
+		if (hasMore !== true && data.length < pageSize) break;
+	}
+	return results;
+}
+
+/**
+ * Envelope B (`{success, meta: {totalCount, page, limit}, data}`, `GET /2.2/.../bookings`): pages
+ * until `page × limit ≥ meta.totalCount` (or a short page when the count is missing).
+ */
+export async function listEnvelopeB(
+	client: ApiClient,
+	path: string,
+	qs: IDataObject,
+	options: ListOptions = {},
+): Promise<IDataObject[]> {
+	const pageSize = pageSizeFor(options.limit);
+	const results: IDataObject[] = [];
+	for (let page = 1; ; page++) {
+		const { body } = await client.request<IDataObject>({
+			method: 'GET',
+			path,
+			qs: { ...qs, page, limit: pageSize },
+			itemIndex: options.itemIndex,
+		});
+		const data = dataOf(body);
+		options.onPage?.(data);
+		results.push(...data);
+		if (options.limit !== undefined && results.length >= options.limit) return results.slice(0, options.limit);
+		const meta = isObject(body) && isObject(body.meta) ? body.meta : undefined;
+		const total = meta && meta.totalCount !== undefined ? Number(meta.totalCount) : Number.NaN;
+		if (data.length === 0) break;
+		if (Number.isFinite(total) ? page * pageSize >= total : data.length < pageSize) break;
+	}
+	return results;
+}
+
+/** The items of a list answer: `data` (both envelopes) or a bare array. */
+export function dataOf(body: unknown): IDataObject[] {
+	if (Array.isArray(body)) return body.filter(isObject);
+	if (isObject(body) && Array.isArray(body.data)) return body.data.filter(isObject);
+	return [];
+}
+
+/**
+ * A single object, bare (the spec) or wrapped in `data` (as one integrator saw on
+ * `GET /2.0/members/{id}`): both are accepted.
+ */
+export function singleOf(body: unknown): IDataObject {
+	if (!isObject(body)) return {};
+	if (body._id === undefined && isObject(body.data)) return body.data;
+	return body;
+}
