@@ -1,0 +1,225 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import type { ApiClient } from '../../../shared/http';
+import { forEachItem } from '../../../shared/items';
+import { email as validEmail, instant, numericId } from '../../../shared/validate';
+import { type CooldownState, duplicateOf, exactEmailMatches, recordCheckIn, registrationSearchRange, selectRegistration } from '../../checkin/logic';
+import { businessZone, idOf, isObject, type Json, localDate } from '../../profile/mapping';
+import { idList, teamUpError, teamUpList } from '../../transport';
+import { nonNegative } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '={{ $json.email }}',
+		required: true,
+		description: "The person's email, as in TeamUp (compared case-insensitively)",
+	},
+	{
+		displayName: 'Occurred At',
+		name: 'occurredAt',
+		type: 'string',
+		default: '={{ $json.occurredAt }}',
+		required: true,
+		description: 'When the person came in (ISO-8601 with a time zone, e.g. the Kisi Trigger\'s occurredAt)',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Cooldown Minutes',
+				name: 'cooldownMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description:
+					'A repeat for the same person within this many minutes is output as "duplicate" and sends nothing (0 = off)',
+			},
+			{
+				displayName: 'Minutes After End',
+				name: 'minutesAfter',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description: "An entry up to this long after a session's end still counts for it",
+			},
+			{
+				displayName: 'Minutes Before Start',
+				name: 'minutesBefore',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description: 'An entry up to this long before a session starts counts for it',
+			},
+			{
+				displayName: 'Only With Registration',
+				name: 'onlyWithRegistration',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to record nothing (status "no_registration") when the entry is outside every registration window, instead of a front-desk check-in',
+			},
+			{
+				displayName: 'Venue ID',
+				name: 'venueId',
+				type: 'string',
+				default: '',
+				placeholder: '310',
+				description: 'Venue of front-desk check-ins; empty = the first active venue',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['checkIn'], operation: ['checkIn'] } }, properties);
+
+function eventSummary(event: Json, startsAt: string, endsAt: string): IDataObject {
+	return { id: idOf(event.id), name: typeof event.name === 'string' ? event.name : null, startsAt, endsAt };
+}
+
+export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
+	// Last check-in per email, kept in the node's static data. n8n saves static data when a
+	// production (active) execution finishes; manual runs do not keep it. In queue mode, executions
+	// running at the same time each work on their own copy and the last to finish wins, so two
+	// unlocks seconds apart on different workers can both get through: the cooldown is best-effort.
+	const state = this.getWorkflowStaticData('node') as CooldownState & IDataObject;
+	// Read once per execution (items run one after another); a failed read is not kept.
+	let venues: Json[] | undefined;
+	const activeVenues = async (itemIndex: number) => {
+		venues ??= (await teamUpList(client, '/venues', { status: 'active' }, { itemIndex })) as Json[];
+		return venues;
+	};
+
+	return await forEachItem(this, async (itemIndex) => {
+		const email = validEmail(this.getNodeParameter('email', itemIndex, ''), 'Email', itemIndex);
+		const occurredAt = instant(this.getNodeParameter('occurredAt', itemIndex, ''), 'Occurred At', itemIndex);
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const minutesBefore = nonNegative(options.minutesBefore ?? 60, 'Minutes Before Start', itemIndex);
+		const minutesAfter = nonNegative(options.minutesAfter ?? 60, 'Minutes After End', itemIndex);
+		const cooldownMinutes = nonNegative(options.cooldownMinutes ?? 60, 'Cooldown Minutes', itemIndex);
+		const onlyWithRegistration = options.onlyWithRegistration === true;
+		const venueOption = typeof options.venueId === 'string' || typeof options.venueId === 'number' ? String(options.venueId).trim() : '';
+		const venueId = venueOption ? numericId(venueOption, 'Venue ID', itemIndex) : undefined;
+		const at = Date.parse(occurredAt);
+
+		const repeat = duplicateOf(state, email, at, cooldownMinutes);
+		if (repeat) return { status: 'duplicate', email, customerId: repeat.customerId, occurredAt };
+
+		const found = (await teamUpList(client, '/customers', { query: email }, { itemIndex })) as Json[];
+		const matches = exactEmailMatches(found, email);
+		if (matches.length === 0) return { status: 'unknown_member', email, customerId: null, occurredAt };
+
+		// Registrations of every customer with this email (families may share one) around the instant.
+		const customerIds = matches.map((customer) => idOf(customer.id)!).filter(Boolean);
+		const range = registrationSearchRange(at, { minutesBefore, minutesAfter });
+		const attendances = (await teamUpList(
+			client,
+			'/attendances',
+			{ customer: idList(customerIds), event_starts_at_gte: range.from, event_starts_at_lte: range.to, expand: 'event' },
+			{ itemIndex },
+		)) as Json[];
+		const events = new Map<string, Json>();
+		for (const attendance of attendances) {
+			if (isObject(attendance.event)) events.set(idOf(attendance.event)!, attendance.event);
+		}
+		const missing = [...new Set(attendances.map((a) => idOf(a.event)).filter((id): id is string => !!id && !events.has(id)))];
+		if (missing.length > 0) {
+			// TeamUp did not expand the events: read them in one list.
+			for (const event of (await teamUpList(client, '/events', { ids: idList(missing) }, { itemIndex })) as Json[]) {
+				const id = idOf(event.id);
+				if (id) events.set(id, event);
+			}
+		}
+		const mine = attendances.filter((attendance) => customerIds.includes(idOf(attendance.customer) ?? ''));
+		const selected = selectRegistration(mine, events, at, { minutesBefore, minutesAfter });
+
+		if (selected) {
+			const customerId = idOf(selected.attendance.customer) ?? customerIds[0];
+			const raw = selected.attendance;
+			let attendance: IDataObject = { ...raw, event: (isObject(raw.event) ? raw.event.id : raw.event) as IDataObject['event'] };
+			if (selected.status === 'registered') {
+				const { body } = await client.request<IDataObject>({
+					method: 'POST',
+					path: `/events/${selected.eventId}/confirm_attendance`,
+					body: { customer: Number(customerId) },
+					itemIndex,
+				});
+				attendance = isObject(body) ? body : { ...attendance, status: 'attended' };
+			}
+			recordCheckIn(state, email, at, customerId, cooldownMinutes);
+			return {
+				status: 'attended_class',
+				email,
+				customerId,
+				occurredAt,
+				event: eventSummary(selected.event, selected.startsAt, selected.endsAt),
+				attendance,
+			};
+		}
+
+		const customerId = customerIds[0];
+		if (onlyWithRegistration) return { status: 'no_registration', email, customerId, occurredAt };
+
+		let venue = venueId;
+		if (venue === undefined) {
+			const list = await activeVenues(itemIndex);
+			const first = list.find((v) => v.archived !== true && v.status !== 'archived') ?? list[0];
+			if (!first) {
+				throw new NodeOperationError(this.getNode(), 'TeamUp lists no active venue to record the check-in at', {
+					description: 'Set the Venue ID option of the Check In operation.',
+					itemIndex,
+				});
+			}
+			venue = Number(idOf(first.id));
+		}
+		const chosenVenue = venue;
+		// The venue's time zone only matters if TeamUp wants `date` as a calendar day.
+		const zone = async () => {
+			const list = await activeVenues(itemIndex);
+			const chosen = list.find((v) => idOf(v.id) === String(chosenVenue));
+			return businessZone(chosen ? [chosen] : list, this.getTimezone());
+		};
+		const checkin = await recordFrontDesk(client, { customer: Number(customerId), venue, at: occurredAt, zone }, itemIndex);
+		recordCheckIn(state, email, at, customerId, cooldownMinutes);
+		return { status: 'checked_in', email, customerId, occurredAt, checkin };
+	});
+}
+
+/**
+ * `POST /checkins {date, venue, customer}`. TeamUp names the field `date` but answers with a
+ * `timestamp`; whether `date` takes the instant or a calendar day is undocumented. The instant is
+ * sent first; a 400 that names `date` is answered by sending the venue-local day instead.
+ */
+async function recordFrontDesk(
+	client: ApiClient,
+	input: { customer: number; venue: number; at: string; zone: () => Promise<string> },
+	itemIndex: number,
+): Promise<IDataObject> {
+	const send = async (date: string) =>
+		await client.request<IDataObject>({
+			method: 'POST',
+			path: '/checkins',
+			body: { date, venue: input.venue, customer: input.customer },
+			itemIndex,
+			expect: [400],
+		});
+	let response = await send(input.at);
+	if (response.status === 400 && namesField(response.body, 'date')) {
+		response = await send(localDate(Date.parse(input.at), await input.zone()));
+	}
+	if (response.status === 400) throw teamUpError(client, { method: 'POST', path: '/checkins', itemIndex }, 400, response.body);
+	return (response.body ?? {}) as IDataObject;
+}
+
+function namesField(body: unknown, field: string): boolean {
+	if (!isObject(body) || !isObject(body.field_errors)) return false;
+	return Object.prototype.hasOwnProperty.call(body.field_errors, field);
+}

@@ -1,0 +1,107 @@
+/**
+ * The decisions of TeamUp → Check In (contracts.md "Check In"). Pure module: no n8n imports.
+ */
+import { idOf, isObject, isoInstant, type Json, registrationStatus } from '../profile/mapping';
+
+export interface WindowOptions {
+	minutesBefore: number;
+	minutesAfter: number;
+}
+
+export interface CandidateRegistration {
+	attendance: Json;
+	event: Json;
+	eventId: string;
+	startsAt: string;
+	endsAt: string;
+	/** `registered` or `attended` (see {@link registrationStatus}). */
+	status: string;
+}
+
+/** Statuses whose session a person may check into. Waitlisted people have no place. */
+const CHECKABLE = new Set(['registered', 'attended']);
+
+/**
+ * The registration to confirm for an entry at `atMs`: among the registrations (registered or
+ * already attended) whose window `[start − minutesBefore, end + minutesAfter]` contains the
+ * instant, the earliest one not yet attended; if all of them are attended, the earliest (nothing
+ * to confirm again). Undefined when no window contains the instant.
+ */
+export function selectRegistration(
+	attendances: Json[],
+	events: Map<string, Json>,
+	atMs: number,
+	options: WindowOptions,
+): CandidateRegistration | undefined {
+	const matching: CandidateRegistration[] = [];
+	for (const attendance of attendances) {
+		const eventId = idOf(attendance.event);
+		const event = (eventId ? events.get(eventId) : undefined) ?? (isObject(attendance.event) ? attendance.event : undefined);
+		if (!event || !eventId) continue;
+		const status = registrationStatus(attendance, event);
+		if (!CHECKABLE.has(status)) continue;
+		const startsAt = isoInstant(event.starts_at);
+		const endsAt = isoInstant(event.ends_at) ?? startsAt;
+		if (!startsAt || !endsAt) continue;
+		const opens = Date.parse(startsAt) - options.minutesBefore * 60_000;
+		const closes = Date.parse(endsAt) + options.minutesAfter * 60_000;
+		if (atMs < opens || atMs > closes) continue;
+		matching.push({ attendance, event, eventId, startsAt, endsAt, status });
+	}
+	matching.sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.eventId.localeCompare(b.eventId, 'en', { numeric: true }));
+	return matching.find((candidate) => candidate.status === 'registered') ?? matching[0];
+}
+
+/** How far back the attendance query must reach so that a session that ended `minutesAfter` ago is seen. */
+export const LONGEST_SESSION_HOURS = 24;
+
+/** The `event_starts_at_gte` / `_lte` range that finds every registration whose window can contain `atMs`. */
+export function registrationSearchRange(atMs: number, options: WindowOptions): { from: string; to: string } {
+	return {
+		from: new Date(atMs - options.minutesAfter * 60_000 - LONGEST_SESSION_HOURS * 3_600_000).toISOString(),
+		to: new Date(atMs + options.minutesBefore * 60_000).toISOString(),
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cooldown
+
+/** One remembered check-in: when, and who (so that a duplicate can name the customer). */
+export interface LastCheckIn {
+	at: number;
+	customerId: string | null;
+}
+
+/** Node static data: the last check-in per lower-cased email. */
+export interface CooldownState {
+	lastCheckIns?: Record<string, LastCheckIn>;
+}
+
+/** The remembered check-in that an entry at `atMs` repeats (less than `cooldownMinutes` apart), if any. */
+export function duplicateOf(state: CooldownState, email: string, atMs: number, cooldownMinutes: number): LastCheckIn | undefined {
+	if (cooldownMinutes <= 0) return undefined;
+	const last = state.lastCheckIns?.[email];
+	if (!last || typeof last.at !== 'number') return undefined;
+	return Math.abs(atMs - last.at) < cooldownMinutes * 60_000 ? last : undefined;
+}
+
+/**
+ * Records a check-in and drops entries that no longer matter: older than the cooldown before the
+ * latest entry seen (the clock of the entries, not of the machine, so replays and tests behave).
+ */
+export function recordCheckIn(state: CooldownState, email: string, atMs: number, customerId: string | null, cooldownMinutes: number): void {
+	const entries = (state.lastCheckIns ??= {});
+	const previous = entries[email];
+	if (!previous || typeof previous.at !== 'number' || previous.at <= atMs) entries[email] = { at: atMs, customerId };
+	const times = Object.values(entries).map((entry) => (entry && typeof entry.at === 'number' ? entry.at : Number.NEGATIVE_INFINITY));
+	const horizon = Math.max(...times) - Math.max(0, cooldownMinutes) * 60_000;
+	for (const [key, entry] of Object.entries(entries)) {
+		if (!entry || typeof entry.at !== 'number' || entry.at < horizon) delete entries[key];
+	}
+}
+
+/** Customers whose email equals `email` (case-insensitive, trimmed): TeamUp's `query` also matches names and parts. */
+export function exactEmailMatches(customers: Json[], email: string): Json[] {
+	const wanted = email.trim().toLowerCase();
+	return customers.filter((customer) => typeof customer.email === 'string' && customer.email.trim().toLowerCase() === wanted);
+}

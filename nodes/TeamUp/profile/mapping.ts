@@ -1,0 +1,491 @@
+/**
+ * TeamUp → access profile (access-rules.md §1 shape, §6 mapping). Pure module: no n8n imports.
+ *
+ * Input is what the TeamUp API lists return (customers, customer memberships, plans, usage,
+ * registration blocks, invoices, events, attendances, venues), read tolerantly: where TeamUp's
+ * documentation leaves a shape open (`usage_summary`, invoice `line_items`, waitlisted
+ * attendances, expanded vs. id-only relations) every plausible reading is accepted.
+ */
+import { DateTime } from 'luxon';
+
+import { localDateToInstant } from '../../AccessRuleEvaluator/engine/dates';
+
+export type Json = Record<string, unknown>;
+
+export interface ProfileMembership {
+	id: string;
+	planId: string | null;
+	name: string | null;
+	type: string | null;
+	status: string;
+	startsAt: string | null;
+	expiresAt: string | null;
+	remainingUses: number | null;
+	blocked: boolean;
+	blockReason: string | null;
+}
+
+export type RegistrationKind = 'class' | 'appointment' | 'course';
+
+export interface ProfileRegistration {
+	id: string;
+	kind: RegistrationKind;
+	status: string;
+	startsAt: string;
+	endsAt: string;
+	eventId: string | null;
+	eventName: string | null;
+}
+
+export interface AccessProfile {
+	source: 'teamup';
+	sourceId: string;
+	email: string | null;
+	name: string | null;
+	memberships: ProfileMembership[];
+	registrations: ProfileRegistration[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small readers
+
+export function isObject(value: unknown): value is Json {
+	return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** An id given as a number, digits, or an expanded object with `id`. */
+export function idOf(value: unknown): string | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	if (isObject(value)) return idOf(value.id);
+	return null;
+}
+
+function text(value: unknown): string | null {
+	if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
+	if (typeof value === 'number') return String(value);
+	return null;
+}
+
+function truthy(value: unknown): boolean {
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'number') return value !== 0;
+	if (typeof value === 'string') return /^(true|1|yes)$/i.test(value.trim());
+	return false;
+}
+
+/** An ISO instant (any offset) as ISO UTC, or null when absent / unreadable. */
+export function isoInstant(value: unknown): string | null {
+	if (typeof value !== 'string' || value.trim() === '') return null;
+	const parsed = DateTime.fromISO(value.trim(), { setZone: true });
+	if (!parsed.isValid) return null;
+	// TeamUp documents timestamps with an offset; one without is read as UTC.
+	const ms = /(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$/.test(value.trim())
+		? parsed.toMillis()
+		: DateTime.fromISO(value.trim(), { zone: 'utc' }).toMillis();
+	return new Date(ms).toISOString();
+}
+
+function isDateOnly(value: unknown): value is string {
+	return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.trim());
+}
+
+/** A TeamUp date field: `YYYY-MM-DD`, or (other reading) a full timestamp. */
+function dateStart(value: unknown, zone: string): string | null {
+	if (isDateOnly(value)) return localDateToInstant(value.trim(), zone);
+	return isoInstant(value);
+}
+
+/** The exclusive end of a TeamUp expiration date: 00:00 local on the following day. */
+function dateEnd(value: unknown, zone: string): string | null {
+	if (isDateOnly(value)) return localDateToInstant(value.trim(), zone, true);
+	return isoInstant(value);
+}
+
+/** Today's date (`YYYY-MM-DD`) in a zone. */
+export function localDate(nowMs: number, zone: string): string {
+	return DateTime.fromMillis(nowMs, { zone }).toISODate() ?? new Date(nowMs).toISOString().slice(0, 10);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary
+
+/** TeamUp plan `type` → profile type (§6): recurring_plan → recurring, prepaid_plan → prepaid. */
+export function membershipType(raw: unknown): string | null {
+	const value = text(raw)?.toLowerCase();
+	if (!value) return null;
+	if (value === 'recurring_plan' || value === 'recurring') return 'recurring';
+	if (value === 'prepaid_plan' || value === 'prepaid') return 'prepaid';
+	if (value === 'pack') return 'pack';
+	return value;
+}
+
+/** TeamUp's customer-membership status as TeamUp spells it (`complete`, the filter spelling, → `completed`). */
+export function membershipStatus(raw: unknown): string {
+	const value = text(raw)?.toLowerCase() ?? 'unknown';
+	if (value === 'complete') return 'completed';
+	if (value === 'on_hold') return 'hold';
+	if (value === 'canceled') return 'cancelled';
+	return value;
+}
+
+const WAITLIST_SPOT_WAITING = new Set(['on_waitlist', 'spot_reserved']);
+
+/**
+ * Attendance status → profile status. TeamUp's values are `not_registered`, `registered`,
+ * `attended`, `no_show`, `late_cancelled`; a waitlisted customer is (reading 1) an attendance with
+ * a `waitlist_spot` that is `on_waitlist`/`spot_reserved` (its status `not_registered`), or
+ * (reading 2) an attendance whose status itself says waitlist. A cancelled event cancels it.
+ */
+export function registrationStatus(attendance: Json, event?: Json): string {
+	const raw = text(attendance.status)?.toLowerCase() ?? '';
+	if (event && text(event.status)?.toLowerCase() === 'cancelled') return 'cancelled';
+	const spot = attendance.waitlist_spot;
+	const spotStatus = isObject(spot) ? text(spot.status)?.toLowerCase() : undefined;
+	if (raw === 'registered' || raw === 'attended' || raw === 'no_show' || raw === 'late_cancelled') return raw;
+	if (['waitlisted', 'waitlist', 'on_waitlist', 'waiting', 'waitlisting'].includes(raw)) return 'waitlisted';
+	if (spotStatus !== undefined) return WAITLIST_SPOT_WAITING.has(spotStatus) ? 'waitlisted' : 'not_registered';
+	// An id-only waitlist_spot on a non-registration: the customer is on the waitlist.
+	if (raw === 'not_registered' || raw === 'plans_to_attend' || raw === '') {
+		if (typeof spot === 'number') return 'waitlisted';
+		if (raw === 'plans_to_attend') return 'registered';
+		return 'not_registered';
+	}
+	if (raw === 'late_canceled') return 'late_cancelled';
+	if (raw === 'noshow') return 'no_show';
+	if (raw === 'canceled') return 'cancelled';
+	return raw;
+}
+
+export function registrationKind(event: Json | undefined, isCourse = false): RegistrationKind {
+	if (isCourse) return 'course';
+	if (event && truthy(event.is_appointment)) return 'appointment';
+	if (event && (text(event.type)?.toLowerCase() === 'course' || event.course !== undefined && event.course !== null)) return 'course';
+	return 'class';
+}
+
+/** Registration statuses that hold a place (or a waitlist spot) in a session. */
+export const HOLDING_STATUSES = new Set(['registered', 'attended', 'waitlisted']);
+
+// ---------------------------------------------------------------------------------------------
+// Usage
+
+/**
+ * Uses left on a pack from an expanded `usage_summary` or the `/usage` answer. Shapes accepted:
+ * `{max_uses, used_count, remaining_count}`, `{usage_periods: [...]}` or an array of periods; the
+ * period containing `today` wins, else the latest. null = unlimited / unknown.
+ * Returns undefined when the value carries no usage at all.
+ */
+export function remainingUsesOf(usage: unknown, today: string): number | null | undefined {
+	let summary: unknown = usage;
+	const periods = Array.isArray(usage) ? usage : isObject(usage) && Array.isArray(usage.usage_periods) ? usage.usage_periods : undefined;
+	if (periods) {
+		const valid = periods.filter(isObject);
+		if (valid.length === 0) return undefined;
+		const current = valid.find((period) => {
+			const start = isDateOnly(period.start_date) ? period.start_date : null;
+			const end = isDateOnly(period.end_date) ? period.end_date : null;
+			return (start === null || start <= today) && (end === null || today <= end);
+		});
+		summary = current ?? valid[valid.length - 1];
+	}
+	if (!isObject(summary)) return undefined;
+	const remaining = summary.remaining_count ?? summary.remaining_uses ?? summary.remaining;
+	if (typeof remaining === 'number') return Math.max(0, remaining);
+	const max = summary.max_uses;
+	const used = summary.used_count ?? summary.uses;
+	if (typeof max === 'number' && typeof used === 'number') return Math.max(0, max - used);
+	if ('remaining_count' in summary || 'max_uses' in summary) return null;
+	return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocks
+
+/** Finds `customer_membership` references anywhere in an invoice line item (depth ≤ 3). */
+function membershipRefs(value: unknown, depth = 0, out: Set<string> = new Set()): Set<string> {
+	if (depth > 3 || !value || typeof value !== 'object') return out;
+	if (Array.isArray(value)) {
+		for (const entry of value) membershipRefs(entry, depth + 1, out);
+		return out;
+	}
+	for (const [key, entry] of Object.entries(value as Json)) {
+		if (key === 'customer_membership' || key === 'customermembership') {
+			const id = idOf(entry);
+			if (id) out.add(id);
+		} else if (entry && typeof entry === 'object') {
+			membershipRefs(entry, depth + 1, out);
+		}
+	}
+	if ((value as Json).object === 'customermembership') {
+		const id = idOf((value as Json).id);
+		if (id) out.add(id);
+	}
+	return out;
+}
+
+const FAILED_INVOICE = new Set(['failed', 'retry_failed']);
+const RETRYING_INVOICE = new Set(['retrying']);
+
+/** Why payments block memberships: customer membership id → reasons. */
+export function paymentBlocks(invoices: Json[], memberships: Json[]): Map<string, string[]> {
+	const reasons = new Map<string, string[]>();
+	const add = (cmId: string, reason: string) => {
+		const list = reasons.get(cmId) ?? [];
+		if (!list.includes(reason)) list.push(reason);
+		reasons.set(cmId, list);
+	};
+	const byCustomer = new Map<string, Json[]>();
+	for (const cm of memberships) {
+		const customer = idOf(cm.customer);
+		if (!customer) continue;
+		byCustomer.set(customer, [...(byCustomer.get(customer) ?? []), cm]);
+	}
+	for (const invoice of invoices) {
+		const status = text(invoice.status)?.toLowerCase() ?? '';
+		const failed = FAILED_INVOICE.has(status);
+		if (!failed && !RETRYING_INVOICE.has(status)) continue;
+		const label = `invoice ${idOf(invoice.id) ?? '?'}${isDateOnly(invoice.due_date) ? ` due ${invoice.due_date}` : ''}`;
+		const reason = failed ? `Failed payment (${label})` : `Payment being retried (${label})`;
+		const lines = invoice.line_items;
+		if (Array.isArray(lines)) {
+			for (const cmId of membershipRefs(lines)) add(cmId, reason);
+			continue;
+		}
+		// Line items not available (not expanded, or not readable): the invoice's payer pays for
+		// their billed memberships; block those (recurring ones with a payment subscription, else
+		// all of the payer's active ones).
+		const payer = idOf(invoice.payer);
+		if (!payer) continue;
+		const owned = (byCustomer.get(payer) ?? []).filter((cm) => membershipStatus(cm.status) === 'active');
+		const billed = owned.filter((cm) => cm.payment_subscription !== null && cm.payment_subscription !== undefined);
+		for (const cm of billed.length > 0 ? billed : owned) {
+			const id = idOf(cm.id);
+			if (id) add(id, reason);
+		}
+	}
+	for (const cm of memberships) {
+		const id = idOf(cm.id);
+		const subscription = cm.payment_subscription;
+		if (id && isObject(subscription) && typeof subscription.retry_count === 'number' && subscription.retry_count > 0) {
+			add(id, `Payment being retried (${subscription.retry_count} ${subscription.retry_count === 1 ? 'retry' : 'retries'})`);
+		}
+		if (id && (truthy(cm.registrations_blocked) || truthy(cm.is_registration_blocked) || truthy(cm.registration_blocked))) {
+			add(id, 'Registrations blocked on this membership in TeamUp');
+		}
+	}
+	return reasons;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The profile
+
+export interface TeamUpData {
+	customers: Json[];
+	customerMemberships: Json[];
+	/** Membership plans by id (for `type` and `name`). */
+	plans: Map<string, Json>;
+	/** Usage answers by customer membership id (from `/usage`), used when no `usage_summary` is expanded. */
+	usage: Map<string, unknown>;
+	/** Active customer registration blocks. */
+	registrationBlocks: Json[];
+	/** Invoices with a failed / retrying status. */
+	invoices: Json[];
+	/** Events (classes and appointments) by id. */
+	events: Map<string, Json>;
+	attendances: Json[];
+	/** Course sessions by id, when courses are read. */
+	courseSessions?: Map<string, Json>;
+	courseAttendances?: Json[];
+	venues: Json[];
+}
+
+export interface ProfileOptions {
+	/** Epoch ms of "now". */
+	now: number;
+	lookAheadHours: number;
+	lookBackHours: number;
+	includeInactive: boolean;
+	/** Time zone when no venue gives one (the n8n instance's). */
+	fallbackZone: string;
+}
+
+/** The business's time zone: the first active venue's, else the fallback. */
+export function businessZone(venues: Json[], fallback: string): string {
+	const active = venues.filter((venue) => !truthy(venue.archived) && text(venue.status)?.toLowerCase() !== 'archived');
+	for (const venue of [...active, ...venues]) {
+		const zone = text(venue.timezone) ?? text(venue.time_zone);
+		if (zone && DateTime.now().setZone(zone).isValid) return zone;
+	}
+	return fallback;
+}
+
+function venueZones(venues: Json[]): Map<string, string> {
+	const zones = new Map<string, string>();
+	for (const venue of venues) {
+		const id = idOf(venue.id);
+		const zone = text(venue.timezone) ?? text(venue.time_zone);
+		if (id && zone && DateTime.now().setZone(zone).isValid) zones.set(id, zone);
+	}
+	return zones;
+}
+
+function customerName(customer: Json): string | null {
+	const full = [text(customer.first_name), text(customer.last_name)].filter(Boolean).join(' ');
+	return full || text(customer.name);
+}
+
+/** Whether a hold covers `today` (a customer membership still marked `active` while a hold runs). */
+function holdRunsOn(hold: unknown, today: string): boolean {
+	if (!isObject(hold)) return false;
+	if (hold.active === false) return false;
+	const start = isDateOnly(hold.start_date) ? hold.start_date : null;
+	const end = isDateOnly(hold.end_date) ? hold.end_date : null;
+	if (start === null && end === null) return hold.active === true;
+	return (start === null || start <= today) && (end === null || today <= end);
+}
+
+export function mapMembership(
+	cm: Json,
+	context: { plans: Map<string, Json>; usage: Map<string, unknown>; zone: string; today: string; blockReasons: string[] },
+): ProfileMembership {
+	const id = idOf(cm.id) ?? '';
+	const planId = idOf(cm.membership);
+	const plan = (planId ? context.plans.get(planId) : undefined) ?? (isObject(cm.membership) ? cm.membership : undefined);
+	const type = membershipType(plan?.type ?? cm.membership_type ?? cm.type);
+	let status = membershipStatus(cm.status);
+	if (status === 'active' && holdRunsOn(cm.active_hold, context.today)) status = 'hold';
+
+	let remainingUses: number | null = null;
+	if (type === 'pack') {
+		const fromSummary = remainingUsesOf(cm.usage_summary, context.today);
+		const fromEndpoint = fromSummary === undefined ? remainingUsesOf(context.usage.get(id), context.today) : undefined;
+		remainingUses = fromSummary ?? fromEndpoint ?? null;
+	}
+	const reasons = context.blockReasons;
+	return {
+		id,
+		planId,
+		name: text(cm.name) ?? text(plan?.name),
+		type,
+		status,
+		startsAt: dateStart(cm.start_date, context.zone),
+		expiresAt: dateEnd(cm.expiration_date, context.zone),
+		remainingUses,
+		blocked: reasons.length > 0,
+		blockReason: reasons.length > 0 ? reasons.join('; ') : null,
+	};
+}
+
+/** Whether a session `[startsAt, endsAt]` falls in the profile window (§ Access Profile → Get Many). */
+export function inRegistrationWindow(startsAtMs: number, endsAtMs: number, options: Pick<ProfileOptions, 'now' | 'lookAheadHours' | 'lookBackHours'>): boolean {
+	return startsAtMs < options.now + options.lookAheadHours * 3_600_000 && endsAtMs > options.now - options.lookBackHours * 3_600_000;
+}
+
+function mapRegistration(
+	attendance: Json,
+	event: Json | undefined,
+	isCourse: boolean,
+	options: ProfileOptions,
+): ProfileRegistration | undefined {
+	const source = event ?? (isObject(attendance.event) ? attendance.event : isObject(attendance.course_session) ? attendance.course_session : undefined);
+	if (!source) return undefined;
+	const startsAt = isoInstant(source.starts_at);
+	const endsAt = isoInstant(source.ends_at) ?? startsAt;
+	if (!startsAt || !endsAt) return undefined;
+	if (!inRegistrationWindow(Date.parse(startsAt), Date.parse(endsAt), options)) return undefined;
+	return {
+		id: idOf(attendance.id) ?? '',
+		kind: registrationKind(source, isCourse),
+		status: registrationStatus(attendance, source),
+		startsAt,
+		endsAt,
+		eventId: idOf(source.id),
+		eventName: text(source.name),
+	};
+}
+
+/**
+ * One profile per customer, in the customers' order. Memberships keep TeamUp's order; registrations
+ * are sorted by start. With `includeInactive` false only customers with an active membership or a
+ * registration (registered, attended, waitlisted) in the window are returned.
+ */
+export function buildProfiles(data: TeamUpData, options: ProfileOptions): AccessProfile[] {
+	const zone = businessZone(data.venues, options.fallbackZone);
+	const zones = venueZones(data.venues);
+	const today = localDate(options.now, zone);
+
+	const blockedCustomers = new Map<string, string>();
+	for (const block of data.registrationBlocks) {
+		if (block.is_active === false) continue;
+		const customer = idOf(block.customer);
+		if (!customer || blockedCustomers.has(customer)) continue;
+		const since = isoInstant(block.created_at);
+		blockedCustomers.set(customer, `Registrations blocked in TeamUp${since ? ` since ${since.slice(0, 10)}` : ''}`);
+	}
+	const paymentReasons = paymentBlocks(data.invoices, data.customerMemberships);
+
+	const membershipsOf = new Map<string, Json[]>();
+	for (const cm of data.customerMemberships) {
+		const customer = idOf(cm.customer);
+		if (customer) membershipsOf.set(customer, [...(membershipsOf.get(customer) ?? []), cm]);
+	}
+
+	const registrationsOf = new Map<string, ProfileRegistration[]>();
+	const addRegistration = (attendance: Json, event: Json | undefined, isCourse: boolean) => {
+		const customer = idOf(attendance.customer);
+		if (!customer) return;
+		const registration = mapRegistration(attendance, event, isCourse, options);
+		if (!registration) return;
+		registrationsOf.set(customer, [...(registrationsOf.get(customer) ?? []), registration]);
+	};
+	for (const attendance of data.attendances) {
+		const eventId = idOf(attendance.event);
+		addRegistration(attendance, eventId ? data.events.get(eventId) : undefined, false);
+	}
+	for (const attendance of data.courseAttendances ?? []) {
+		const sessionId = idOf(attendance.course_session);
+		addRegistration(attendance, sessionId ? data.courseSessions?.get(sessionId) : undefined, true);
+	}
+
+	const profiles: AccessProfile[] = [];
+	const seen = new Set<string>();
+	for (const customer of data.customers) {
+		const id = idOf(customer.id);
+		if (!id || seen.has(id)) continue;
+		seen.add(id);
+		// The customer's home venue (deferred `customer_venue`, when expanded) is narrower than the
+		// business's first venue.
+		const home = customer.customer_venue;
+		const homeZone = isObject(home) ? (text(home.timezone) ?? zones.get(idOf(home.venue ?? home.id) ?? '')) : zones.get(idOf(home) ?? '');
+		const customerZone = homeZone && DateTime.now().setZone(homeZone).isValid ? homeZone : zone;
+		const blockedBy = blockedCustomers.get(id);
+		const memberships = (membershipsOf.get(id) ?? []).map((cm) =>
+			mapMembership(cm, {
+				plans: data.plans,
+				usage: data.usage,
+				zone: customerZone,
+				today,
+				blockReasons: [...(blockedBy ? [blockedBy] : []), ...(paymentReasons.get(idOf(cm.id) ?? '') ?? [])],
+			}),
+		);
+		const registrations = (registrationsOf.get(id) ?? []).sort(
+			(a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.id.localeCompare(b.id, 'en', { numeric: true }),
+		);
+		if (!options.includeInactive && !isRelevant(memberships, registrations)) continue;
+		profiles.push({
+			source: 'teamup',
+			sourceId: id,
+			email: text(customer.email),
+			name: customerName(customer),
+			memberships,
+			registrations,
+		});
+	}
+	return profiles;
+}
+
+/** A customer with an active membership or a registration holding a place in the window. */
+export function isRelevant(memberships: ProfileMembership[], registrations: ProfileRegistration[]): boolean {
+	return memberships.some((m) => m.status === 'active') || registrations.some((r) => HOLDING_STATUSES.has(r.status));
+}

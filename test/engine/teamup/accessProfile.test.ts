@@ -1,0 +1,268 @@
+/**
+ * TeamUp → Access Profile → Get Many, through n8n's engine against the sandbox's demo gym.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+
+import { evaluateWithParameters, resolveParameters } from '../../../nodes/AccessRuleEvaluator/engine';
+import { type RunningSandbox, type ScenarioInput, demoExpectations } from '../../../sandbox';
+import { DEMO_NOW, clearRequestLog, demoScenario, hints, NODE, reportedRequests, requestLog, run, start } from './helpers';
+
+const NOW = Date.parse(DEMO_NOW);
+const MIN = 60_000;
+const iso = (minutes: number) => new Date(NOW + minutes * MIN).toISOString();
+/** Local midnight (Europe/London) `n` days from the demo's today, as ISO UTC with milliseconds. */
+const midnight = (n: number) => DateTime.fromMillis(NOW, { zone: 'Europe/London' }).startOf('day').plus({ days: n }).toUTC().toISO()!;
+
+const PARAMS = {
+	resource: 'accessProfile',
+	operation: 'getAll',
+	lookAheadHours: 24,
+	includeInactive: true,
+	options: { referenceTime: DEMO_NOW },
+};
+
+const scenario = demoScenario();
+const customersInDemo = (scenario.teamup as { customers: unknown[] }).customers.length;
+
+let sb: RunningSandbox;
+let profiles: IDataObject[];
+let made: number;
+let logged: Awaited<ReturnType<typeof requestLog>>;
+
+beforeAll(async () => {
+	sb = await start(scenario);
+	await clearRequestLog(sb);
+	const result = await run(sb, PARAMS);
+	expect(result.error).toBeUndefined();
+	profiles = result.output(NODE);
+	made = reportedRequests(result);
+	logged = await requestLog(sb);
+});
+
+afterAll(async () => {
+	await sb?.close();
+});
+
+function profile(email: string, name?: string): IDataObject {
+	const found = profiles.find((p) => p.email === email && (!name || p.name === name));
+	if (!found) throw new Error(`No profile for ${email}`);
+	return found;
+}
+
+const membership = (fields: IDataObject) => ({
+	id: expect.stringMatching(/^\d+$/),
+	planId: expect.stringMatching(/^\d+$/),
+	remainingUses: null,
+	blocked: false,
+	blockReason: null,
+	...fields,
+});
+
+describe('TeamUp Access Profile → Get Many (demo gym)', () => {
+	it('outputs one profile per customer, active or not, in the §1 shape', () => {
+		expect(profiles).toHaveLength(customersInDemo);
+		for (const p of profiles) {
+			expect(Object.keys(p).sort()).toEqual(['email', 'memberships', 'name', 'registrations', 'source', 'sourceId']);
+			expect(p).toMatchObject({ source: 'teamup', sourceId: expect.stringMatching(/^\d+$/) });
+		}
+	});
+
+	it('active recurring membership: whole local days, open-ended', () => {
+		expect(profile('ana.ruiz@example.com')).toEqual({
+			source: 'teamup',
+			sourceId: expect.any(String),
+			email: 'ana.ruiz@example.com',
+			name: 'Ana Ruiz',
+			memberships: [
+				membership({ planId: '4401', name: 'Unlimited Monthly', type: 'recurring', status: 'active', startsAt: midnight(-180), expiresAt: null }),
+			],
+			registrations: [],
+		});
+	});
+
+	it('hold, completed (prepaid and pack), cancelled: status as TeamUp spells it', () => {
+		expect(profile('carla.mendes@example.com').memberships).toEqual([
+			membership({ name: 'Unlimited Monthly', type: 'recurring', status: 'hold', startsAt: midnight(-200), expiresAt: null }),
+		]);
+		expect(profile('dan.whitfield@example.com').memberships).toEqual([
+			membership({ name: '3 Month Prepaid', type: 'prepaid', status: 'completed', startsAt: midnight(-92), expiresAt: midnight(-1) }),
+		]);
+		expect(profile('gus.ferreira@example.com').memberships).toEqual([
+			membership({ name: '10 Class Pack', type: 'pack', status: 'completed', startsAt: midnight(-60), expiresAt: midnight(31), remainingUses: 0 }),
+		]);
+		expect(profile('eva.novak@example.com').memberships).toEqual([
+			membership({ name: 'Unlimited Monthly', type: 'recurring', status: 'cancelled', startsAt: midnight(-300), expiresAt: midnight(-9) }),
+		]);
+	});
+
+	it('packs carry their remaining uses; a membership ending today runs to the next local midnight', () => {
+		expect(profile('hana.sato@example.com').memberships).toEqual([
+			membership({ planId: '4403', name: '5 Class Pack', type: 'pack', status: 'active', startsAt: midnight(-20), expiresAt: midnight(71), remainingUses: 1 }),
+		]);
+		expect(profile('leo.hart@example.com').memberships).toEqual([
+			membership({ name: '3 Month Prepaid', type: 'prepaid', status: 'active', startsAt: midnight(-89), expiresAt: midnight(1) }),
+		]);
+	});
+
+	it('blocked: failed invoice, retrying payment, active registration block; an old, deactivated block does not count', () => {
+		expect(profile('ivan.petrov@example.com').memberships).toEqual([
+			membership({ type: 'recurring', status: 'active', blocked: true, blockReason: expect.stringMatching(/^Failed payment \(invoice \d+ due \d{4}-\d{2}-\d{2}\)$/) }),
+		].map((m) => ({ ...m, name: 'Unlimited Monthly', startsAt: midnight(-150), expiresAt: null })));
+		const jade = profile('jade.thompson@example.com').memberships as IDataObject[];
+		expect(jade[0]).toMatchObject({ status: 'active', blocked: true });
+		expect(jade[0].blockReason).toMatch(/Payment being retried \(invoice \d+/);
+		expect(jade[0].blockReason).toMatch(/Payment being retried \(2 retries\)/);
+		const kai = profile('kai.nakamura@example.com').memberships as IDataObject[];
+		expect(kai[0]).toMatchObject({ status: 'active', blocked: true, blockReason: expect.stringMatching(/^Registrations blocked in TeamUp since \d{4}-\d{2}-\d{2}$/) });
+		expect((profile('ben.okafor@example.com').memberships as IDataObject[])[0]).toMatchObject({ blocked: false, blockReason: null });
+	});
+
+	it('registrations: running, upcoming, appointment, waitlisted, no-show, late-cancelled and just ended (look-back)', () => {
+		const reg = (kind: string, status: string, start: number, minutes: number, eventId: number, eventName: string) => ({
+			id: expect.stringMatching(/^\d+$/),
+			kind,
+			status,
+			startsAt: iso(start),
+			endsAt: iso(start + minutes),
+			eventId: String(eventId),
+			eventName,
+		});
+		expect(profile('priya.shah@example.com').registrations).toEqual([reg('class', 'registered', -30, 60, 5550003, 'Lunchtime Stretch')]);
+		expect(profile('ben.okafor@example.com').registrations).toEqual([reg('class', 'registered', 45, 60, 5550004, 'Afternoon Yoga')]);
+		expect(profile('zoe.adams@example.com').registrations).toEqual([reg('appointment', 'registered', 120, 60, 5550005, 'Personal Training')]);
+		expect(profile('omar.haddad@example.com').registrations).toEqual([reg('class', 'waitlisted', 270, 60, 5550006, 'Evening Spin')]);
+		expect(profile('quinn.murphy@example.com').registrations).toEqual([reg('class', 'no_show', -90, 45, 5550002, 'Core Blast')]);
+		expect(profile('pia.larsen@example.com').registrations).toEqual([reg('class', 'late_cancelled', 45, 60, 5550004, 'Afternoon Yoga')]);
+		expect(profile('nina.kowalski@example.com').registrations).toEqual([reg('class', 'attended', -120, 45, 5550001, 'Lunch HIIT')]);
+		expect(profile('rosa.almeida@example.com').registrations).toEqual([
+			reg('class', 'registered', 270, 60, 5550006, 'Evening Spin'),
+			reg('class', 'registered', 1020, 60, 5550007, 'Morning Pilates'),
+		]);
+	});
+
+	it('two customers sharing an email stay two profiles; a customer without an email has email null', () => {
+		expect(profiles.filter((p) => p.email === 'parkers@example.com').map((p) => p.name)).toEqual(['Sam Parker', 'Tess Parker']);
+		expect(profile(null as never, 'Victor Hale')).toMatchObject({ email: null, memberships: [expect.objectContaining({ status: 'active' })] });
+		// Emails are passed on trimmed (the evaluator lower-cases them).
+		expect(profiles.filter((p) => String(p.email).toLowerCase() === 'uma.lee@example.com').map((p) => p.email)).toEqual(['Uma.Lee@Example.com', 'uma.lee@example.com']);
+	});
+
+	it('the Access Rule Evaluator reaches the outcome the demo documents for every TeamUp person', () => {
+		const params = resolveParameters({ grantOnRegistrations: true, evaluationTime: DEMO_NOW });
+		const decisions = evaluateWithParameters(profiles, params).map((e) => e.decision);
+		const rows = demoExpectations(new Date(DEMO_NOW)).filter((row) => row.teamup);
+		expect(rows.length).toBeGreaterThan(30);
+		for (const row of rows) {
+			const expected = row.teamup!;
+			const decision = decisions.find((d) => d.email === row.email && row.teamupCustomerIds.every((id) => d.sourceIds.includes(String(id))));
+			expect({ who: row.names.join(' + '), decision: decision && { access: decision.access, activeNow: decision.activeNow, validFrom: decision.validFrom, validUntil: decision.validUntil } }).toEqual({
+				who: row.names.join(' + '),
+				decision: {
+					access: expected.access,
+					activeNow: expected.activeNow,
+					validFrom: expected.validFrom && new Date(expected.validFrom).toISOString(),
+					validUntil: expected.validUntil && new Date(expected.validUntil).toISOString(),
+				},
+			});
+			for (const code of expected.denials ?? []) {
+				expect({ who: row.names.join(' + '), codes: decision!.denials.map((d) => d.code) }).toEqual({ who: row.names.join(' + '), codes: expect.arrayContaining([code]) });
+			}
+		}
+	});
+
+	it('makes a fixed number of list requests, none per customer, and reports it as an execution hint', () => {
+		const lists = logged.map((entry) => `${entry.method} ${entry.path}`);
+		expect(lists.sort()).toEqual(
+			[
+				'GET /attendances',
+				'GET /customer_memberships',
+				'GET /customer_registration_blocks',
+				'GET /customers',
+				'GET /events',
+				'GET /invoices',
+				'GET /memberships',
+				'GET /venues',
+			].sort(),
+		);
+		expect(made).toBe(logged.length);
+		const byPath = Object.fromEntries(logged.map((entry) => [entry.path, entry.query]));
+		expect(byPath['/customer_memberships']).toMatchObject({ expand: 'payment_subscription,usage_summary', page_size: '100' });
+		expect(byPath['/attendances']).toMatchObject({ expand: 'waitlist_spot', event_starts_at_lte: iso(24 * 60) });
+		expect(byPath['/events']).toMatchObject({ ends_at_gte: iso(-6 * 60), starts_at_lte: iso(24 * 60) });
+		expect(byPath['/invoices']).toMatchObject({ status: 'failed,retry_failed,retrying', expand: 'line_items' });
+		expect(byPath['/customer_registration_blocks']).toMatchObject({ is_active: 'true' });
+	});
+});
+
+describe('parameters', () => {
+	it('Look Ahead Hours and Look Back Hours bound the registrations', async () => {
+		const result = await run(sb, { ...PARAMS, lookAheadHours: 1, options: { referenceTime: DEMO_NOW, lookBackHours: 1 } });
+		const out = result.output(NODE);
+		const regs = (email: string) => (out.find((p) => p.email === email)!.registrations as IDataObject[]).map((r) => r.eventName);
+		expect(regs('ben.okafor@example.com')).toEqual(['Afternoon Yoga']); // starts in 45 min
+		expect(regs('zoe.adams@example.com')).toEqual([]); // in 2 h: beyond 1 h
+		expect(regs('milo.costa@example.com')).toEqual([]); // tomorrow morning
+		expect(regs('nina.kowalski@example.com')).toEqual([]); // ended 75 min ago: before the 1 h look-back
+		expect(regs('quinn.murphy@example.com')).toEqual(['Core Blast']); // ended 45 min ago
+	});
+
+	it('Include Inactive off: only customers with an active membership or a place in a session of the window', async () => {
+		await clearRequestLog(sb);
+		const result = await run(sb, { ...PARAMS, includeInactive: false });
+		const emails = result.output(NODE).map((p) => p.email);
+		// Nina attended a session that ended within the look-back: still a registration in the window.
+		expect(emails).toEqual(
+			expect.arrayContaining(['ana.ruiz@example.com', 'lena.fischer@example.com', 'omar.haddad@example.com', 'felix.braun@example.com', 'zoe.adams@example.com', 'nina.kowalski@example.com']),
+		);
+		for (const gone of ['carla.mendes@example.com', 'dan.whitfield@example.com', 'eva.novak@example.com', 'gus.ferreira@example.com', 'walt.becker@example.com', 'xena.lead@example.com', 'pia.larsen@example.com', 'quinn.murphy@example.com']) {
+			expect(emails).not.toContain(gone);
+		}
+		// The wanted customers are read by id, not the whole customer list.
+		const customerCalls = (await requestLog(sb)).filter((entry) => entry.path === '/customers');
+		expect(customerCalls).toHaveLength(1);
+		expect(customerCalls[0].query.ids.split(',')).toHaveLength(emails.length);
+	});
+
+	it('a Limit reads only that many customers and only their memberships and registrations', async () => {
+		await clearRequestLog(sb);
+		const result = await run(sb, { ...PARAMS, returnAll: false, limit: 3 });
+		const out = result.output(NODE);
+		expect(out.map((p) => p.name)).toEqual(['Ana Ruiz', 'Ben Okafor', 'Carla Mendes']);
+		expect((out[1].registrations as IDataObject[]).map((r) => r.eventName)).toEqual(['Afternoon Yoga']);
+		const log = await requestLog(sb);
+		const ids = out.map((p) => p.sourceId).join(',');
+		expect(log.find((e) => e.path === '/customers')!.query.page_size).toBe('3');
+		expect(log.find((e) => e.path === '/customer_memberships')!.query.customer).toBe(ids);
+		expect(log.find((e) => e.path === '/attendances')!.query.customer).toBe(ids);
+	});
+
+	it('a bad Reference Time fails naming the field and the item', async () => {
+		const result = await run(sb, { ...PARAMS, options: { referenceTime: 'tomorrow' } });
+		expect(result.error?.message).toMatch(/Item 0: "Reference Time" must be an ISO-8601 date-time/);
+	});
+});
+
+describe('other readings of undocumented shapes', () => {
+	let other: RunningSandbox;
+	afterAll(async () => {
+		await other?.close();
+	});
+
+	it('reads pack usage from /usage, for active packs only, when the list carries no usage_summary', async () => {
+		// A sandbox whose customer-membership list ignores expand=usage_summary: usage is fetched per active pack only.
+		const base = demoScenario();
+		other = await start({ ...base, rateLimits: false } as ScenarioInput);
+		other.state.teamup.usageSummary = () => null;
+		await clearRequestLog(other);
+		const result = await run(other, PARAMS);
+		expect(result.error).toBeUndefined();
+		const out = result.output(NODE);
+		expect((out.find((p) => p.email === 'hana.sato@example.com')!.memberships as IDataObject[])[0].remainingUses).toBe(1);
+		expect((out.find((p) => p.email === 'rosa.almeida@example.com')!.memberships as IDataObject[])[0].remainingUses).toBe(3);
+		const usageCalls = (await requestLog(other)).filter((e) => e.path.endsWith('/usage'));
+		// Active packs only (Hana, Rosa): the used-up pack (completed) is not asked about.
+		expect(usageCalls).toHaveLength(2);
+		expect(hints(result).some((h) => /Made \d+ request/.test(h))).toBe(true);
+	});
+});

@@ -1,0 +1,186 @@
+/**
+ * TeamUp → Check In, through n8n's engine against the sandbox's demo gym: what a Kisi unlock
+ * turns into on TeamUp's side.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { RunningSandbox } from '../../../sandbox';
+import { DEMO_NOW, clearRequestLog, NODE, requestLog, run, start, teamupState } from './helpers';
+
+const NOW = Date.parse(DEMO_NOW);
+const MIN = 60_000;
+const at = (minutes: number) => new Date(NOW + minutes * MIN).toISOString();
+
+const CHECK_IN = { resource: 'checkIn', operation: 'checkIn' };
+
+let sb: RunningSandbox;
+let customerIds: Record<string, number>;
+
+beforeAll(async () => {
+	sb = await start();
+	const state = await teamupState(sb);
+	customerIds = Object.fromEntries(state.customers.filter((c) => typeof c.email === 'string').map((c) => [String(c.email), Number(c.id)]));
+});
+
+afterAll(async () => {
+	await sb?.close();
+});
+
+beforeEach(async () => {
+	await clearRequestLog(sb);
+});
+
+const posts = async () => (await requestLog(sb)).filter((entry) => entry.method === 'POST').map((entry) => entry.path);
+
+describe('TeamUp Check In', () => {
+	it('inside a registration window: confirms attendance of that registration', async () => {
+		// Ben is registered for Afternoon Yoga (14:45–15:45); he comes in at 14:00, 45 minutes early.
+		const result = await run(sb, CHECK_IN, { items: [{ email: 'Ben.Okafor@Example.com', occurredAt: at(0) }] });
+		expect(result.error).toBeUndefined();
+		const [item] = result.output(NODE);
+		expect(item).toEqual({
+			status: 'attended_class',
+			email: 'ben.okafor@example.com',
+			customerId: String(customerIds['ben.okafor@example.com']),
+			occurredAt: at(0),
+			event: { id: '5550004', name: 'Afternoon Yoga', startsAt: at(45), endsAt: at(105) },
+			attendance: expect.objectContaining({ status: 'attended', event: 5550004, customer: customerIds['ben.okafor@example.com'] }),
+		});
+		expect(await posts()).toEqual(['/events/5550004/confirm_attendance']);
+		const state = await teamupState(sb);
+		const attendance = state.attendances.find((a) => a.event === 5550004 && a.customer === customerIds['ben.okafor@example.com']);
+		expect(attendance).toMatchObject({ status: 'attended', confirmed_at: expect.any(String) });
+	});
+
+	it('outside every registration window: records a front-desk check-in at the first active venue', async () => {
+		const before = (await teamupState(sb)).checkins.length;
+		const result = await run(sb, CHECK_IN, { items: [{ email: 'ana.ruiz@example.com', occurredAt: at(5) }] });
+		const [item] = result.output(NODE);
+		expect(item).toEqual({
+			status: 'checked_in',
+			email: 'ana.ruiz@example.com',
+			customerId: String(customerIds['ana.ruiz@example.com']),
+			occurredAt: at(5),
+			checkin: expect.objectContaining({ object: 'checkin', venue: 310, customer: customerIds['ana.ruiz@example.com'], timestamp: at(5) }),
+		});
+		expect(await posts()).toEqual(['/checkins']);
+		const checkins = (await teamupState(sb)).checkins;
+		expect(checkins).toHaveLength(before + 1);
+		expect(checkins[checkins.length - 1]).toMatchObject({ customer: customerIds['ana.ruiz@example.com'], venue: 310, timestamp: at(5) });
+	});
+
+	it('picks the earliest registration whose window contains the instant', async () => {
+		// Rosa: Evening Spin 18:30–19:30 and Morning Pilates tomorrow 07:00; she comes at 18:00.
+		const result = await run(sb, CHECK_IN, { items: [{ email: 'rosa.almeida@example.com', occurredAt: at(240) }] });
+		expect(result.output(NODE)[0]).toMatchObject({ status: 'attended_class', event: { id: '5550006', name: 'Evening Spin' } });
+		expect(await posts()).toEqual(['/events/5550006/confirm_attendance']);
+	});
+
+	it('an attendance already confirmed is reported, not confirmed again', async () => {
+		// Nina attended Lunch HIIT (12:00–12:45); the door opens for her again at 13:30.
+		const result = await run(sb, CHECK_IN, { items: [{ email: 'nina.kowalski@example.com', occurredAt: at(-30) }] });
+		expect(result.output(NODE)[0]).toMatchObject({ status: 'attended_class', event: { id: '5550001' }, attendance: { status: 'attended', event: 5550001 } });
+		expect(await posts()).toEqual([]);
+	});
+
+	it('a waitlisted registration is no place in the class: front-desk check-in', async () => {
+		const result = await run(sb, CHECK_IN, { items: [{ email: 'omar.haddad@example.com', occurredAt: at(270) }] });
+		expect(result.output(NODE)[0]).toMatchObject({ status: 'checked_in' });
+		expect(await posts()).toEqual(['/checkins']);
+	});
+
+	it('an unknown email is an item with status unknown_member, not a failure', async () => {
+		const result = await run(sb, CHECK_IN, { items: [{ email: 'stranger@example.com', occurredAt: at(0) }] });
+		expect(result.error).toBeUndefined();
+		expect(result.output(NODE)).toEqual([{ status: 'unknown_member', email: 'stranger@example.com', customerId: null, occurredAt: at(0) }]);
+		expect(await posts()).toEqual([]);
+	});
+
+	it('matches the email exactly: a search hit on a longer address is not the person', async () => {
+		// TeamUp's query matches parts of emails and names: "parker" would find the Parkers.
+		const result = await run(sb, CHECK_IN, { items: [{ email: 'ker@example.com', occurredAt: at(0) }] });
+		expect(result.output(NODE)[0]).toMatchObject({ status: 'unknown_member' });
+	});
+
+	it('Only With Registration: outside every window nothing is sent', async () => {
+		const result = await run(sb, { ...CHECK_IN, options: { onlyWithRegistration: true } }, { items: [{ email: 'diego.alvarez@example.com', occurredAt: at(0) }] });
+		expect(result.output(NODE)).toEqual([
+			{ status: 'no_registration', email: 'diego.alvarez@example.com', customerId: String(customerIds['diego.alvarez@example.com']), occurredAt: at(0) },
+		]);
+		expect(await posts()).toEqual([]);
+	});
+
+	it('a repeat within the cooldown is a duplicate and sends nothing, in the same run and in the next (static data)', async () => {
+		const staticData: IDataObject = {};
+		const email = 'hugo.laurent@example.com';
+		const first = await run(sb, CHECK_IN, {
+			staticData,
+			items: [
+				{ email, occurredAt: at(0) },
+				{ email: 'HUGO.LAURENT@example.com', occurredAt: at(2) },
+			],
+		});
+		expect(first.output(NODE).map((item) => item.status)).toEqual(['checked_in', 'duplicate']);
+		expect(first.output(NODE)[1]).toEqual({ status: 'duplicate', email, customerId: String(customerIds[email]), occurredAt: at(2) });
+		expect(await posts()).toEqual(['/checkins']);
+
+		await clearRequestLog(sb);
+		const second = await run(sb, CHECK_IN, { staticData, items: [{ email, occurredAt: at(30) }] });
+		expect(second.output(NODE)[0]).toMatchObject({ status: 'duplicate' });
+		expect(await requestLog(sb)).toEqual([]);
+
+		const later = await run(sb, CHECK_IN, { staticData, items: [{ email, occurredAt: at(61) }] });
+		expect(later.output(NODE)[0]).toMatchObject({ status: 'checked_in' });
+		// Kept per email and pruned to the cooldown.
+		expect(JSON.stringify(staticData)).toContain(email);
+	});
+
+	it('a cooldown of 0 minutes turns the duplicate check off', async () => {
+		const staticData: IDataObject = {};
+		const items = [
+			{ email: 'jonas.berg@example.com', occurredAt: at(0) },
+			{ email: 'jonas.berg@example.com', occurredAt: at(1) },
+		];
+		const result = await run(sb, { ...CHECK_IN, options: { cooldownMinutes: 0 } }, { staticData, items });
+		expect(result.output(NODE).map((item) => item.status)).toEqual(['checked_in', 'checked_in']);
+	});
+
+	it('narrower windows: Minutes Before Start decides whether an early arrival counts for the class', async () => {
+		// Chloe: Evening Spin 18:30. At 18:00 with only 15 minutes before → front desk.
+		const early = await run(sb, { ...CHECK_IN, options: { minutesBefore: 15, onlyWithRegistration: true } }, { items: [{ email: 'chloe.martin@example.com', occurredAt: at(240) }] });
+		expect(early.output(NODE)[0]).toMatchObject({ status: 'no_registration' });
+		const onTime = await run(sb, { ...CHECK_IN, options: { minutesBefore: 30 } }, { items: [{ email: 'chloe.martin@example.com', occurredAt: at(240) }] });
+		expect(onTime.output(NODE)[0]).toMatchObject({ status: 'attended_class', event: { name: 'Evening Spin' } });
+	});
+
+	it('a chosen venue is used for front-desk check-ins', async () => {
+		const result = await run(sb, { ...CHECK_IN, options: { venueId: '310', cooldownMinutes: 0 } }, { items: [{ email: 'finn.obrien@example.com', occurredAt: at(0) }] });
+		expect(result.output(NODE)[0]).toMatchObject({ status: 'checked_in', checkin: { venue: 310 } });
+		expect((await requestLog(sb)).map((e) => e.path)).not.toContain('/venues');
+	});
+
+	it('a bad email or instant fails naming the field and the item', async () => {
+		const badEmail = await run(sb, CHECK_IN, { items: [{ email: 'ana.ruiz@example.com', occurredAt: at(0) }, { email: 'not an email', occurredAt: at(0) }] });
+		expect(badEmail.error?.message).toMatch(/Item 1: "Email" must be an email address/);
+		const badTime = await run(sb, CHECK_IN, { items: [{ email: 'ana.ruiz@example.com', occurredAt: '2026-03-02 14:00' }] });
+		expect(badTime.error?.message).toMatch(/Item 0: "Occurred At" must be an ISO-8601 date-time with a time zone/);
+		const missing = await run(sb, CHECK_IN, { items: [{ email: 'ana.ruiz@example.com' }] });
+		expect(missing.error?.message).toMatch(/Item 0: "Occurred At" must be/);
+	});
+
+	it('Continue On Fail: a bad item becomes an error item, the others are checked in', async () => {
+		const result = await run(sb, { ...CHECK_IN, options: { cooldownMinutes: 0 } }, {
+			continueOnFail: true,
+			items: [
+				{ email: 'isla.macleod@example.com', occurredAt: at(0) },
+				{ email: '', occurredAt: at(0) },
+				{ email: 'stranger@example.com', occurredAt: at(0) },
+			],
+		});
+		expect(result.error).toBeUndefined();
+		const items = result.items(NODE);
+		expect(items.map((item) => item.json.status ?? 'error')).toEqual(['checked_in', 'error', 'unknown_member']);
+		expect(items[1].json.error).toMatch(/Item 1: "Email" must be an email address/);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+});

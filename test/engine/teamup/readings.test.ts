@@ -1,0 +1,168 @@
+/**
+ * Access Profile → Get Many against inline scenarios: time zones and DST in the sandbox, and (with
+ * nock) the other plausible readings of shapes TeamUp does not document, plus courses.
+ */
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
+
+import type { RunningSandbox, ScenarioInput } from '../../../sandbox';
+import { runWorkflow } from '../../harness/engine';
+import { CREDENTIAL_NAME, NODE, reportedRequests, run, start, T, workflow } from './helpers';
+
+const PARAMS = { resource: 'accessProfile', operation: 'getAll', lookAheadHours: 24, includeInactive: true };
+
+describe('inline sandbox scenarios', () => {
+	let sb: RunningSandbox;
+	afterEach(async () => {
+		await sb?.close();
+	});
+
+	const base = (venues: unknown[]): ScenarioInput =>
+		({
+			now: '2026-03-28T12:00:00Z',
+			rateLimits: false,
+			teamup: {
+				tokens: [T.token],
+				provider_id: T.providerId,
+				venues,
+				memberships: [{ id: 1, name: 'Monthly', type: 'recurring_plan' }],
+				customers: [{ id: 10, first_name: 'Dee', last_name: 'Ess', email: 'dee@example.com' }],
+				customer_memberships: [
+					{ id: 100, customer: 10, membership: 1, status: 'active', start_date: '2026-03-29', expiration_date: '2026-10-25' },
+				],
+			},
+		}) as ScenarioInput;
+
+	it('whole days in the venue time zone across both DST changes (Europe/London)', async () => {
+		sb = await start(base([{ id: 1, name: 'London', timezone: 'Europe/London' }]));
+		const result = await run(sb, { ...PARAMS, options: { referenceTime: '2026-03-28T12:00:00Z' } });
+		expect((result.output(NODE)[0].memberships as IDataObject[])[0]).toMatchObject({
+			startsAt: '2026-03-29T00:00:00.000Z', // 00:00 GMT, an hour before the clocks go forward
+			expiresAt: '2026-10-26T00:00:00.000Z', // 00:00 GMT on the 26th, the day after the 25-hour day
+		});
+	});
+
+	it('the first active venue wins over an archived one', async () => {
+		sb = await start(base([{ id: 1, name: 'Old Tokyo', timezone: 'Asia/Tokyo', archived: true }, { id: 2, name: 'Berlin', timezone: 'Europe/Berlin' }]));
+		const result = await run(sb, { ...PARAMS, options: { referenceTime: '2026-03-28T12:00:00Z' } });
+		expect((result.output(NODE)[0].memberships as IDataObject[])[0]).toMatchObject({ startsAt: '2026-03-28T23:00:00.000Z', expiresAt: '2026-10-25T23:00:00.000Z' });
+	});
+
+	it('no venue: the workflow’s time zone', async () => {
+		sb = await start(base([]));
+		const result = await runWorkflow(
+			{ ...workflow({ ...PARAMS, options: { referenceTime: '2026-03-28T12:00:00Z' } }), settings: { timezone: 'America/New_York' } },
+			{ credentials: [{ id: 'teamup-1', name: CREDENTIAL_NAME, type: 'teamUpApi', data: { token: T.token, baseUrl: sb.teamupUrl } }] },
+		);
+		expect((result.output(NODE)[0].memberships as IDataObject[])[0]).toMatchObject({ startsAt: '2026-03-29T04:00:00.000Z', expiresAt: '2026-10-26T04:00:00.000Z' });
+	});
+});
+
+describe('other readings of undocumented shapes (nock)', () => {
+	const BASE = 'https://teamup.test';
+	const NOW = '2026-03-02T14:00:00Z';
+	const envelope = (results: unknown[]) => ({ count: results.length, next: null, previous: null, results });
+
+	afterEach(() => nock.cleanAll());
+
+	function fakeTeamUp(includeCourses: boolean) {
+		const api = nock(BASE)
+			.get('/api/v2/venues')
+			.query(true)
+			.reply(200, envelope([{ id: 1, timezone: 'Europe/London' }]))
+			.get('/api/v2/memberships')
+			.query(true)
+			.reply(200, envelope([{ id: 5, name: 'Unlimited', type: 'recurring_plan' }]))
+			.get('/api/v2/customer_registration_blocks')
+			.query(true)
+			.reply(200, envelope([]))
+			// Invoices without line items (not expanded): the payer's billed membership is blocked.
+			.get('/api/v2/invoices')
+			.query(true)
+			.reply(200, envelope([{ id: 77, status: 'retry_failed', payer: 1 }]))
+			// Timestamps with a local offset, is_appointment as a string.
+			.get('/api/v2/events')
+			.query(true)
+			.reply(
+				200,
+				envelope([
+					{ id: 501, name: 'Yoga', starts_at: '2026-03-02T15:00:00+00:00', ends_at: '2026-03-02T16:00:00+00:00', is_appointment: 'False' },
+					{ id: 502, name: 'PT', starts_at: '2026-03-02T18:00:00+01:00', ends_at: '2026-03-02T19:00:00+01:00', is_appointment: 'True' },
+				]),
+			)
+			.get('/api/v2/customers')
+			.query(true)
+			.reply(200, envelope([{ id: 1, first_name: 'Ana', last_name: 'Ruiz', email: 'ana@example.com' }, { id: 2, name: 'Bo', email: 'bo@example.com' }]))
+			.get('/api/v2/customer_memberships')
+			.query(true)
+			.reply(
+				200,
+				envelope([
+					// Not expanded: payment_subscription as an id, no usage_summary.
+					{ id: 900, customer: 1, membership: 5, status: 'active', start_date: '2026-01-01', expiration_date: null, payment_subscription: 31 },
+					// A plan the plan list left out (retired): read on its own; a pack, so its usage too.
+					{ id: 901, customer: 2, membership: 6, status: 'active', start_date: '2026-02-01', expiration_date: '2026-05-01' },
+				]),
+			)
+			.get('/api/v2/memberships/6')
+			.query(true)
+			.reply(200, { id: 6, name: 'Retired 5 Pack', type: 'pack' })
+			.get('/api/v2/customer_memberships/901/usage')
+			.query({ date: '2026-03-02' })
+			.reply(200, { usage_periods: [{ start_date: '2026-02-01', end_date: '2026-05-01', max_uses: 5, used_count: 3, remaining_count: 2 }] })
+			// Waitlist reading 2: the status itself says so.
+			.get('/api/v2/attendances')
+			.query(true)
+			.reply(
+				200,
+				envelope([
+					{ id: 1, customer: 2, event: 501, status: 'waitlisted' },
+					{ id: 2, customer: 2, event: 502, status: 'registered' },
+				]),
+			);
+		if (includeCourses) {
+			api
+				.get('/api/v2/course_sessions')
+				.query(true)
+				.reply(200, envelope([{ id: 61, name: 'Strength Course · week 3', starts_at: '2026-03-02T19:00:00Z', ends_at: '2026-03-02T20:30:00Z', course: 6 }]))
+				.get('/api/v2/course_session_attendances')
+				.query(true)
+				.reply(200, envelope([{ id: 3, customer: 1, course_session: 61, status: 'registered' }]));
+		}
+		return api;
+	}
+
+	async function runAgainstNock(includeCourses: boolean) {
+		return await runWorkflow(workflow({ ...PARAMS, options: { referenceTime: NOW, includeCourses } }), {
+			credentials: [{ id: 'teamup-1', name: CREDENTIAL_NAME, type: 'teamUpApi', data: { token: 'x', baseUrl: `${BASE}/api/v2` } }],
+		});
+	}
+
+	it('payer fallback for invoices, offsets in timestamps, string booleans, waitlist status, plans missing from the list', async () => {
+		const api = fakeTeamUp(false);
+		const result = await runAgainstNock(false);
+		expect(result.error).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+		const [ana, bo] = result.output(NODE);
+		expect(ana.memberships).toEqual([
+			expect.objectContaining({ id: '900', type: 'recurring', blocked: true, blockReason: 'Failed payment (invoice 77)' }),
+		]);
+		expect(bo).toMatchObject({ name: 'Bo' });
+		expect(bo.memberships).toEqual([expect.objectContaining({ id: '901', planId: '6', name: 'Retired 5 Pack', type: 'pack', remainingUses: 2 })]);
+		expect(bo.registrations).toEqual([
+			{ id: '1', kind: 'class', status: 'waitlisted', startsAt: '2026-03-02T15:00:00.000Z', endsAt: '2026-03-02T16:00:00.000Z', eventId: '501', eventName: 'Yoga' },
+			{ id: '2', kind: 'appointment', status: 'registered', startsAt: '2026-03-02T17:00:00.000Z', endsAt: '2026-03-02T18:00:00.000Z', eventId: '502', eventName: 'PT' },
+		]);
+		expect(reportedRequests(result)).toBe(10);
+	});
+
+	it('Include Courses: course sessions become registrations of kind course', async () => {
+		const api = fakeTeamUp(true);
+		const result = await runAgainstNock(true);
+		expect(api.isDone()).toBe(true);
+		expect(result.output(NODE)[0].registrations).toEqual([
+			{ id: '3', kind: 'course', status: 'registered', startsAt: '2026-03-02T19:00:00.000Z', endsAt: '2026-03-02T20:30:00.000Z', eventId: '61', eventName: 'Strength Course · week 3' },
+		]);
+		expect(reportedRequests(result)).toBe(12);
+	});
+});

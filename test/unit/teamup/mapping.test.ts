@@ -1,0 +1,361 @@
+import {
+	buildProfiles,
+	businessZone,
+	membershipStatus,
+	membershipType,
+	paymentBlocks,
+	registrationKind,
+	registrationStatus,
+	remainingUsesOf,
+	type Json,
+	type TeamUpData,
+} from '../../../nodes/TeamUp/profile/mapping';
+
+const NOW = Date.parse('2026-03-02T14:00:00Z');
+const options = { now: NOW, lookAheadHours: 24, lookBackHours: 6, includeInactive: true, fallbackZone: 'UTC' };
+
+function data(partial: Partial<TeamUpData>): TeamUpData {
+	return {
+		customers: [],
+		customerMemberships: [],
+		plans: new Map(),
+		usage: new Map(),
+		registrationBlocks: [],
+		invoices: [],
+		events: new Map(),
+		attendances: [],
+		venues: [{ id: 310, name: 'Main Street', timezone: 'Europe/London' }],
+		...partial,
+	};
+}
+
+const plans = new Map<string, Json>([
+	['4401', { id: 4401, name: 'Unlimited Monthly', type: 'recurring_plan' }],
+	['4402', { id: 4402, name: '10 Class Pack', type: 'pack' }],
+	['4404', { id: 4404, name: '3 Month Prepaid', type: 'prepaid_plan' }],
+]);
+
+const event = (id: number, name: string, startMin: number, minutes: number, extra: Json = {}): Json => ({
+	id,
+	name,
+	starts_at: new Date(NOW + startMin * 60_000).toISOString().replace('.000Z', 'Z'),
+	ends_at: new Date(NOW + (startMin + minutes) * 60_000).toISOString().replace('.000Z', 'Z'),
+	is_appointment: false,
+	status: 'active',
+	...extra,
+});
+
+describe('TeamUp customer → access profile (access-rules.md §1/§6)', () => {
+	const events = new Map<string, Json>(
+		[
+			event(5550001, 'Lunch HIIT', -120, 45),
+			event(5550003, 'Lunchtime Stretch', -30, 60),
+			event(5550004, 'Afternoon Yoga', 45, 60),
+			event(5550005, 'Personal Training', 120, 60, { is_appointment: true }),
+			event(5550006, 'Evening Spin', 270, 60),
+			event(5550009, 'Early Bird', -8 * 60, 60),
+			event(5550010, 'Next Week', 7 * 1440, 60),
+		].map((e) => [String(e.id), e]),
+	);
+
+	const input = data({
+		customers: [
+			{ id: 1, first_name: 'Ana', last_name: 'Ruiz', email: 'Ana.Ruiz@Example.com' },
+			{ id: 2, first_name: 'Rosa', last_name: 'Almeida', email: 'rosa@example.com' },
+			{ id: 3, first_name: 'Omar', last_name: 'Haddad', email: 'omar@example.com' },
+			{ id: 4, first_name: 'Kai', last_name: 'Nakamura', email: 'kai@example.com' },
+			{ id: 5, first_name: 'Xena', last_name: 'Lead', email: null },
+		],
+		plans,
+		customerMemberships: [
+			{ id: 990, customer: 1, membership: 4401, status: 'active', start_date: '2025-09-03', expiration_date: null, payment_subscription: { id: 8001, retry_count: 0 }, usage_summary: null },
+			{ id: 991, customer: 1, membership: 4404, status: 'completed', name: 'Old Prepaid', start_date: '2025-01-01', expiration_date: '2025-03-31' },
+			{ id: 992, customer: 2, membership: 4402, status: 'active', start_date: '2026-01-31', expiration_date: '2026-05-01', usage_summary: { max_uses: 10, used_count: 7, remaining_count: 3 } },
+			{ id: 993, customer: 2, membership: 4402, status: 'completed', start_date: '2025-10-01', expiration_date: '2026-01-01' },
+			{ id: 994, customer: 4, membership: 4401, status: 'active', start_date: '2026-01-01', expiration_date: null, payment_subscription: { id: 8002, retry_count: 2 } },
+			{ id: 995, customer: 4, membership: 4401, status: 'hold', start_date: '2025-06-01', expiration_date: null },
+		],
+		registrationBlocks: [{ id: 4002, customer: 4, is_active: true, created_at: '2026-02-25T14:00:00Z' }],
+		invoices: [{ id: 6001, status: 'failed', payer: 4, due_date: '2026-02-27', line_items: [{ type: 'billed_membership', customer_membership: 994 }] }],
+		events,
+		attendances: [
+			{ id: 7001, customer: 2, event: 5550006, status: 'registered' },
+			{ id: 7002, customer: 2, event: 5550004, status: 'attended' },
+			{ id: 7003, customer: 3, event: 5550006, status: 'not_registered', waitlist_spot: { id: 1, status: 'on_waitlist' } },
+			{ id: 7004, customer: 3, event: 5550005, status: 'registered' },
+			{ id: 7005, customer: 3, event: 5550010, status: 'registered' },
+			{ id: 7006, customer: 3, event: 5550009, status: 'no_show' },
+			{ id: 7007, customer: 3, event: 5550001, status: 'late_cancelled' },
+			{ id: 7008, customer: 2, event: 999, status: 'registered' },
+		],
+	});
+
+	const profiles = buildProfiles(input, options);
+	const byId = (id: string) => profiles.find((p) => p.sourceId === id)!;
+
+	it('outputs one profile per customer, in the customers’ order, with source, id, email and name', () => {
+		expect(profiles.map((p) => p.sourceId)).toEqual(['1', '2', '3', '4', '5']);
+		expect(byId('1')).toMatchObject({ source: 'teamup', sourceId: '1', email: 'Ana.Ruiz@Example.com', name: 'Ana Ruiz' });
+		expect(byId('5')).toMatchObject({ email: null, name: 'Xena Lead', memberships: [], registrations: [] });
+	});
+
+	it('maps memberships: status as TeamUp spells it, type, plan, and whole local days as instants', () => {
+		expect(byId('1').memberships).toEqual([
+			{
+				id: '990',
+				planId: '4401',
+				name: 'Unlimited Monthly',
+				type: 'recurring',
+				status: 'active',
+				// 3 Sep 2025 00:00 BST
+				startsAt: '2025-09-02T23:00:00.000Z',
+				expiresAt: null,
+				remainingUses: null,
+				blocked: false,
+				blockReason: null,
+			},
+			{
+				id: '991',
+				planId: '4404',
+				name: 'Old Prepaid',
+				type: 'prepaid',
+				status: 'completed',
+				startsAt: '2025-01-01T00:00:00.000Z',
+				// the day after 31 Mar 2025, 00:00 BST
+				expiresAt: '2025-03-31T23:00:00.000Z',
+				remainingUses: null,
+				blocked: false,
+				blockReason: null,
+			},
+		]);
+	});
+
+	it('gives packs their remaining uses from the expanded usage summary', () => {
+		const [active, completed] = byId('2').memberships;
+		expect(active).toMatchObject({ id: '992', type: 'pack', remainingUses: 3, expiresAt: '2026-05-01T23:00:00.000Z' });
+		expect(completed).toMatchObject({ id: '993', type: 'pack', status: 'completed', remainingUses: null });
+	});
+
+	it('blocks every membership of a customer with an active registration block, and those with failed or retried payments', () => {
+		const [paying, held] = byId('4').memberships;
+		expect(paying.blocked).toBe(true);
+		expect(paying.blockReason).toBe(
+			'Registrations blocked in TeamUp since 2026-02-25; Failed payment (invoice 6001 due 2026-02-27); Payment being retried (2 retries)',
+		);
+		expect(held).toMatchObject({ status: 'hold', blocked: true, blockReason: 'Registrations blocked in TeamUp since 2026-02-25' });
+	});
+
+	it('keeps registrations whose session starts before now + look-ahead and ends after now − look-back, sorted by start', () => {
+		expect(byId('2').registrations).toEqual([
+			{ id: '7002', kind: 'class', status: 'attended', startsAt: '2026-03-02T14:45:00.000Z', endsAt: '2026-03-02T15:45:00.000Z', eventId: '5550004', eventName: 'Afternoon Yoga' },
+			{ id: '7001', kind: 'class', status: 'registered', startsAt: '2026-03-02T18:30:00.000Z', endsAt: '2026-03-02T19:30:00.000Z', eventId: '5550006', eventName: 'Evening Spin' },
+		]);
+		const omar = byId('3').registrations;
+		// Early Bird ended 7 h ago (outside the 6 h look-back), Next Week starts beyond the 24 h look-ahead.
+		expect(omar.map((r) => [r.eventName, r.kind, r.status])).toEqual([
+			['Lunch HIIT', 'class', 'late_cancelled'],
+			['Personal Training', 'appointment', 'registered'],
+			['Evening Spin', 'class', 'waitlisted'],
+		]);
+	});
+
+	it('with includeInactive off keeps only customers with an active membership or a place in a session', () => {
+		const active = buildProfiles(input, { ...options, includeInactive: false });
+		expect(active.map((p) => p.sourceId)).toEqual(['1', '2', '3', '4']);
+		const onlyCancelled = buildProfiles(
+			data({
+				customers: [{ id: 9, email: 'a@b.co' }],
+				customerMemberships: [{ id: 1, customer: 9, membership: 4401, status: 'cancelled' }],
+				events,
+				attendances: [{ id: 2, customer: 9, event: 5550004, status: 'late_cancelled' }],
+				plans,
+			}),
+			{ ...options, includeInactive: false },
+		);
+		expect(onlyCancelled).toEqual([]);
+	});
+
+	it('reads plan types from an expanded membership when the plan list lacks it', () => {
+		const [profile] = buildProfiles(
+			data({
+				customers: [{ id: 1, email: 'a@b.co' }],
+				customerMemberships: [{ id: 1, customer: 1, membership: { id: 77, name: 'Drop-in Pack', type: 'pack' }, status: 'active' }],
+				usage: new Map([['1', { usage_periods: [{ start_date: '2026-01-01', end_date: '2026-12-31', max_uses: 5, used_count: 1, remaining_count: 4 }] }]]),
+			}),
+			options,
+		);
+		expect(profile.memberships[0]).toMatchObject({ planId: '77', name: 'Drop-in Pack', type: 'pack', remainingUses: 4, startsAt: null, expiresAt: null });
+	});
+
+	it('treats an active membership whose hold runs today as on hold', () => {
+		const [profile] = buildProfiles(
+			data({
+				customers: [{ id: 1, email: 'a@b.co' }],
+				plans,
+				customerMemberships: [
+					{ id: 1, customer: 1, membership: 4401, status: 'active', active_hold: { id: 3, start_date: '2026-02-20', end_date: '2026-03-10' } },
+					{ id: 2, customer: 1, membership: 4401, status: 'active', active_hold: { id: 4, start_date: '2026-04-01', end_date: '2026-04-10' } },
+					{ id: 3, customer: 1, membership: 4401, status: 'active', active_hold: 17 },
+				],
+			}),
+			options,
+		);
+		expect(profile.memberships.map((m) => m.status)).toEqual(['hold', 'active', 'active']);
+	});
+
+	it('uses the customer’s home venue time zone when TeamUp gives one, else the first active venue', () => {
+		const venues = [
+			{ id: 1, name: 'Old', timezone: 'Asia/Tokyo', archived: true },
+			{ id: 2, name: 'London', timezone: 'Europe/London' },
+			{ id: 3, name: 'New York', timezone: 'America/New_York' },
+		];
+		expect(businessZone(venues, 'UTC')).toBe('Europe/London');
+		expect(businessZone([], 'Europe/Berlin')).toBe('Europe/Berlin');
+		const profiles = buildProfiles(
+			data({
+				venues,
+				plans,
+				customers: [
+					{ id: 1, email: 'a@b.co', customer_venue: { venue: 3 } },
+					{ id: 2, email: 'c@d.co' },
+				],
+				customerMemberships: [
+					{ id: 10, customer: 1, membership: 4401, status: 'active', start_date: '2026-03-01', expiration_date: '2026-03-31' },
+					{ id: 11, customer: 2, membership: 4401, status: 'active', start_date: '2026-03-01', expiration_date: '2026-03-31' },
+				],
+			}),
+			options,
+		);
+		expect(profiles[0].memberships[0]).toMatchObject({ startsAt: '2026-03-01T05:00:00.000Z', expiresAt: '2026-04-01T04:00:00.000Z' });
+		expect(profiles[1].memberships[0]).toMatchObject({ startsAt: '2026-03-01T00:00:00.000Z', expiresAt: '2026-03-31T23:00:00.000Z' });
+	});
+});
+
+describe('whole days across DST (Europe/London)', () => {
+	const profileFor = (start: string, expiration: string) =>
+		buildProfiles(
+			data({
+				customers: [{ id: 1, email: 'a@b.co' }],
+				plans,
+				customerMemberships: [{ id: 1, customer: 1, membership: 4401, status: 'active', start_date: start, expiration_date: expiration }],
+			}),
+			options,
+		)[0].memberships[0];
+
+	it.each([
+		// start date, expiration date, startsAt, expiresAt
+		['2026-03-28', '2026-03-28', '2026-03-28T00:00:00.000Z', '2026-03-29T00:00:00.000Z'], // the day before the change: 24 h
+		['2026-03-29', '2026-03-29', '2026-03-29T00:00:00.000Z', '2026-03-29T23:00:00.000Z'], // clocks go forward: a 23 h day
+		['2026-10-25', '2026-10-25', '2026-10-24T23:00:00.000Z', '2026-10-26T00:00:00.000Z'], // clocks go back: a 25 h day
+		['2026-01-01', '2026-06-30', '2026-01-01T00:00:00.000Z', '2026-06-30T23:00:00.000Z'],
+	])('start %s, expiration %s → %s … %s', (start, expiration, startsAt, expiresAt) => {
+		expect(profileFor(start, expiration)).toMatchObject({ startsAt, expiresAt });
+	});
+
+	it('accepts full timestamps in date fields (the other reading) as instants', () => {
+		expect(profileFor('2026-03-01T10:00:00+01:00', '2026-03-31T22:00:00Z')).toMatchObject({
+			startsAt: '2026-03-01T09:00:00.000Z',
+			expiresAt: '2026-03-31T22:00:00.000Z',
+		});
+	});
+});
+
+describe('vocabulary', () => {
+	it.each([
+		['recurring_plan', 'recurring'],
+		['prepaid_plan', 'prepaid'],
+		['pack', 'pack'],
+		['Recurring', 'recurring'],
+		[null, null],
+		['something_new', 'something_new'],
+	])('plan type %p → %p', (raw, expected) => {
+		expect(membershipType(raw)).toBe(expected);
+	});
+
+	it.each([
+		['active', 'active'],
+		['hold', 'hold'],
+		['completed', 'completed'],
+		['complete', 'completed'],
+		['cancelled', 'cancelled'],
+		['CANCELED', 'cancelled'],
+	])('membership status %p → %p', (raw, expected) => {
+		expect(membershipStatus(raw)).toBe(expected);
+	});
+
+	it.each([
+		[{ status: 'registered' }, undefined, 'registered'],
+		[{ status: 'attended' }, undefined, 'attended'],
+		[{ status: 'no_show' }, undefined, 'no_show'],
+		[{ status: 'late_cancelled' }, undefined, 'late_cancelled'],
+		[{ status: 'not_registered' }, undefined, 'not_registered'],
+		// waitlisted, reading 1: not_registered + waitlist spot
+		[{ status: 'not_registered', waitlist_spot: { status: 'on_waitlist' } }, undefined, 'waitlisted'],
+		[{ status: 'not_registered', waitlist_spot: { status: 'spot_reserved' } }, undefined, 'waitlisted'],
+		[{ status: 'not_registered', waitlist_spot: { status: 'expired' } }, undefined, 'not_registered'],
+		[{ status: 'not_registered', waitlist_spot: 5 }, undefined, 'waitlisted'],
+		// reading 2: the status says so
+		[{ status: 'waitlisted' }, undefined, 'waitlisted'],
+		[{ status: 'on_waitlist' }, undefined, 'waitlisted'],
+		// a cancelled event cancels the registration
+		[{ status: 'registered' }, { status: 'cancelled' }, 'cancelled'],
+	])('attendance %j (event %j) → %p', (attendance, evt, expected) => {
+		expect(registrationStatus(attendance, evt)).toBe(expected);
+	});
+
+	it('reads the kind from is_appointment (boolean or string) and course sessions', () => {
+		expect(registrationKind({ is_appointment: false })).toBe('class');
+		expect(registrationKind({ is_appointment: true })).toBe('appointment');
+		expect(registrationKind({ is_appointment: 'True' })).toBe('appointment');
+		expect(registrationKind({ is_appointment: 'false' })).toBe('class');
+		expect(registrationKind({ course: 12 }, false)).toBe('course');
+		expect(registrationKind({}, true)).toBe('course');
+	});
+});
+
+describe('pack usage shapes', () => {
+	it.each([
+		[{ max_uses: 10, used_count: 7, remaining_count: 3 }, 3],
+		[{ max_uses: 10, used_count: 10 }, 0],
+		[{ max_uses: null, used_count: 4, remaining_count: null }, null],
+		[{ usage_periods: [{ start_date: '2026-01-01', end_date: '2026-01-31', remaining_count: 0 }, { start_date: '2026-03-01', end_date: '2026-03-31', remaining_count: 6 }] }, 6],
+		[[{ start_date: '2025-01-01', end_date: '2025-12-31', remaining_count: 2 }], 2],
+		[{ usage_periods: [] }, undefined],
+		[null, undefined],
+		[{ something: 1 }, undefined],
+	])('%j → %p', (usage, expected) => {
+		expect(remainingUsesOf(usage, '2026-03-02')).toBe(expected);
+	});
+});
+
+describe('payment blocks', () => {
+	const memberships = [
+		{ id: 1, customer: 10, status: 'active', payment_subscription: 100 },
+		{ id: 2, customer: 10, status: 'active', payment_subscription: null },
+		{ id: 3, customer: 11, status: 'active' },
+		{ id: 4, customer: 12, status: 'active', payment_subscription: { id: 5, retry_count: 1 } },
+	];
+
+	it('finds the billed membership in flat or nested line items', () => {
+		const reasons = paymentBlocks(
+			[
+				{ id: 1, status: 'failed', line_items: [{ type: 'billed_membership', customer_membership: 1 }] },
+				{ id: 2, status: 'retrying', line_items: [{ billed_membership: { customer_membership: { id: 3 } } }] },
+				{ id: 3, status: 'retry_failed', line_items: [{ type: 'billed_event_registration', event: 9 }] },
+				{ id: 4, status: 'paid', line_items: [{ customer_membership: 2 }] },
+			],
+			memberships,
+		);
+		expect(Object.fromEntries(reasons)).toEqual({
+			'1': ['Failed payment (invoice 1)'],
+			'3': ['Payment being retried (invoice 2)'],
+			'4': ['Payment being retried (1 retry)'],
+		});
+	});
+
+	it('without line items blocks the payer’s billed memberships', () => {
+		const reasons = paymentBlocks([{ id: 9, status: 'failed', payer: { id: 10 } }], memberships);
+		expect([...reasons.keys()]).toEqual(['1', '4']);
+		expect(reasons.get('1')).toEqual(['Failed payment (invoice 9)']);
+	});
+});
