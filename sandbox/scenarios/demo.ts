@@ -33,8 +33,20 @@ export const DEMO_KISI = {
 	lockIds: { frontDoor: 1001, studioDoor: 1002 },
 	membersGroupId: 501,
 	placeGroupId: 502,
+	/** The groups the two shipped sync templates manage (by name: "Glofox Members", "TeamUp Members"). */
+	glofoxGroupId: 503,
+	teamupGroupId: 504,
 	users: { owner: 100, manager: 101, staff: 102, dan: 103, ana: 104, lena: 105, priya: 106 },
-	shares: { staffMembers: 9001, danMembers: 9002, staffPlaceGroup: 9003, anaMembers: 9004 },
+	shares: {
+		staffMembers: 9001,
+		danMembers: 9002,
+		staffPlaceGroup: 9003,
+		anaMembers: 9004,
+		staffGlofoxGroup: 9005,
+		danGlofoxGroup: 9006,
+		staffTeamupGroup: 9007,
+		danTeamupGroup: 9008,
+	},
 } as const;
 
 export interface DemoOutcome {
@@ -544,18 +556,30 @@ function buildDemo(now: Date): { scenario: ScenarioInput; rows: DemoRow[] } {
 		groups: [
 			{ id: K.membersGroupId, name: 'Members', place_id: null, description: 'Everyone with gym access (synced from the gym software)', created_at: daysAgoIso(800) },
 			{ id: K.placeGroupId, name: 'Main Street Staff', place_id: K.placeId, description: 'Staff at Main Street', created_at: daysAgoIso(800) },
+			{ id: K.glofoxGroupId, name: 'Glofox Members', place_id: null, description: 'Managed by the Glofox → Kisi sync template', created_at: daysAgoIso(300) },
+			{ id: K.teamupGroupId, name: 'TeamUp Members', place_id: null, description: 'Managed by the TeamUp → Kisi sync template', created_at: daysAgoIso(300) },
 		],
 		group_locks: [
 			{ id: 1, group_id: K.membersGroupId, lock_id: K.lockIds.frontDoor, created_at: daysAgoIso(800) },
 			{ id: 2, group_id: K.membersGroupId, lock_id: K.lockIds.studioDoor, created_at: daysAgoIso(800) },
 			{ id: 3, group_id: K.placeGroupId, lock_id: K.lockIds.frontDoor, created_at: daysAgoIso(800) },
 			{ id: 4, group_id: K.placeGroupId, lock_id: K.lockIds.studioDoor, created_at: daysAgoIso(800) },
+			{ id: 5, group_id: K.glofoxGroupId, lock_id: K.lockIds.frontDoor, created_at: daysAgoIso(300) },
+			{ id: 6, group_id: K.glofoxGroupId, lock_id: K.lockIds.studioDoor, created_at: daysAgoIso(300) },
+			{ id: 7, group_id: K.teamupGroupId, lock_id: K.lockIds.frontDoor, created_at: daysAgoIso(300) },
+			{ id: 8, group_id: K.teamupGroupId, lock_id: K.lockIds.studioDoor, created_at: daysAgoIso(300) },
 		],
 		shares: [
 			{ id: K.shares.staffMembers, email: 'coach.theo@demo.gym', group_id: K.membersGroupId, role_id: 'basic', created_by_id: K.users.manager, valid_from: null, valid_until: null, created_at: daysAgoIso(500) },
 			{ id: K.shares.danMembers, email: 'dan.whitfield@example.com', group_id: K.membersGroupId, role_id: 'basic', created_by_id: K.users.owner, valid_from: midIso(-92), valid_until: null, created_at: daysAgoIso(92) },
 			{ id: K.shares.staffPlaceGroup, email: 'coach.theo@demo.gym', group_id: K.placeGroupId, role_id: 'basic', created_by_id: K.users.manager, valid_from: null, valid_until: null, created_at: daysAgoIso(500) },
 			{ id: K.shares.anaMembers, email: 'ana.ruiz@example.com', group_id: K.membersGroupId, role_id: 'basic', created_by_id: K.users.owner, valid_from: midIso(-180), valid_until: null, created_at: daysAgoIso(180) },
+			// The template groups: a staff share someone else made (never touched by the sync) and an
+			// earlier sync's share for Dan, whose membership has expired since (removed by the next sync).
+			{ id: K.shares.staffGlofoxGroup, email: 'coach.theo@demo.gym', group_id: K.glofoxGroupId, role_id: 'basic', created_by_id: K.users.manager, valid_from: null, valid_until: null, created_at: daysAgoIso(300) },
+			{ id: K.shares.danGlofoxGroup, email: 'dan.whitfield@example.com', group_id: K.glofoxGroupId, role_id: 'basic', created_by_id: K.users.owner, valid_from: midIso(-92), valid_until: null, created_at: daysAgoIso(92) },
+			{ id: K.shares.staffTeamupGroup, email: 'coach.theo@demo.gym', group_id: K.teamupGroupId, role_id: 'basic', created_by_id: K.users.manager, valid_from: null, valid_until: null, created_at: daysAgoIso(300) },
+			{ id: K.shares.danTeamupGroup, email: 'dan.whitfield@example.com', group_id: K.teamupGroupId, role_id: 'basic', created_by_id: K.users.owner, valid_from: midIso(-92), valid_until: null, created_at: daysAgoIso(92) },
 		],
 		role_assignments: [
 			{ id: 9101, role_id: 'organization_owner', applies_to_type: 'Organization', applies_to_id: K.organizationId, assignee_type: 'User', assignee_id: K.users.owner, created_at: daysAgoIso(900) },

@@ -57,13 +57,13 @@ describe('Kisi paging', () => {
 		expect(first.status).toBe(200);
 		expect(Array.isArray(first.body)).toBe(true);
 		expect(first.body).toHaveLength(3);
-		expect(first.headers.get('x-collection-range')).toBe('0-2/4');
-		const second = await kisi(sb, '/shares?limit=3&offset=3');
-		expect(second.body).toHaveLength(1);
-		expect(second.headers.get('x-collection-range')).toBe('3-5/4');
+		expect(first.headers.get('x-collection-range')).toBe('0-2/8');
+		const last = await kisi(sb, '/shares?limit=3&offset=6');
+		expect(last.body).toHaveLength(2);
+		expect(last.headers.get('x-collection-range')).toBe('6-8/8');
 		const beyond = await kisi(sb, '/shares?limit=3&offset=10');
 		expect(beyond.body).toEqual([]);
-		expect(beyond.headers.get('x-collection-range')).toBe('*/4');
+		expect(beyond.headers.get('x-collection-range')).toBe('*/8');
 		const empty = await kisi(sb, '/integrations');
 		expect(empty.body).toEqual([]);
 		expect(empty.headers.get('x-collection-range')).toBe('*/0');
@@ -73,7 +73,7 @@ describe('Kisi paging', () => {
 		for (let i = 0; i < 12; i++) await kisi(sb, '/groups', { method: 'POST', body: { group: { name: `G${i}` } } });
 		const groups = await kisi(sb, '/groups');
 		expect(groups.body).toHaveLength(10);
-		expect(groups.headers.get('x-collection-range')).toBe('0-9/14');
+		expect(groups.headers.get('x-collection-range')).toBe('0-9/16');
 		const users = await kisi(sb, '/users');
 		expect(users.headers.get('x-collection-range')).toBe('0-49/7');
 		const tooMany = await kisi(sb, '/users?limit=101');
@@ -103,7 +103,7 @@ describe('Kisi groups', () => {
 		const after = await kisi(sb, `/groups/${id}`);
 		expect(after.body).toMatchObject({ name: 'Night Owls 2', place_id: K.placeId });
 		const org = await kisi(sb, '/groups?scope=organization');
-		expect(org.body.map((g: Json) => g.id)).toEqual([K.membersGroupId]);
+		expect(org.body.map((g: Json) => g.id)).toEqual([K.membersGroupId, K.glofoxGroupId, K.teamupGroupId]);
 		const place = await kisi(sb, '/groups?scope=place');
 		expect(place.body.map((g: Json) => g.id)).toEqual([K.placeGroupId, id]);
 		expect((await kisi(sb, '/groups?scope=planet')).status).toBe(422);
@@ -186,7 +186,7 @@ describe('Kisi shares', () => {
 		const members = await kisi(sb, `/shares?group_id=${K.membersGroupId}&limit=250`);
 		expect(members.body.map((s: Json) => s.id)).toEqual([K.shares.staffMembers, K.shares.danMembers, K.shares.anaMembers]);
 		const q = await kisi(sb, '/shares?query=THEO');
-		expect(q.body.map((s: Json) => s.id)).toEqual([K.shares.staffMembers, K.shares.staffPlaceGroup]);
+		expect(q.body.map((s: Json) => s.id)).toEqual([K.shares.staffMembers, K.shares.staffPlaceGroup, K.shares.staffGlofoxGroup, K.shares.staffTeamupGroup]);
 		const place = await kisi(sb, `/shares?place_id=${K.placeId}`);
 		expect(place.body.map((s: Json) => s.id)).toEqual([K.shares.staffPlaceGroup]);
 		const mine = await kisi(sb, '/shares?user_id=me');
