@@ -1,0 +1,127 @@
+/**
+ * Contract of the shipped templates: what `n8n import:workflow` and the editor need, and what an
+ * operator relies on (schedule, credentials by name, only this pack's and n8n's core nodes).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INode, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { credentialTypes, nodeTypes, type WorkflowJson } from '../harness/engine';
+import { PACKAGE_NAME, ROOT } from '../harness/package-types';
+
+const DIR = join(ROOT, 'workflows');
+const files = readdirSync(DIR).filter((file) => file.endsWith('.json'));
+const CORE = ['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.manualTrigger', 'n8n-nodes-base.stickyNote', 'n8n-nodes-base.noOp'];
+const CREDENTIAL_NAMES: Record<string, string> = { kisiApi: 'Kisi account', teamUpApi: 'TeamUp account', glofoxApi: 'Glofox account' };
+
+function load(file: string): WorkflowJson {
+	return JSON.parse(readFileSync(join(DIR, file), 'utf8')) as WorkflowJson;
+}
+
+function description(node: INode): INodeTypeDescription {
+	return (nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType).description;
+}
+
+/** Parameter names a node type accepts (any display condition), at the top level. */
+function parameterNames(properties: INodeProperties[]): Set<string> {
+	return new Set(properties.map((property) => property.name));
+}
+
+it('ships the four templates named in the contracts', () => {
+	expect(files.sort()).toEqual([
+		'glofox-kisi-access-sync.json',
+		'kisi-unlock-glofox-checkin.json',
+		'kisi-unlock-teamup-checkin.json',
+		'teamup-kisi-access-sync.json',
+	]);
+});
+
+describe.each(files)('%s', (file) => {
+	const json = load(file);
+	const working = json.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+
+	it('is valid n8n workflow JSON with unique, short ids and names', () => {
+		expect(typeof json.name).toBe('string');
+		expect(json.id).toMatch(/^[A-Za-z0-9]{1,21}$/);
+		expect(new Set(json.nodes.map((node) => node.id)).size).toBe(json.nodes.length);
+		expect(new Set(json.nodes.map((node) => node.name)).size).toBe(json.nodes.length);
+		for (const node of json.nodes) {
+			expect(node.position).toEqual([expect.any(Number), expect.any(Number)]);
+			expect(typeof node.typeVersion).toBe('number');
+		}
+		expect(json.settings).toMatchObject({ executionOrder: 'v1', timezone: 'UTC' });
+	});
+
+	it("uses only this pack's nodes (installed-package ids) and n8n's core nodes, in versions that exist", () => {
+		for (const node of json.nodes) {
+			expect(node.type.startsWith(`${PACKAGE_NAME}.`) || CORE.includes(node.type)).toBe(true);
+			expect(() => description(node)).not.toThrow();
+		}
+	});
+
+	it('connects only nodes that exist, and every working node is reachable from a trigger', () => {
+		const names = new Set(json.nodes.map((node) => node.name));
+		const reached = new Set<string>();
+		for (const [source, outputs] of Object.entries(json.connections)) {
+			expect(names.has(source)).toBe(true);
+			for (const list of outputs.main ?? []) for (const connection of list ?? []) {
+				expect(names.has(connection.node)).toBe(true);
+				reached.add(connection.node);
+			}
+		}
+		for (const node of working) {
+			if (description(node).group.includes('trigger')) continue;
+			expect(reached.has(node.name)).toBe(true);
+		}
+	});
+
+	it('references every credential a node needs by its documented name', () => {
+		for (const node of working) {
+			for (const { name: type, required } of description(node).credentials ?? []) {
+				if (!required) continue;
+				const reference = node.credentials?.[type];
+				expect(reference).toEqual({ id: expect.any(String), name: CREDENTIAL_NAMES[type] });
+				expect(credentialTypes[type]).toBeDefined();
+			}
+		}
+	});
+
+	it('sets only parameters the nodes have', () => {
+		for (const node of working) {
+			const known = parameterNames(description(node).properties);
+			for (const key of Object.keys(node.parameters)) expect({ node: node.name, key, known: known.has(key) }).toEqual({ node: node.name, key, known: true });
+		}
+	});
+
+	it('tells the operator what to set in a sticky note', () => {
+		const notes = json.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote');
+		expect(notes.length).toBeGreaterThan(0);
+		const text = notes.map((note) => String(note.parameters.content)).join('\n');
+		expect(text).toMatch(/credential/i);
+	});
+
+	it('builds as an n8n Workflow whose nodes have no parameter issues (nothing required left empty)', () => {
+		const workflow = new Workflow({ id: json.id, nodes: json.nodes, connections: json.connections, active: false, nodeTypes, settings: json.settings });
+		expect(Object.keys(workflow.nodes)).toHaveLength(json.nodes.length);
+		for (const node of working) {
+			const issues = NodeHelpers.getNodeParametersIssues(description(node).properties, node, description(node));
+			expect({ node: node.name, issues }).toEqual({ node: node.name, issues: null });
+		}
+	});
+});
+
+describe('sync templates', () => {
+	it.each(['glofox-kisi-access-sync.json', 'teamup-kisi-access-sync.json'])('%s fires every 15 minutes aligned to :00/:15/:30/:45 UTC', (file) => {
+		const json = load(file);
+		const schedule = json.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger')!;
+		expect(schedule.parameters).toEqual({ rule: { interval: [{ field: 'cronExpression', expression: '0 */15 * * * *' }] } });
+		expect(json.settings?.timezone).toBe('UTC');
+		const sync = json.nodes.find((node) => node.parameters.operation === 'syncGroupAccess')!;
+		expect(sync.parameters).toMatchObject({ ownership: 'createdByThisKey', dryRun: false, maxRevocations: '' });
+		// An empty source still reaches the sync, whose guard then refuses to empty the group.
+		for (const node of json.nodes.filter((n) => n.type.endsWith('.glofox') || n.type.endsWith('.teamUp') || n.type.endsWith('.accessRuleEvaluator'))) {
+			expect(node.alwaysOutputData).toBe(true);
+		}
+	});
+});
