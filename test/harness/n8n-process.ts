@@ -67,6 +67,17 @@ export interface N8nOptions {
 	userFolder?: string;
 }
 
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	mode: string;
+	status: string;
+	finished?: boolean;
+	startedAt: string;
+	stoppedAt?: string | null;
+	[key: string]: unknown;
+}
+
 export class N8nInstance {
 	readonly userFolder: string;
 
@@ -208,6 +219,48 @@ export class N8nInstance {
 		if (!response.ok) throw new Error(`n8n ${method} /rest${path} → ${response.status}: ${text.slice(0, 500)}`);
 		const parsed = text ? JSON.parse(text) : undefined;
 		return (parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
+	}
+
+	/**
+	 * The executions of a workflow, newest first (what the editor's Executions list shows), via
+	 * `GET /rest/executions?filter={"workflowId":…}`.
+	 */
+	async executions(workflowId: string, limit = 100): Promise<ExecutionSummary[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const page = await this.rest<{ results: ExecutionSummary[] }>('GET', `/executions?filter=${filter}&limit=${limit}`);
+		return page.results;
+	}
+
+	/** Waits until a workflow has at least `count` finished executions; returns them, newest first. */
+	async waitForExecutions(workflowId: string, count: number, timeoutMs = 30_000): Promise<ExecutionSummary[]> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const executions = (await this.executions(workflowId)).filter((execution) => execution.finished || execution.stoppedAt);
+			if (executions.length >= count) return executions;
+			if (Date.now() > deadline) {
+				throw new Error(`Workflow ${workflowId} has ${executions.length} finished execution(s), expected ${count}, after ${timeoutMs} ms`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
+	/**
+	 * One execution with its run data decoded (n8n stores it in `flatted` form): `runData[node][run]
+	 * .data.main[output]` holds the items.
+	 */
+	async execution(id: string): Promise<ExecutionSummary & { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> }> {
+		const execution = await this.rest<ExecutionSummary & { data: string }>('GET', `/executions/${id}`);
+		// n8n's own copy of flatted, the format's producer.
+		const flatted = require(join(ROOT, 'tools', 'n8n', 'node_modules', 'flatted')) as { parse(text: string): unknown };
+		const data = (typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data) as {
+			resultData?: { runData?: Record<string, never> };
+		};
+		return { ...execution, runData: data?.resultData?.runData ?? {} };
+	}
+
+	/** Unpublishes (deactivates) a workflow in the running instance, as the editor's toggle does. */
+	async deactivate(workflowId: string): Promise<void> {
+		await this.rest('POST', `/workflows/${workflowId}/deactivate`, {});
 	}
 
 	async nodeTypeNames(): Promise<string[]> {

@@ -1,13 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 /** Resource locators for Kisi objects: pick from a searchable list, or give the numeric ID. */
-function locator(name: string, displayName: string, searchListMethod: string, urlHint: string): INodeProperties {
+function locator(
+	name: string,
+	displayName: string,
+	searchListMethod: string,
+	urlHint: string,
+	{ required = true, description }: { required?: boolean; description?: string } = {},
+): INodeProperties {
 	return {
 		displayName,
 		name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		required: true,
+		required,
+		...(description ? { description } : {}),
 		modes: [
 			{
 				displayName: 'From List',
@@ -42,6 +49,48 @@ function locator(name: string, displayName: string, searchListMethod: string, ur
 export const groupLocator = locator('groupId', 'Group', 'searchGroups', 'groups');
 export const placeLocator = locator('placeId', 'Place', 'searchPlaces', 'places');
 export const lockLocator = locator('lockId', 'Lock', 'searchLocks', 'locks');
+
+/** The same locators as optional list filters (inside a Filters collection). */
+export const groupFilter = locator('groupId', 'Group', 'searchGroups', 'groups', {
+	required: false,
+	description: 'Only results of this group',
+});
+export const placeFilter = locator('placeId', 'Place', 'searchPlaces', 'places', {
+	required: false,
+	description: 'Only results at this place',
+});
+
+/** A numeric Kisi ID typed in (or mapped from an earlier node). */
+export function idField(name: string, displayName: string, what: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '9001',
+		description: `The numeric ID of the ${what}`,
+	};
+}
+
+export function validityFields(kind: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Valid From',
+			name: 'validFrom',
+			type: 'dateTime',
+			default: '',
+			description: `When the ${kind} starts to open doors. Empty: right away. A date without a time zone is read in the workflow's time zone.`,
+		},
+		{
+			displayName: 'Valid Until',
+			name: 'validUntil',
+			type: 'dateTime',
+			default: '',
+			description: `When the ${kind} stops opening doors. Empty: no end. A date without a time zone is read in the workflow's time zone.`,
+		},
+	];
+}
 
 export function returnAllAndLimit(resource: string, operation: string, maxPerPage: number): INodeProperties[] {
 	return [
