@@ -107,7 +107,7 @@ export class ApiClient {
 		const idempotent = request.idempotent ?? request.method !== 'POST';
 
 		for (let attempt = 1; ; attempt++) {
-			await pacer.acquire();
+			const answered = await pacer.acquire();
 			const options: IHttpRequestOptions = {
 				method: request.method,
 				url: `${baseUrl}${request.path}`,
@@ -133,6 +133,7 @@ export class ApiClient {
 			} catch (error) {
 				failure = { kind: 'network', code: networkCode(error) };
 			}
+			answered();
 
 			if (response) {
 				const parsed = parseBody(response.body);

@@ -11,7 +11,8 @@ export interface PaceRule {
 export type Sleep = (ms: number) => Promise<void>;
 
 export class SlidingWindowPacer {
-	private readonly starts: number[] = [];
+	/** When each recent request was last known to be on its way: its start, then its answer. */
+	private readonly marks: Array<{ at: number }> = [];
 
 	constructor(
 		readonly rule: PaceRule,
@@ -19,16 +20,27 @@ export class SlidingWindowPacer {
 		private readonly now: () => number = Date.now,
 	) {}
 
-	/** Resolves when a request may start, and records that start. */
-	async acquire(): Promise<void> {
+	/**
+	 * Resolves when a request may start and records it. Call the returned function when the
+	 * answer arrives: the server counted the request somewhere between our start and that
+	 * moment, so the window is then measured from the answer, which keeps a slow-to-send request
+	 * from tipping the next ones over the server's limit.
+	 */
+	async acquire(): Promise<() => void> {
 		for (;;) {
 			const now = this.now();
-			while (this.starts.length > 0 && this.starts[0] <= now - this.rule.windowMs) this.starts.shift();
-			if (this.starts.length < this.rule.limit) {
-				this.starts.push(now);
-				return;
+			for (let i = this.marks.length - 1; i >= 0; i--) {
+				if (this.marks[i].at <= now - this.rule.windowMs) this.marks.splice(i, 1);
 			}
-			await this.sleep(this.starts[0] + this.rule.windowMs - now + 1);
+			if (this.marks.length < this.rule.limit) {
+				const mark = { at: now };
+				this.marks.push(mark);
+				return () => {
+					mark.at = Math.max(mark.at, this.now());
+				};
+			}
+			const oldest = Math.min(...this.marks.map((mark) => mark.at));
+			await this.sleep(oldest + this.rule.windowMs - now + 1);
 		}
 	}
 }

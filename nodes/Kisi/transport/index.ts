@@ -62,9 +62,7 @@ export const kisiApi: ApiDefinition = {
 	service: 'Kisi',
 	credentialType: 'kisiApi',
 	defaultBaseUrl: 'https://api.kisi.io',
-	// 10% margin: the pacer times a request when it is allowed to start, Kisi when it arrives, and
-	// the two differ by the time n8n takes to prepare and send it (more for the first request).
-	pace: (credentials: ICredentialDataDecryptedObject) => paceRule(Number(credentials.requestsPerSecond) || 5, 1000, 0.1),
+	pace: (credentials: ICredentialDataDecryptedObject) => paceRule(Number(credentials.requestsPerSecond) || 5, 1000),
 	accountOf: (credentials) => String(credentials.apiKey ?? ''),
 	explain,
 	headers: { 'X-Kisi-Integration-Identifier': 'n8n-nodes-gym-access' },

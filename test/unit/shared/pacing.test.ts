@@ -83,4 +83,18 @@ describe('SlidingWindowPacer', () => {
 		starts.sort((a, b) => a - b);
 		for (let i = 2; i < starts.length; i++) expect(starts[i] - starts[i - 2]).toBeGreaterThanOrEqual(1000);
 	});
+
+	it('measures the window from the answer, so a slow request cannot crowd the next ones', async () => {
+		const time = virtualTime();
+		const pacer = new SlidingWindowPacer({ limit: 2, windowMs: 1000 }, time.sleep, time.now);
+		const first = await pacer.acquire();
+		await time.sleep(300); // the first request takes 300 ms to be answered
+		first();
+		const second = await pacer.acquire();
+		second();
+		expect(time.now()).toBe(300);
+		await pacer.acquire();
+		// Not 1000 ms after the first start: 1000 ms after its answer.
+		expect(time.now()).toBe(1301);
+	});
 });
