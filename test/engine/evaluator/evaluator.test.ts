@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runWorkflow, type WorkflowJson } from '../../harness/engine';
 
@@ -13,7 +13,7 @@ function workflow(parameters: IDataObject): WorkflowJson {
 				type: 'n8n-nodes-gym-access.accessRuleEvaluator',
 				typeVersion: 1,
 				position: [200, 0],
-				parameters,
+				parameters: parameters as INodeParameters,
 			},
 		],
 		connections: { Profiles: { main: [[{ node: 'Access Rule Evaluator', type: 'main', index: 0 }]] } },

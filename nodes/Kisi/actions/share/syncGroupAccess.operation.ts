@@ -1,0 +1,268 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeParameterResourceLocator,
+	INodeProperties,
+	IPairedItemData,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import type { ApiClient } from '../../../shared/http';
+import { numericId } from '../../../shared/validate';
+import { applyPlan, type AppliedEntry } from '../../sync/apply';
+import { type GroupSyncPlan, normaliseShareEmail, parseMaxRevocations, planGroupSync, type SyncDecision, SyncParameterError } from '../../sync/plan';
+import { kisiList } from '../../transport';
+import { listGroupShares } from '../../transport/groupShares';
+import { groupLocator } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Makes the shares of one Kisi group match the Access Rule Evaluator\'s decisions: shares for people allowed (with exact "valid from/until"), removed for people denied or gone. Users are never deleted.',
+		name: 'syncNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		...groupLocator,
+		description: 'An organization group (not scoped to a place), ideally used only by this sync',
+		modes: [
+			...(groupLocator.modes ?? []),
+			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'Members' },
+		],
+	},
+	{
+		displayName: 'Ownership',
+		name: 'ownership',
+		type: 'options',
+		options: [
+			{
+				name: 'Shares Created by This API Key',
+				value: 'createdByThisKey',
+				description: "Only change or remove shares this credential's Kisi user created; leave staff and hand-made shares alone",
+			},
+			{
+				name: 'All Shares in the Group',
+				value: 'allSharesInGroup',
+				description: 'The group is dedicated to this sync: any share in it may be changed or removed',
+			},
+		],
+		default: 'createdByThisKey',
+		description: 'Which existing shares the sync may change or remove. The others are reported as skipped.',
+	},
+	{
+		displayName: 'Protected Emails',
+		name: 'protectedEmails',
+		type: 'string',
+		default: '',
+		placeholder: 'owner@gym.com, manager@gym.com',
+		description: 'Emails whose shares are never removed (staff, owners), comma-separated',
+	},
+	{
+		displayName: 'Max Revocations',
+		name: 'maxRevocations',
+		type: 'string',
+		default: '',
+		placeholder: '10% (at least 5)',
+		description:
+			'If the sync would remove more shares than this (a number, or a percentage of the shares it manages), it changes nothing and fails: a source outage or a wrong Location ID must never empty a group. Empty: 10%, at least 5.',
+	},
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to only compute and output the changes, writing nothing to Kisi',
+	},
+	{
+		displayName: 'Notify New Members',
+		name: 'notify',
+		type: 'boolean',
+		default: false,
+		description: 'Whether Kisi emails an invitation to people who get a new share',
+	},
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{ name: 'Changes', value: 'changes', description: 'One item per create, update, delete or skipped share' },
+			{ name: 'All', value: 'all', description: 'Changes plus one item per unchanged share' },
+			{ name: 'Summary', value: 'summary', description: 'One item with the counts' },
+		],
+		default: 'changes',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['share'], operation: ['syncGroupAccess'] } }, properties);
+
+/** An empty item is n8n's placeholder from "Always Output Data" upstream: no decision. */
+function decisionsFrom(ctx: IExecuteFunctions): { decisions: SyncDecision[]; origins: Map<string, number[]> } {
+	const decisions: SyncDecision[] = [];
+	const origins = new Map<string, number[]>();
+	ctx.getInputData().forEach((item, itemIndex) => {
+		const json = item.json;
+		if (Object.keys(json).length === 0) return;
+		if (json.access !== 'allow' && json.access !== 'deny') {
+			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex} is not an access decision: "access" must be "allow" or "deny"`, {
+				itemIndex,
+				description: "Connect the Access Rule Evaluator's output (or items with email, access, validFrom, validUntil) to this node.",
+			});
+		}
+		decisions.push(json as SyncDecision);
+		const email = normaliseShareEmail(json.email);
+		if (email) origins.set(email, [...(origins.get(email) ?? []), itemIndex]);
+	});
+	return { decisions, origins };
+}
+
+async function resolveGroupId(ctx: IExecuteFunctions, client: ApiClient): Promise<number> {
+	const locator = ctx.getNodeParameter('groupId', 0) as INodeParameterResourceLocator;
+	if (locator?.mode !== 'name') return numericId(ctx.getNodeParameter('groupId', 0, '', { extractValue: true }), 'Group', 0);
+	const name = String(locator.value ?? '').trim();
+	if (!name) throw new NodeOperationError(ctx.getNode(), 'Choose the Kisi group to sync ("Group" is empty)');
+	const found = (await kisiList(client, '/groups', { query: name }, { pageSize: 250 })).filter(
+		(group) => String(group.name ?? '').trim().toLowerCase() === name.toLowerCase(),
+	);
+	if (found.length === 1) return Number(found[0].id);
+	throw new NodeOperationError(
+		ctx.getNode(),
+		found.length === 0
+			? `No Kisi group is named "${name}"`
+			: `${found.length} Kisi groups are named "${name}" (IDs ${found.map((group) => group.id).join(', ')})`,
+		{ description: 'Create an organization group with that name in Kisi, or choose the group from the list or by ID.' },
+	);
+}
+
+function toOutput(entry: AppliedEntry, groupId: number, dryRun: boolean): IDataObject {
+	const json: IDataObject = {
+		action: entry.error ? 'error' : entry.action,
+		email: entry.email,
+		shareId: entry.shareId,
+		groupId,
+		validFrom: entry.validFrom,
+		validUntil: entry.validUntil,
+		previous: entry.previous as IDataObject | null,
+		reason: entry.reason,
+		dryRun,
+	};
+	if (entry.error) {
+		json.plannedAction = entry.action;
+		json.error = entry.error;
+	}
+	return json;
+}
+
+export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
+	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
+	const output = this.getNodeParameter('output', 0, 'changes') as string;
+	const ownership = this.getNodeParameter('ownership', 0, 'createdByThisKey') as 'createdByThisKey' | 'allSharesInGroup';
+	const maxRevocations = this.getNodeParameter('maxRevocations', 0, '') as unknown;
+	try {
+		parseMaxRevocations(maxRevocations);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as SyncParameterError).message);
+	}
+	const { decisions, origins } = decisionsFrom(this);
+
+	const groupId = await resolveGroupId(this, client);
+	const { body: group } = await client.request<IDataObject>({ method: 'GET', path: `/groups/${groupId}` });
+	if (group.place_id !== null && group.place_id !== undefined) {
+		const place = (group.place as IDataObject | undefined)?.name;
+		throw new NodeOperationError(
+			this.getNode(),
+			`The Kisi group "${String(group.name)}" (${groupId}) is scoped to ${place ? `the place "${String(place)}"` : 'a place'}; the sync only works with organization groups`,
+			{
+				description:
+					'Kisi\'s user-import integrations work on organization groups only ("The organization is ambiguous…"). In Kisi, create a group with "Scope to a place" disabled, give it the doors, and choose it here. Nothing was changed.',
+			},
+		);
+	}
+	const ownUserId =
+		ownership === 'createdByThisKey' ? ((await client.request<IDataObject>({ method: 'GET', path: '/user' })).body.id as number) : null;
+
+	const expectedEmails = [...origins.keys()];
+	const { shares } = await listGroupShares(client, groupId, expectedEmails);
+
+	let plan: GroupSyncPlan;
+	try {
+		plan = planGroupSync({
+			decisions,
+			shares: shares as never,
+			groupId,
+			ownership,
+			ownUserId,
+			protectedEmails: this.getNodeParameter('protectedEmails', 0, ''),
+			maxRevocations,
+			notify: this.getNodeParameter('notify', 0, false) as boolean,
+		});
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message);
+	}
+	// An empty decision list almost always means the source failed quietly (an outage, a wrong
+	// Location ID, a filter that matches nobody); only an explicit Max Revocations may empty a group.
+	const explicitLimit = parseMaxRevocations(maxRevocations).kind !== 'default';
+	if (decisions.length === 0 && plan.deletes.length > 0 && !explicitLimit) {
+		const emails = plan.deletes.slice(0, 10).map((entry) => entry.email);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The decision list is empty, so the sync would revoke all ${plan.deletes.length} shares it manages in group ${groupId} (${emails.join(', ')}${plan.deletes.length > 10 ? ', …' : ''}); nothing was changed`,
+			{
+				description:
+					'Check the source node (outage, wrong Location ID or credential, a filter that matches nobody). To really empty the group, set "Max Revocations" explicitly (for example "100%") for one run.',
+			},
+		);
+	}
+	if (!plan.guard.ok) {
+		throw new NodeOperationError(this.getNode(), plan.guard.message ?? 'Too many revocations', {
+			description:
+				'Nothing was changed. If the source really lost that many members, raise "Max Revocations" for one run; if not, check the source (outage, wrong Location ID or credential).',
+		});
+	}
+
+	const applied = dryRun
+		? { entries: [...plan.creates, ...plan.updates, ...plan.deletes] as AppliedEntry[], failed: [], notAttempted: [] }
+		: await applyPlan(client, plan, groupId);
+
+	const count = (action: string) => applied.entries.filter((entry) => !entry.error && entry.action === action).length;
+	const summary: IDataObject = {
+		groupId,
+		created: count('create'),
+		updated: count('update'),
+		deleted: count('delete'),
+		unchanged: plan.unchanged.length + count('unchanged'),
+		skipped: plan.skipped.length,
+		failed: applied.failed.length + applied.notAttempted.length,
+		dryRun,
+		requests: client.requestCount,
+	};
+	this.addExecutionHints({
+		message: `Group ${groupId}: ${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ${summary.unchanged} unchanged, ${summary.skipped} skipped${dryRun ? ' (dry run: nothing written)' : ''}; ${client.requestCount} requests to Kisi`,
+		location: 'outputPane',
+	});
+
+	const problems = [...applied.failed, ...applied.notAttempted];
+	if (problems.length > 0 && !this.continueOnFail()) {
+		const done = applied.entries.length - problems.length;
+		const list = problems
+			.slice(0, 5)
+			.map((entry) => `${entry.action} ${entry.email}: ${entry.error}`)
+			.join('; ');
+		throw new NodeOperationError(
+			this.getNode(),
+			`The group is only partly synced: ${done} of ${applied.entries.length} changes applied, ${problems.length} not (${list}${problems.length > 5 ? '; …' : ''})`,
+			{ description: 'Kisi refused or failed some changes. The applied ones stay; the next run retries the rest.' },
+		);
+	}
+
+	const allInputs: IPairedItemData[] = this.getInputData().map((_, item) => ({ item }));
+	if (output === 'summary') return [{ json: summary, pairedItem: allInputs }];
+	const entries: AppliedEntry[] = [...applied.entries, ...plan.skipped];
+	if (output === 'all') entries.push(...plan.unchanged);
+	entries.sort((a, b) => a.email.localeCompare(b.email));
+	return entries.map((entry) => ({
+		json: toOutput(entry, groupId, dryRun),
+		pairedItem: (origins.get(entry.email) ?? []).map((item) => ({ item })),
+	}));
+}

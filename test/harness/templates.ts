@@ -1,0 +1,84 @@
+/**
+ * The shipped templates as tests, the demo and the benchmarks use them: loaded from workflows/,
+ * with credentials (same ids and names as the templates reference) pointing at a sandbox.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IDataObject } from 'n8n-workflow';
+
+import { DEMO_CREDENTIALS } from '../../sandbox/scenarios/demo';
+import type { StoredCredential } from './credentials';
+import type { WorkflowJson } from './engine';
+import { ROOT } from './package-types';
+
+export type TemplateName =
+	| 'glofox-kisi-access-sync'
+	| 'teamup-kisi-access-sync'
+	| 'kisi-unlock-glofox-checkin'
+	| 'kisi-unlock-teamup-checkin';
+
+export function loadTemplate(name: TemplateName): WorkflowJson & { id: string } {
+	return JSON.parse(readFileSync(join(ROOT, 'workflows', `${name}.json`), 'utf8')) as WorkflowJson & { id: string };
+}
+
+/** The three credentials the templates reference, filled in for a sandbox at `url`. */
+export function sandboxCredentials(url: string, overrides: Partial<Record<'kisi' | 'teamup' | 'glofox', IDataObject>> = {}): StoredCredential[] {
+	return [
+		{
+			id: 'KisiAccount00001',
+			name: 'Kisi account',
+			type: 'kisiApi',
+			data: { apiKey: DEMO_CREDENTIALS.kisi.apiKey, baseUrl: `${url}/kisi`, ...overrides.kisi },
+		},
+		{
+			id: 'TeamUpAccount001',
+			name: 'TeamUp account',
+			type: 'teamUpApi',
+			data: {
+				token: DEMO_CREDENTIALS.teamup.token,
+				authScheme: 'Bearer',
+				providerId: String(DEMO_CREDENTIALS.teamup.providerId),
+				baseUrl: `${url}/teamup/api/v2`,
+				...overrides.teamup,
+			},
+		},
+		{
+			id: 'GlofoxAccount001',
+			name: 'Glofox account',
+			type: 'glofoxApi',
+			data: {
+				branchId: DEMO_CREDENTIALS.glofox.branchId,
+				apiKey: DEMO_CREDENTIALS.glofox.apiKey,
+				apiToken: DEMO_CREDENTIALS.glofox.apiToken,
+				baseUrl: `${url}/glofox/prod`,
+				...overrides.glofox,
+			},
+		},
+	];
+}
+
+/** A copy of the template with some node parameters changed (merged one level deep). */
+export function withParameters(template: WorkflowJson, changes: Record<string, IDataObject>): WorkflowJson {
+	const copy = JSON.parse(JSON.stringify(template)) as WorkflowJson;
+	for (const [nodeName, parameters] of Object.entries(changes)) {
+		const node = copy.nodes.find((candidate) => candidate.name === nodeName);
+		if (!node) throw new Error(`The template has no node named "${nodeName}"`);
+		for (const [key, value] of Object.entries(parameters)) {
+			const current = node.parameters[key];
+			node.parameters[key] =
+				current && typeof current === 'object' && !Array.isArray(current) && value && typeof value === 'object' && !Array.isArray(value)
+					? ({ ...(current as IDataObject), ...(value as IDataObject) } as never)
+					: (value as never);
+		}
+	}
+	return copy;
+}
+
+/** Pins the evaluation instant of a sync template (source node's Reference Time + evaluator's Evaluation Time). */
+export function evaluatedAt(template: WorkflowJson, at: Date | string): WorkflowJson {
+	const iso = typeof at === 'string' ? at : at.toISOString();
+	const source = template.nodes.find((node) => node.parameters.resource === 'accessProfile');
+	const evaluator = template.nodes.find((node) => node.type.endsWith('.accessRuleEvaluator'));
+	if (!source || !evaluator) throw new Error('Not a sync template');
+	return withParameters(template, { [source.name]: { options: { referenceTime: iso } }, [evaluator.name]: { evaluationTime: iso } });
+}
