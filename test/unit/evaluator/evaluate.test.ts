@@ -343,7 +343,7 @@ describe('scale', () => {
 		const started = performance.now();
 		const out = run(items, { grantOnRegistrations: true });
 		const ms = performance.now() - started;
-		// eslint-disable-next-line no-console
+		 
 		console.log(`evaluator: 5,000 profiles in ${ms.toFixed(0)} ms`);
 		expect(out).toHaveLength(4_900);
 		expect(out[0].inputIndexes).toEqual([0, 4_900]);

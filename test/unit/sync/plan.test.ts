@@ -571,7 +571,7 @@ describe('performance', () => {
 		const warmStart = performance.now();
 		plan({ decisions, shares, maxRevocations: '20%' });
 		const warm = performance.now() - warmStart;
-		// eslint-disable-next-line no-console
+		 
 		console.log(
 			`planner: ${n} shares × ${decisions.length} decisions in ${ms.toFixed(0)} ms (cpu ${((used.user + used.system) / 1000).toFixed(0)} ms), second run ${warm.toFixed(0)} ms`,
 		);
