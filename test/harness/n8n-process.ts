@@ -258,6 +258,22 @@ export class N8nInstance {
 		return { ...execution, runData: data?.resultData?.runData ?? {} };
 	}
 
+	/**
+	 * Runs a workflow from one of its triggers, as the editor's "Execute workflow" button does,
+	 * and waits for it to finish. Returns the execution with its run data.
+	 */
+	async runManually(workflowId: string, triggerName: string, timeoutMs = 120_000): Promise<Awaited<ReturnType<N8nInstance['execution']>>> {
+		const started = await this.rest<{ executionId?: string }>('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+		if (!started?.executionId) throw new Error(`n8n did not start workflow ${workflowId}: ${JSON.stringify(started)}`);
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const execution = await this.execution(started.executionId);
+			if (execution.stoppedAt || ['success', 'error', 'crashed', 'canceled'].includes(execution.status)) return execution;
+			if (Date.now() > deadline) throw new Error(`Execution ${started.executionId} of ${workflowId} did not finish in ${timeoutMs} ms`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
 	/** Unpublishes (deactivates) a workflow in the running instance, as the editor's toggle does. */
 	async deactivate(workflowId: string): Promise<void> {
 		await this.rest('POST', `/workflows/${workflowId}/deactivate`, {});

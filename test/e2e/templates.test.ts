@@ -1,0 +1,133 @@
+/**
+ * The shipped templates, imported unchanged into a real n8n (the pack installed from its
+ * tarball), credentials pointing at the sandbox's demo gym, all four activated.
+ */
+import { createHmac } from 'node:crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+import { startSandbox, type RunningSandbox } from '../../sandbox';
+import { buildDemoScenario, DEMO_KISI, demoExpectations } from '../../sandbox/scenarios/demo';
+import { N8nInstance } from '../harness/n8n-process';
+import { SandboxClient } from '../harness/sandbox';
+import { loadTemplate, sandboxCredentials, type TemplateName } from '../harness/templates';
+
+jest.setTimeout(240_000);
+
+const TEMPLATES: TemplateName[] = ['glofox-kisi-access-sync', 'teamup-kisi-access-sync', 'kisi-unlock-glofox-checkin', 'kisi-unlock-teamup-checkin'];
+const ids = Object.fromEntries(TEMPLATES.map((name) => [name, loadTemplate(name).id])) as Record<TemplateName, string>;
+
+// The demo gym built around the real current time: a real n8n runs on the real clock.
+const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+let sandboxServer: RunningSandbox;
+let sandbox: SandboxClient;
+let n8n: N8nInstance;
+
+beforeAll(async () => {
+	sandboxServer = await startSandbox({ scenario: buildDemoScenario(now), port: 0 });
+	sandbox = new SandboxClient(sandboxServer.url);
+	n8n = new N8nInstance({
+		credentials: sandboxCredentials(sandbox.url),
+		workflows: TEMPLATES.map((name) => loadTemplate(name)),
+		publish: TEMPLATES.map((name) => ids[name]),
+	});
+	await n8n.start();
+});
+
+afterAll(async () => {
+	await n8n?.stop();
+	await sandboxServer?.close();
+});
+
+const instant = (value: unknown) => (value ? new Date(String(value)).getTime() : null);
+
+async function groupShares(groupId: number): Promise<IDataObject[]> {
+	return ((await sandbox.state()).kisi.shares as IDataObject[]).filter((share) => share.group_id === groupId);
+}
+
+describe.each([
+	['glofox-kisi-access-sync' as const, DEMO_KISI.glofoxGroupId, 'glofox' as const, DEMO_KISI.shares.danGlofoxGroup, DEMO_KISI.shares.staffGlofoxGroup],
+	['teamup-kisi-access-sync' as const, DEMO_KISI.teamupGroupId, 'teamup' as const, DEMO_KISI.shares.danTeamupGroup, DEMO_KISI.shares.staffTeamupGroup],
+])('%s in a real n8n', (template, groupId, source, danShare, staffShare) => {
+	it('run as shipped, produces the expected Kisi group for the demo gym', async () => {
+		const execution = await n8n.runManually(ids[template], 'Run now');
+		expect(execution.status).toBe('success');
+
+		const expected = demoExpectations(now).filter((row) => row.email && row[source]?.access === 'allow');
+		const shares = await groupShares(groupId);
+		const synced = shares.filter((share) => share.created_by_id === DEMO_KISI.users.owner);
+		expect(synced.map((share) => share.email).sort()).toEqual(expected.map((row) => row.email).sort());
+		for (const row of expected) {
+			const share = synced.find((candidate) => candidate.email === row.email)!;
+			expect({ email: row.email, from: instant(share.valid_from), until: instant(share.valid_until) }).toEqual({
+				email: row.email,
+				from: instant(row[source]!.validFrom),
+				until: instant(row[source]!.validUntil),
+			});
+		}
+		expect(shares.some((share) => share.id === danShare)).toBe(false);
+		expect(shares.some((share) => share.id === staffShare)).toBe(true);
+	});
+});
+
+describe('unlock → check-in through the activated webhook templates', () => {
+	let webhookUrls: string[] = [];
+
+	beforeAll(async () => {
+		const integrations = (await sandbox.state()).kisi.integrations as IDataObject[];
+		webhookUrls = integrations.filter((integration) => integration.type === 'event_webhook').map((integration) => String(integration.url));
+	});
+
+	it('both check-in templates registered a signed Kisi webhook on activation', () => {
+		expect(webhookUrls).toHaveLength(2);
+		for (const url of webhookUrls) expect(url.startsWith(n8n.url)).toBe(true);
+	});
+
+	it('one signed unlock → exactly one check-in in Glofox and in TeamUp; a duplicate delivery adds none; latency measured', async () => {
+		const email = 'lena.fischer@example.com'; // PAYG, booked into a class starting in 45 minutes
+		const before = await sandbox.state();
+		const accessesBefore = (before.glofox.accesses ?? []).length;
+		const started = Date.now();
+		const unlock = await sandbox.kisiUnlock({ email, lock_id: DEMO_KISI.lockIds.frontDoor }, true);
+		expect(unlock.deliveries.map((delivery: IDataObject) => delivery.status)).toEqual([200, 200, 200, 200]);
+
+		let glofoxAt = 0;
+		let teamupAt = 0;
+		for (const deadline = Date.now() + 30_000; Date.now() < deadline && (!glofoxAt || !teamupAt); ) {
+			const state = await sandbox.state();
+			const glofoxDone = (state.glofox.accesses ?? []).length > accessesBefore;
+			const lenaTeamUp = (state.teamup.customers as IDataObject[]).find((customer) => customer.email === email)!;
+			const teamupDone = (state.teamup.attendances as IDataObject[]).some((a) => a.customer === lenaTeamUp.id && a.status === 'attended');
+			if (glofoxDone && !glofoxAt) glofoxAt = Date.now();
+			if (teamupDone && !teamupAt) teamupAt = Date.now();
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+		console.log(`unlock → recorded check-in: Glofox ${glofoxAt - started} ms, TeamUp ${teamupAt - started} ms`);
+		expect(glofoxAt).toBeGreaterThan(0);
+		expect(teamupAt).toBeGreaterThan(0);
+
+		await n8n.waitForExecutions(ids['kisi-unlock-glofox-checkin'], 1);
+		await n8n.waitForExecutions(ids['kisi-unlock-teamup-checkin'], 1);
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		expect(await n8n.executions(ids['kisi-unlock-glofox-checkin'])).toHaveLength(1);
+		expect(await n8n.executions(ids['kisi-unlock-teamup-checkin'])).toHaveLength(1);
+		const after = await sandbox.state();
+		const lenaGlofox = (after.glofox.members as IDataObject[]).find((member) => member.email === email)!;
+		const accesses = (after.glofox.accesses as IDataObject[]).filter((access) => access.user_id === lenaGlofox._id);
+		expect(accesses).toHaveLength(1);
+		expect(accesses[0]).toMatchObject({ valid_on_entry: true, status: 'GRANTED' });
+		expect((after.glofox.bookings as IDataObject[]).some((booking) => booking.user_id === lenaGlofox._id && booking.attended === true)).toBe(true);
+	});
+
+	it('a forged or missing signature gets 401 and starts nothing', async () => {
+		const body = JSON.stringify({ uuid: 'forged-1', type: 'lock.unlock', success: true, actor_email: 'ana.ruiz@example.com', object_type: 'Lock', object_id: 1001, created_at: new Date().toISOString() });
+		for (const url of webhookUrls) {
+			const forged = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': `sha256=${createHmac('sha256', 'not-the-key').update(body).digest('hex')}` }, body });
+			expect(forged.status).toBe(401);
+			const unsigned = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+			expect(unsigned.status).toBe(401);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		expect(await n8n.executions(ids['kisi-unlock-glofox-checkin'])).toHaveLength(1);
+		expect(await n8n.executions(ids['kisi-unlock-teamup-checkin'])).toHaveLength(1);
+	});
+});
