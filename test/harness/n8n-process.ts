@@ -29,6 +29,14 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+export async function portIsFree(port: number): Promise<boolean> {
+	return await new Promise((resolve) => {
+		const server = createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
 let tarball: string | undefined;
 
 /** `npm pack` of the built pack, once per test process. */
@@ -65,6 +73,8 @@ export interface N8nOptions {
 	publish?: string[];
 	/** Where to keep the user folder (default: a temporary one, removed on stop). */
 	userFolder?: string;
+	/** Preferred port (default: any free one); a busy port falls back to a free one. */
+	port?: number;
 }
 
 export interface ExecutionSummary {
@@ -149,7 +159,7 @@ export class N8nInstance {
 	}
 
 	async start(): Promise<void> {
-		this.port = await freePort();
+		this.port = this.options.port && (await portIsFree(this.options.port)) ? this.options.port : await freePort();
 		this.brokerPort = await freePort();
 		this.installPack();
 		const inputs = join(this.userFolder, 'inputs');

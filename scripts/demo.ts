@@ -1,0 +1,84 @@
+/**
+ * `npm start`: the sandbox's demo gym plus a real n8n (the pinned release) with this pack
+ * installed from its tarball, credentials pointing at the sandbox, the four templates imported
+ * and activated. Prints where to look and what to try; Ctrl-C stops everything.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startSandbox } from '../sandbox';
+import { buildDemoScenario, DEMO_KISI } from '../sandbox/scenarios/demo';
+import { N8nInstance, OWNER, portIsFree } from '../test/harness/n8n-process';
+import { ROOT } from '../test/harness/package-types';
+import { loadTemplate, sandboxCredentials, type TemplateName } from '../test/harness/templates';
+
+const TEMPLATES: TemplateName[] = ['glofox-kisi-access-sync', 'teamup-kisi-access-sync', 'kisi-unlock-glofox-checkin', 'kisi-unlock-teamup-checkin'];
+
+async function main(): Promise<void> {
+	const wantedSandboxPort = Number(process.env.SANDBOX_PORT ?? 4010);
+	const sandboxPort = (await portIsFree(wantedSandboxPort)) ? wantedSandboxPort : 0;
+	const now = new Date();
+	const sandbox = await startSandbox({ scenario: buildDemoScenario(now), port: sandboxPort });
+	console.log(`✔ Sandbox (Kisi, TeamUp, Glofox) with the demo gym on ${sandbox.url}`);
+
+	const userFolder = join(ROOT, '.n8n-demo');
+	rmSync(userFolder, { recursive: true, force: true });
+	const templates = TEMPLATES.map((name) => loadTemplate(name));
+	const n8n = new N8nInstance({
+		userFolder,
+		port: Number(process.env.N8N_PORT ?? 5678),
+		credentials: sandboxCredentials(sandbox.url),
+		workflows: templates,
+		publish: templates.map((template) => template.id),
+	});
+	console.log('… starting n8n with the pack installed from its tarball (about 20 s)');
+
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		console.log('\n… stopping n8n and the sandbox');
+		await n8n.stop();
+		await sandbox.close();
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stop());
+	process.on('SIGTERM', () => void stop());
+
+	await n8n.start();
+	console.log(`✔ n8n on ${n8n.url} with all four templates active`);
+
+	// A first sync now rather than at the next quarter hour, so the doors are set when you look.
+	for (const template of templates.filter((t) => t.id.endsWith('Sync01'))) {
+		const execution = await n8n.runManually(template.id, 'Run now');
+		const items = (execution.runData[template.nodes[template.nodes.length - 1].name]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+		const count = (action: string) => items.filter((item) => item.action === action).length;
+		console.log(`✔ ${String(template.name)}: ${execution.status} — ${count('create')} shares created, ${count('update')} updated, ${count('delete')} removed, ${count('skipped')} left alone`);
+	}
+
+	const control = `${sandbox.url}/__sandbox`;
+	console.log(`
+Open the editor: ${n8n.url}
+  Log in as ${OWNER.email} / ${OWNER.password}
+
+Try:
+  1. A member unlocks the front door (Lena has a class in 45 minutes):
+       curl -s -X POST ${control}/kisi/unlock -H 'content-type: application/json' \\
+         -d '{"email":"lena.fischer@example.com","lock_id":${DEMO_KISI.lockIds.frontDoor}}'
+     n8n receives Kisi's signed webhook and checks her in: see Executions in the editor, and
+       curl -s ${control}/state | jq '.glofox.accesses, [.teamup.attendances[] | select(.status=="attended")]'
+  2. Who may enter, and until when (the Glofox Members group):
+       curl -s ${control}/state | jq '[.kisi.shares[] | select(.group_id==${DEMO_KISI.glofoxGroupId}) | {email, valid_from, valid_until}]'
+     The syncs run again every 15 minutes (:00, :15, :30, :45 UTC); open a sync workflow and press
+     "Execute workflow" to run one now. For a what-if, set "Evaluation Time" in "Decide who may
+     enter" to tonight after midnight and "Dry Run" in the Kisi node: it lists whose access would close.
+  3. The sandbox's APIs: Kisi ${sandbox.url}/kisi, TeamUp ${sandbox.url}/teamup/api/v2, Glofox ${sandbox.url}/glofox/prod
+     (credentials in sandbox/README.md). n8n's files are in .n8n-demo/.
+
+Press Ctrl-C to stop everything.`);
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});
