@@ -14,6 +14,7 @@ bash scripts/lint.sh
 echo "› Build" >&2
 gulp build --silent
 bash scripts/ensure-n8n.sh
+bash scripts/ensure-chromium.sh
 
 echo "› Tests" >&2
 args=(--ci)
