@@ -7,8 +7,11 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 marker=node_modules/.package-lock.json
 if [ ! -f "$marker" ] || [ package-lock.json -nt "$marker" ] || [ ! -x node_modules/.bin/node ]; then
-	echo "› Installing dependencies (npm ci)…" >&2
-	npm ci --no-audit --no-fund --loglevel=error >&2
+	echo "› Installing dependencies…" >&2
+	# `npm install` with the committed lock, not `npm ci`: the registry reachable here lacks some
+	# other platforms' optional binaries (e.g. @unrs/resolver-binding-android-*), which npm ci
+	# reports as a lock mismatch. npm install installs the locked versions and leaves the lock as is.
+	npm install --no-audit --no-fund --loglevel=error >&2
 fi
 version="$(node_modules/.bin/node --version)"
 case "$version" in
