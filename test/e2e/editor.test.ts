@@ -62,7 +62,11 @@ it('logs in and shows the Glofox sync template with the pack nodes, their icons 
 	for (const icon of ['glofox', 'accessRules', 'kisi']) {
 		const image = page.locator(`img[src*="/icons/n8n-nodes-gym-access/dist/icons/${icon}"]`).first();
 		await image.waitFor();
-		expect(await image.evaluate((element) => (element as HTMLImageElement).complete && (element as HTMLImageElement).naturalWidth > 0)).toBe(true);
+		// (DOM objects are typed loosely here: the project's TypeScript setup has no DOM library.)
+		expect(await image.evaluate((element) => {
+			const loaded = element as unknown as { complete: boolean; naturalWidth: number };
+			return loaded.complete && loaded.naturalWidth > 0;
+		})).toBe(true);
 	}
 	await page.screenshot({ path: join(ARTIFACTS, 'editor-glofox-sync.png') });
 
@@ -73,6 +77,6 @@ it('logs in and shows the Glofox sync template with the pack nodes, their icons 
 	}
 	await page.screenshot({ path: join(ARTIFACTS, 'editor-kisi-sync-node.png') });
 	// The chosen ownership shows in its select box (the other options sit hidden in the dropdown).
-	const selected = await page.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+	const selected = await page.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
 	expect(selected).toContain('Shares Created by This API Key');
 });
