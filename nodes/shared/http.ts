@@ -60,6 +60,11 @@ export interface ApiDefinition {
 	/** Glofox reports some failures as HTTP 200 with `{"success": false}`. */
 	failureInBody?(body: unknown): boolean;
 	headers?: Record<string, string>;
+	/**
+	 * The credential's secret values. An answer that echoes one (a misconfigured proxy, an API
+	 * quoting the header it refused) has it replaced by `[redacted]` before anything is built from it.
+	 */
+	secrets?(credentials: ICredentialDataDecryptedObject): unknown[];
 }
 
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -140,14 +145,14 @@ export class ApiClient {
 				if (parsed === MALFORMED) {
 					failure = { kind: 'malformed' };
 				} else {
-					response.body = parsed;
+					response.body = this.redact(parsed);
 					const ok = response.status >= 200 && response.status < 300;
 					if (request.expect?.includes(response.status)) return response as ApiResponse<T>;
 					if (ok && !this.api.failureInBody?.(parsed)) return response as ApiResponse<T>;
 					failure = { kind: 'status', status: response.status };
 					retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'));
 					if (ok || !isRetryable(failure, idempotent) || attempt >= this.policy.maxAttempts) {
-						throw this.apiError(request, response.status, parsed, attempt);
+						throw this.apiError(request, response.status, response.body, attempt);
 					}
 				}
 			}
@@ -186,18 +191,33 @@ export class ApiClient {
 			failure.kind === 'malformed'
 				? `${this.api.service} answered with a body that is not valid JSON`
 				: failure.kind === 'network'
-					? `Could not reach ${this.api.service} (${failure.code || 'network error'})`
+					? `Could not reach ${this.api.service} (${networkProblem(failure.code)})`
 					: `${this.api.service} failed`;
 		const maybe = failure.kind !== 'malformed' && request.method === 'POST' ? ' It may or may not have been recorded.' : '';
+		const message = `${what} on ${request.method} ${request.path} after ${attempts} attempt${attempts > 1 ? 's' : ''}.${maybe}`;
 		return new NodeApiError(
 			this.ctx.getNode(),
 			{ method: request.method, path: request.path, failure: failure.kind } as JsonObject,
 			{
-				message: `${what} on ${request.method} ${request.path} after ${attempts} attempt${attempts > 1 ? 's' : ''}.${maybe}`,
-				description: 'Check the Base URL in the credential and that the service is up; the request is safe to retry later.',
+				message,
+				description: maybe
+					? 'Check the Base URL in the credential and that the service is up. The request was not repeated, as the service may have acted on it.'
+					: 'Check the Base URL in the credential and that the service is up; the request is safe to retry later.',
 				itemIndex: request.itemIndex,
 			},
 		);
+	}
+
+	/** The answer with every secret of the credential replaced by `[redacted]`. */
+	private redact(body: unknown): unknown {
+		const secrets = (this.api.secrets?.(this.credentials ?? {}) ?? [])
+			.filter((value): value is string => typeof value === 'string' && value.trim().length >= 4)
+			.map((value) => JSON.stringify(value).slice(1, -1));
+		if (secrets.length === 0 || body === undefined || body === null) return body;
+		const text = typeof body === 'string' ? body : JSON.stringify(body);
+		if (!secrets.some((secret) => text.includes(secret))) return body;
+		const clean = secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+		return typeof body === 'string' ? clean : JSON.parse(clean);
 	}
 }
 
@@ -221,6 +241,28 @@ export function header(headers: Headers, name: string): string | undefined {
 		if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
 	}
 	return undefined;
+}
+
+/**
+ * Network failures in words. n8n's errors replace any message that contains a Node error code
+ * such as ECONNRESET (also when it is quoted inside a longer message, e.g. a sync's "only partly
+ * synced" summary) with a generic text naming neither the service nor the request.
+ */
+const NETWORK_PROBLEMS: Record<string, string> = {
+	ECONNRESET: 'connection reset',
+	ECONNREFUSED: 'connection refused',
+	ECONNABORTED: 'connection aborted or timed out',
+	ETIMEDOUT: 'timed out',
+	ESOCKETTIMEDOUT: 'timed out',
+	EPIPE: 'connection broken',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host name lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	EADDRNOTAVAIL: 'address not available',
+};
+
+function networkProblem(code: string): string {
+	return NETWORK_PROBLEMS[code] ?? (code || 'network error');
 }
 
 function networkCode(error: unknown): string {

@@ -92,8 +92,9 @@ export interface ProfileRegistration {
 	id: string;
 	kind: RegistrationKind;
 	status: RegistrationStatus;
-	startsAt: string;
-	endsAt: string;
+	/** Null only for a booking listed without readable session times (see {@link toProfileRegistration}). */
+	startsAt: string | null;
+	endsAt: string | null;
 	eventId: string | null;
 	eventName: string | null;
 }
@@ -268,15 +269,26 @@ export function bookingWindow(booking: GlofoxBooking, zone: string): { startMs: 
 	return { startMs, endMs: Math.max(endMs, startMs) };
 }
 
+/** Registration statuses that can open the door (with Count Waitlisted for the last one). */
+const MAY_GRANT: ReadonlySet<RegistrationStatus> = new Set<RegistrationStatus>(['registered', 'attended', 'waitlisted']);
+
+/**
+ * A booking as a §1 registration. A booking whose session times cannot be read is a glitch (the
+ * listings are filtered by time): one that could grant access is kept with null times, so the
+ * evaluator reports the profile as invalid, naming the field, and a sync leaves that person's
+ * share alone, instead of the booking silently vanishing and its holder losing access. Other
+ * unreadable bookings (cancelled, …) are left out: they cannot grant anything.
+ */
 export function toProfileRegistration(booking: GlofoxBooking, zone: string): ProfileRegistration | null {
 	const window = bookingWindow(booking, zone);
-	if (!window) return null;
+	const status = registrationStatus(booking);
+	if (!window && !MAY_GRANT.has(status)) return null;
 	return {
 		id: String(booking._id),
 		kind: registrationKind(booking),
-		status: registrationStatus(booking),
-		startsAt: new Date(window.startMs).toISOString(),
-		endsAt: new Date(window.endMs).toISOString(),
+		status,
+		startsAt: window ? new Date(window.startMs).toISOString() : null,
+		endsAt: window ? new Date(window.endMs).toISOString() : null,
 		eventId: text(booking.event_id) ?? text(booking.course_id) ?? text(booking.time_slot_id) ?? text(booking.model_id),
 		eventName: text(booking.event_name) ?? text(booking.model_name),
 	};
@@ -291,6 +303,7 @@ export interface RegistrationRange {
 }
 
 export function inRange(registration: ProfileRegistration, range: RegistrationRange): boolean {
+	if (registration.startsAt === null || registration.endsAt === null) return true; // unreadable: kept, see toProfileRegistration
 	return Date.parse(registration.startsAt) < range.untilMs && Date.parse(registration.endsAt) > range.fromMs;
 }
 
@@ -334,7 +347,7 @@ export function toAccessProfile(input: ProfileInput): AccessProfile {
 		const registration = toProfileRegistration(booking, input.timezone);
 		if (registration && inRange(registration, input.range)) registrations.push(registration);
 	}
-	registrations.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
+	registrations.sort((a, b) => (a.startsAt ?? '').localeCompare(b.startsAt ?? '') || a.id.localeCompare(b.id));
 	return {
 		source: 'glofox',
 		sourceId: String(member._id),

@@ -88,6 +88,7 @@ export const glofoxApi: ApiDefinition = {
 	defaultBaseUrl: 'https://gf-api.aws.glofox.com/prod',
 	pace: (credentials: ICredentialDataDecryptedObject) => paceRule(Number(credentials.requestsPerSecond) || 10, 1000),
 	accountOf: (credentials) => `${String(credentials.apiKey ?? '')}\n${String(credentials.branchId ?? '')}`,
+	secrets: (credentials) => [credentials.apiKey, credentials.apiToken],
 	explain,
 	failureInBody: (body) => isObject(body) && (body.success === false || body.success === 'false'),
 };

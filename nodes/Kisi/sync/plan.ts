@@ -197,7 +197,12 @@ export function normaliseShareEmail(raw: unknown): string | null {
 	return email === '' ? null : email;
 }
 
-/** Protected emails as comma-separated text (or newlines / semicolons) or a list → normalised set. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Protected emails as comma-separated text (or newlines / semicolons) or a list → normalised set.
+ * An entry that is not an email is refused: a typo would silently leave that person unprotected.
+ */
 export function parseEmailList(value: unknown): Set<string> {
 	const out = new Set<string>();
 	if (value === undefined || value === null) return out;
@@ -207,7 +212,11 @@ export function parseEmailList(value: unknown): Set<string> {
 	const parts: unknown[] = typeof value === 'string' ? value.split(/[,;\n]/) : value;
 	for (const part of parts) {
 		const email = normaliseShareEmail(part);
-		if (email) out.add(email);
+		if (email === null) continue;
+		if (!EMAIL.test(email)) {
+			throw new SyncParameterError('protectedEmails', `Protected Emails [protectedEmails] contains "${String(part).trim()}", which is not an email address`);
+		}
+		out.add(email);
 	}
 	return out;
 }
@@ -312,6 +321,16 @@ function denialText(decision: SyncDecision): string {
 	return chosen.length > 0 ? chosen.join('; ') : 'access denied';
 }
 
+/** The message of an INVALID_PROFILE denial (the evaluator could not read a profile of this person), else null. */
+function invalidProfileText(decision: SyncDecision): string | null {
+	if (!Array.isArray(decision.denials)) return null;
+	for (const item of decision.denials) {
+		const denial = messageOf(item);
+		if (denial && denial.code === 'INVALID_PROFILE') return denial.message;
+	}
+	return null;
+}
+
 interface Desired {
 	email: string;
 	allow: boolean;
@@ -414,7 +433,9 @@ function entry(action: PlanAction, email: string, share: ShareInfo | null, group
  * - several managed shares for one email → one is kept (the one already matching, else the lowest
  *   id), the extra ones are deleted (never for a protected email);
  * - shares outside the ownership → skipped, never touched; shares of other groups are ignored;
- * - an allowing decision whose validity cannot be used → skipped, its shares left as they are.
+ * - an allowing decision whose validity cannot be used → skipped, its shares left as they are;
+ * - a denial resting on an invalid profile (`INVALID_PROFILE`: the source sent a record that
+ *   cannot be read) → skipped, its shares left as they are: a source glitch never revokes.
  * Every list is sorted by email, then share id. `guard.ok` is false when deletes exceed the limit.
  * Linear in shares + decisions (Map lookups), plus one sort of the emails.
  */
@@ -567,6 +588,13 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 
 		// Denied, or absent from the decisions.
 		if (managed.length === 0) return;
+		const invalid = want ? invalidProfileText(want.decision) : null;
+		if (invalid !== null) {
+			// A source glitch (a record the source node could not read) is not a reason to lock
+			// someone out: like an unusable allowing decision, it changes nothing.
+			for (const share of managed) plan.skipped.push(entry('skipped', email, share, groupId, `Decision not applied: the source profile is invalid (${invalid}); share left as it is`));
+			return;
+		}
 		const why = want ? `Denied: ${denialText(want.decision)}` : "Not in the evaluator's output";
 		for (const share of managed) {
 			if (isProtected) plan.skipped.push(entry('skipped', email, share, groupId, `Protected email, never revoked (${why})`));

@@ -64,6 +64,7 @@ export const kisiApi: ApiDefinition = {
 	defaultBaseUrl: 'https://api.kisi.io',
 	pace: (credentials: ICredentialDataDecryptedObject) => paceRule(Number(credentials.requestsPerSecond) || 5, 1000),
 	accountOf: (credentials) => String(credentials.apiKey ?? ''),
+	secrets: (credentials) => [credentials.apiKey],
 	explain,
 	headers: { 'X-Kisi-Integration-Identifier': 'n8n-nodes-gym-access' },
 };

@@ -108,6 +108,7 @@ export const teamUpApi: ApiDefinition = {
 	defaultBaseUrl: 'https://goteamup.com/api/v2',
 	pace: (credentials: ICredentialDataDecryptedObject) => paceRule(Number(credentials.requestsPerMinute) || 250, 60_000),
 	accountOf: (credentials) => String(credentials.token ?? ''),
+	secrets: (credentials) => [credentials.token],
 	explain,
 };
 

@@ -88,10 +88,12 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 	const staticData = this.getWorkflowStaticData('node') as CheckInMemory;
 	return await forEachItem(this, async (itemIndex) => {
 		const rawEmail = this.getNodeParameter('email', itemIndex);
-		const email = validEmail(rawEmail, 'Email', itemIndex);
+		// null: the Kisi Trigger could not tell who it was (an actor Kisi does not know).
+		const email = rawEmail === null || rawEmail === undefined ? null : validEmail(rawEmail, 'Email', itemIndex);
 		const occurredAt = instant(this.getNodeParameter('occurredAt', itemIndex), 'Occurred At', itemIndex);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const cooldownMinutes = integer(options.cooldownMinutes ?? 60, 'Cooldown Minutes', itemIndex);
+		if (email === null) return { status: 'unknown_member', email: null, occurredAt };
 		// Door: the option when set, else the Kisi event's lock name (object_name), else "Front door".
 		const inputDoor = this.getInputData()[itemIndex]?.json?.object_name;
 		const doorOption = typeof options.door === 'string' ? options.door.trim() : '';

@@ -11,7 +11,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { ApiClient } from '../../../shared/http';
 import { numericId } from '../../../shared/validate';
 import { applyPlan, type AppliedEntry } from '../../sync/apply';
-import { type GroupSyncPlan, normaliseShareEmail, parseMaxRevocations, planGroupSync, type SyncDecision, SyncParameterError } from '../../sync/plan';
+import { type GroupSyncPlan, normaliseShareEmail, parseEmailList, parseMaxRevocations, planGroupSync, type SyncDecision, SyncParameterError } from '../../sync/plan';
 import { kisiList } from '../../transport';
 import { listGroupShares } from '../../transport/groupShares';
 import { groupLocator } from '../common.descriptions';
@@ -161,6 +161,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 	const maxRevocations = this.getNodeParameter('maxRevocations', 0, '') as unknown;
 	try {
 		parseMaxRevocations(maxRevocations);
+		parseEmailList(this.getNodeParameter('protectedEmails', 0, ''));
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as SyncParameterError).message);
 	}

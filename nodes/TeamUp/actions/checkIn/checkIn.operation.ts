@@ -99,7 +99,9 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 	};
 
 	return await forEachItem(this, async (itemIndex) => {
-		const email = validEmail(this.getNodeParameter('email', itemIndex, ''), 'Email', itemIndex);
+		const rawEmail = this.getNodeParameter('email', itemIndex, '');
+		// null: the Kisi Trigger could not tell who it was (an actor Kisi does not know).
+		const email = rawEmail === null || rawEmail === undefined ? null : validEmail(rawEmail, 'Email', itemIndex);
 		const occurredAt = instant(this.getNodeParameter('occurredAt', itemIndex, ''), 'Occurred At', itemIndex);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const minutesBefore = nonNegative(options.minutesBefore ?? 60, 'Minutes Before Start', itemIndex);
@@ -109,6 +111,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 		const venueOption = typeof options.venueId === 'string' || typeof options.venueId === 'number' ? String(options.venueId).trim() : '';
 		const venueId = venueOption ? numericId(venueOption, 'Venue ID', itemIndex) : undefined;
 		const at = Date.parse(occurredAt);
+		if (email === null) return { status: 'unknown_member', email: null, customerId: null, occurredAt };
 
 		const repeat = duplicateOf(state, email, at, cooldownMinutes);
 		if (repeat) return { status: 'duplicate', email, customerId: repeat.customerId, occurredAt };
