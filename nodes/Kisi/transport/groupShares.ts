@@ -23,50 +23,89 @@ export function shareEmail(share: IDataObject): string {
 	return typeof email === 'string' ? email.trim().toLowerCase() : '';
 }
 
-async function listReachable(client: ApiClient, qs: IDataObject): Promise<{ items: IDataObject[]; total: number; complete: boolean }> {
-	const items: IDataObject[] = [];
-	let total = 0;
-	for (let offset = 0; offset <= KISI_MAX_OFFSET; ) {
-		const response = await client.request<IDataObject[]>({ method: 'GET', path: '/shares', qs: { ...qs, limit: PAGE, offset } });
-		const page = Array.isArray(response.body) ? response.body : [];
-		items.push(...page);
-		total = collectionTotal(header(response.headers, 'x-collection-range')) ?? items.length;
-		offset += page.length;
-		if (page.length < PAGE || offset >= total) return { items, total, complete: true };
+interface Listing {
+	items: IDataObject[];
+	total: number;
+	complete: boolean;
+}
+
+/** Offset paging of one filter at the maximum page size, from `from` (a first page already read) up to Kisi's offset cap. */
+async function listReachable(client: ApiClient, qs: IDataObject, from?: Listing): Promise<Listing> {
+	const items: IDataObject[] = from ? [...from.items] : [];
+	let total = from?.total ?? 0;
+	if (from && (from.complete || items.length >= total)) return { items, total, complete: true };
+	for (let offset = items.length; offset <= KISI_MAX_OFFSET; ) {
+		const page = await listPage(client, qs, offset);
+		items.push(...page.items);
+		total = page.total ?? items.length;
+		offset += page.items.length;
+		if (page.items.length < PAGE || offset >= total) return { items, total, complete: true };
 	}
 	return { items, total, complete: items.length >= total };
 }
 
+async function listPage(client: ApiClient, qs: IDataObject, offset: number): Promise<{ items: IDataObject[]; total: number | undefined }> {
+	const response = await client.request<IDataObject[]>({ method: 'GET', path: '/shares', qs: { ...qs, limit: PAGE, offset } });
+	const items = Array.isArray(response.body) ? response.body : [];
+	return { items, total: collectionTotal(header(response.headers, 'x-collection-range')) };
+}
+
 /**
  * Every share of a group. Up to 20,250 shares this is plain offset paging at the maximum page
- * size. Beyond that, Kisi's offset cap hides the rest, so the listing continues with `query`
- * filters that cover the emails we expect (`expectedEmails`, typically the decision list), then
- * rarer single characters, until it holds as many shares as Kisi says the group has. If it cannot
- * get them all it fails: a sync must never act on a partial view of a group.
+ * size. Beyond that, Kisi's offset cap hides part of the group from any one filter, so after the
+ * first page (which tells the size) the group is listed through `query` filters that cover the
+ * emails we expect (`expectedEmails`, typically the decision list) with as little overlap as
+ * possible (see chooseQueries); if shares are still missing (emails nobody told us about), the
+ * unfiltered listing up to the cap, then rarer single characters, until it holds as many shares
+ * as Kisi says the group has. If it cannot get them all it fails: a sync must never act on a
+ * partial view of a group.
  */
 export async function listGroupShares(client: ApiClient, groupId: number, expectedEmails: readonly string[]): Promise<GroupShares> {
 	const byId = new Map<string, IDataObject>();
 	const add = (items: IDataObject[]) => {
 		for (const share of items) if (Number(share.group_id ?? groupId) === groupId) byId.set(String(share.id), share);
 	};
-	const first = await listReachable(client, { group_id: groupId });
-	add(first.items);
-	const total = first.total;
+	const base = { group_id: groupId };
+	const firstPage = await listPage(client, base, 0);
+	const first: Listing = {
+		items: firstPage.items,
+		total: firstPage.total ?? firstPage.items.length,
+		complete: firstPage.items.length < PAGE || (firstPage.total !== undefined && firstPage.items.length >= firstPage.total),
+	};
 	const queries: string[] = [];
-	if (first.complete || byId.size >= total) return { shares: [...byId.values()], total, queries };
+	if (first.complete || first.total <= KISI_REACHABLE) {
+		const all = await listReachable(client, base, first);
+		add(all.items);
+		const total = all.total;
+		if (all.complete || byId.size >= total) return { shares: [...byId.values()], total, queries };
+		first.total = total;
+	} else {
+		add(first.items);
+	}
+	const total = first.total;
 
-	const listed = new Set([...byId.values()].map(shareEmail));
-	const population = [...new Set([...listed, ...expectedEmails])];
-	const targets = expectedEmails.filter((email) => !listed.has(email));
+	const listed = () => new Set([...byId.values()].map(shareEmail));
+	const population = [...new Set([...listed(), ...expectedEmails])];
 	const tried = new Set<string>();
 	const run = async (query: string) => {
 		tried.add(query);
 		queries.push(query);
-		add((await listReachable(client, { group_id: groupId, query })).items);
+		add((await listReachable(client, { ...base, query })).items);
 	};
-	for (const { query } of chooseQueries(targets, population, KISI_REACHABLE, PAGE)) {
-		if (byId.size >= total) break;
-		await run(query);
+	const cover = async () => {
+		const seen = listed();
+		const targets = expectedEmails.filter((email) => !seen.has(email));
+		for (const { query } of chooseQueries(targets, population, KISI_REACHABLE, PAGE)) {
+			if (byId.size >= total) break;
+			if (!tried.has(query)) await run(query);
+		}
+	};
+	await cover();
+	if (byId.size < total && first.items.length < KISI_REACHABLE) {
+		// Shares of emails nobody told us about: the unfiltered listing up to the cap shows the
+		// oldest ones (people who left long ago), then cover what is still expected and missing.
+		add((await listReachable(client, base, first)).items);
+		await cover();
 	}
 	for (const query of fallbackQueries(population, tried)) {
 		if (byId.size >= total) break;
