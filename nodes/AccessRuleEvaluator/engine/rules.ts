@@ -76,10 +76,10 @@ class Causes {
 
 	constructor(private readonly ref: Pick<Reason, 'membershipId' | 'registrationId'>) {}
 
-	add(code: DenialCode, message: string): void {
+	add(code: DenialCode, message: string, extra?: Pick<Reason, 'unrecognised'>): void {
 		if (this.seen.has(code)) return; // one entry per code and rule target; the first cause wins
 		this.seen.add(code);
-		this.list.push({ code, ...this.ref, message });
+		this.list.push({ code, ...this.ref, message, ...extra });
 	}
 
 	has(code: DenialCode): boolean {
@@ -132,7 +132,9 @@ export function evaluateMembership(m: Membership, ctx: RuleContext): RuleOutcome
 			causes.add('MEMBERSHIP_CANCELLED', `${label} is cancelled${statusNote}`);
 			break;
 		default:
-			causes.add('NO_ACTIVE_MEMBERSHIP', `${label} has an unknown membership status '${m.rawStatus}': only active memberships grant access`);
+			causes.add('NO_ACTIVE_MEMBERSHIP', `${label} has an unknown membership status '${m.rawStatus}': only active memberships grant access`, {
+				unrecognised: { field: 'status', value: String(m.rawStatus) },
+			});
 	}
 
 	const blocked = m.blocked || m.status === 'locked';
@@ -145,7 +147,9 @@ export function evaluateMembership(m: Membership, ctx: RuleContext): RuleOutcome
 			`${label} is pay-as-you-go: access only through registrations${params.grantOnRegistrations ? '' : ' (Grant On Registrations is off)'}`,
 		);
 	} else if (m.type === 'unknown') {
-		causes.add('NO_ACTIVE_MEMBERSHIP', `${label} has an unknown membership type '${m.rawType}': it does not grant access`);
+		causes.add('NO_ACTIVE_MEMBERSHIP', `${label} has an unknown membership type '${m.rawType}': it does not grant access`, {
+			unrecognised: { field: 'type', value: String(m.rawType) },
+		});
 	}
 
 	if (m.remainingUses !== null && m.remainingUses <= 0) {

@@ -43,6 +43,12 @@ export interface Reason {
 	membershipId?: string | null;
 	registrationId?: string | null;
 	itemIndex?: number;
+	/**
+	 * A membership status or type this version does not know, as the source wrote it. Such a
+	 * membership never grants; a sync keeps a share it granted earlier rather than revoke on it
+	 * (a vocabulary change in the source is not a reason to lock someone out).
+	 */
+	unrecognised?: { field: 'status' | 'type'; value: string };
 }
 
 export type WindowBasis = 'membership' | 'registration';

@@ -291,6 +291,28 @@ function messageOf(item: unknown): { code: unknown; message: string } | null {
 	return typeof message === 'string' ? { code, message } : null;
 }
 
+/**
+ * A membership that was denied only because the evaluator did not recognise its status or type
+ * (the `unrecognised` tag, and no other cause for that membership, such as an expiry or a block),
+ * as the denial's text; null when there is none.
+ */
+function unrecognisedText(decision: SyncDecision): string | null {
+	if (!Array.isArray(decision.denials)) return null;
+	const causes = new Map<unknown, { tagged: string | null; other: boolean }>();
+	for (const item of decision.denials) {
+		const denial = messageOf(item);
+		const membershipId = (item as { membershipId?: unknown }).membershipId;
+		if (!denial || membershipId === undefined || membershipId === null) continue;
+		const seen = causes.get(membershipId) ?? { tagged: null, other: false };
+		const tag = (item as { unrecognised?: unknown }).unrecognised;
+		if (tag && typeof tag === 'object') seen.tagged ??= denial.message;
+		else seen.other = true;
+		causes.set(membershipId, seen);
+	}
+	for (const { tagged, other } of causes.values()) if (tagged !== null && !other) return tagged;
+	return null;
+}
+
 const SUMMARY_CODES = new Set(['NO_ACTIVE_MEMBERSHIP', 'NO_UPCOMING_REGISTRATION']);
 
 /** The first grant reason (a duplicate-email note is not a reason to grant). */
@@ -389,6 +411,13 @@ function toNow(value: PlanGroupSyncInput['now']): number {
 
 function sameValidity(want: Desired, share: ShareInfo): boolean {
 	return share.from.ok && share.until.ok && sameInstant(want.from.ms ?? null, share.from.ms) && sameInstant(want.until.ms ?? null, share.until.ms);
+}
+
+/** Whether the share's readable validity ends no earlier than the wanted one (null = never ends). */
+function endsNoEarlier(share: ShareInfo, want: Desired): boolean {
+	if (!share.until.ok || !share.from.ok) return false;
+	if (share.until.ms === null) return true;
+	return want.until.ms !== null && want.until.ms !== undefined && share.until.ms >= want.until.ms;
 }
 
 function validityChange(share: ShareInfo, want: Desired): string {
@@ -560,7 +589,12 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 					break;
 				}
 			}
-			if (sameValidity(want, keep)) {
+			const unrecognised = unrecognisedText(want.decision);
+			if (unrecognised !== null && !sameValidity(want, keep) && endsNoEarlier(keep, want)) {
+				// Allowed by something else (a registration) while a membership went unrecognised: the
+				// share granted earlier is never narrowed on a status this sync does not understand.
+				plan.skipped.push(entry('skipped', email, keep, groupId, `Allowed (${grantText(want.decision)}), but ${unrecognised}: the share is kept as it is rather than narrowed`));
+			} else if (sameValidity(want, keep)) {
 				const unchanged = entry('unchanged', email, keep, groupId, `Allowed, share already matches: ${grantText(want.decision)}`);
 				unchanged.validFrom = validFrom;
 				unchanged.validUntil = validUntil;
@@ -593,6 +627,15 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 			// A source glitch (a record the source node could not read) is not a reason to lock
 			// someone out: like an unusable allowing decision, it changes nothing.
 			for (const share of managed) plan.skipped.push(entry('skipped', email, share, groupId, `Decision not applied: the source profile is invalid (${invalid}); share left as it is`));
+			return;
+		}
+		const unrecognised = want ? unrecognisedText(want.decision) : null;
+		if (unrecognised !== null) {
+			// A status or type the source never used before grants nothing new, but neither does it
+			// revoke: the share keeps the validity an earlier, understood decision gave it.
+			for (const share of managed) {
+				plan.skipped.push(entry('skipped', email, share, groupId, `Decision not applied: ${unrecognised}; share left as it is (it ends when it was set to end) until the status is one this sync knows`));
+			}
 			return;
 		}
 		const why = want ? `Denied: ${denialText(want.decision)}` : "Not in the evaluator's output";

@@ -117,7 +117,12 @@ describe('§3.1 rule 2: status', () => {
 		expect(d.access).toBe('deny');
 		expect(d.denials).toEqual([
 			{ code: 'NO_ACTIVE_MEMBERSHIP', message: 'No active membership (1 membership checked)' },
-			{ code: 'NO_ACTIVE_MEMBERSHIP', membershipId: 'm', message: "Gold Monthly has an unknown membership status 'frozen': only active memberships grant access" },
+			{
+				code: 'NO_ACTIVE_MEMBERSHIP',
+				membershipId: 'm',
+				message: "Gold Monthly has an unknown membership status 'frozen': only active memberships grant access",
+				unrecognised: { field: 'status', value: 'frozen' },
+			},
 		]);
 	});
 
@@ -281,7 +286,12 @@ describe('§3.1 rule 6: pay-as-you-go', () => {
 	it('an unknown type never grants (it could be pay-as-you-go under another name)', () => {
 		const d = one(profile({ memberships: [membership({ id: 'u', type: 'drop_in' })] }));
 		expect(d.access).toBe('deny');
-		expect(d.denials[1]).toEqual({ code: 'NO_ACTIVE_MEMBERSHIP', membershipId: 'u', message: "Gold Monthly has an unknown membership type 'drop_in': it does not grant access" });
+		expect(d.denials[1]).toEqual({
+			code: 'NO_ACTIVE_MEMBERSHIP',
+			membershipId: 'u',
+			message: "Gold Monthly has an unknown membership type 'drop_in': it does not grant access",
+			unrecognised: { field: 'type', value: 'drop_in' },
+		});
 	});
 });
 

@@ -188,6 +188,50 @@ describe('delete', () => {
 		expect(p.deletes.map((d) => [d.email, d.reason])).toEqual([['a@example.com', "Not in the evaluator's output"]]);
 	});
 
+	it('a membership denied only for a status or type the evaluator did not recognise keeps its share as it is (never revoked, never granted)', () => {
+		const profile = (email: string, status: string, type = 'recurring') => ({
+			email,
+			source: 'glofox',
+			sourceId: email,
+			memberships: [{ id: `m-${email}`, name: 'Gold', type, status, startsAt: null, expiresAt: null }],
+			registrations: [],
+		});
+		const decisions = evaluateAccess([profile('a@example.com', 'SUSPENDED'), profile('b@example.com', 'active', 'platinum'), profile('c@example.com', 'EXPIRED', 'platinum'), profile('d@example.com', 'GRACE')], {
+			evaluationTime: NOW,
+		}).map((item) => item.decision as SyncDecision);
+		const p = plan({ decisions, shares: [share(1, 'a@example.com', { valid_until: '2026-04-01T00:00:00.000Z' }), share(2, 'b@example.com'), share(3, 'c@example.com')] });
+		expect(p.creates).toEqual([]);
+		expect(p.deletes.map((d) => d.email)).toEqual(['c@example.com']);
+		expect(p.skipped.map((e) => [e.email, e.shareId])).toEqual([
+			['a@example.com', 1],
+			['b@example.com', 2],
+		]);
+		expect(p.skipped[0].reason).toContain("unknown membership status 'SUSPENDED'");
+		expect(p.skipped[1].reason).toContain("unknown membership type 'platinum'");
+	});
+
+	it('allowed by a registration while the membership went unrecognised: the longer share is kept, never narrowed', () => {
+		const decisions = evaluateAccess(
+			[
+				{
+					email: 'a@example.com',
+					source: 'glofox',
+					sourceId: 'a',
+					memberships: [{ id: 'm', name: 'Gold', type: 'recurring', status: 'SUSPENDED', startsAt: null, expiresAt: null }],
+					registrations: [{ id: 'r', kind: 'class', status: 'registered', startsAt: '2026-03-02T15:00:00Z', endsAt: '2026-03-02T16:00:00Z' }],
+				},
+			],
+			{ evaluationTime: NOW, grantOnRegistrations: true },
+		).map((item) => item.decision as SyncDecision);
+		expect(decisions[0].access).toBe('allow');
+		const kept = plan({ decisions, shares: [share(1, 'a@example.com', { valid_until: '2026-04-01T00:00:00.000Z' })] });
+		expect(writes(kept)).toBe(0);
+		expect(kept.skipped[0].reason).toContain('kept as it is rather than narrowed');
+		// A share that ends before the registration's window is extended as usual.
+		const extended = plan({ decisions, shares: [share(1, 'a@example.com', { valid_until: '2026-03-02T14:30:00.000Z' })] });
+		expect(extended.updates.map((u) => u.validUntil)).toEqual(['2026-03-02T17:00:00.000Z']);
+	});
+
 	it('any access value other than "allow" counts as denied', () => {
 		const p = plan({ decisions: [{ email: 'a@example.com', access: 'ALLOW' }, { email: 'b@example.com', access: true }], shares: [share(1, 'a@example.com'), share(2, 'b@example.com')] });
 		expect(p.unchanged.map((e) => e.email)).toEqual(['a@example.com']);
