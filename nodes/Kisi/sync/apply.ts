@@ -37,9 +37,10 @@ function isDuplicateShare(body: unknown): boolean {
  * "already taken" means another run created the share meanwhile: the share is re-read and its
  * validity aligned, so overlapping runs never leave duplicates. Each change that fails is
  * recorded and the others go on; after repeated failures in a row the rest is left for the
- * next run and reported as not attempted.
+ * next run and reported as not attempted. `notify` applies to shares made again after a 404, as
+ * to the plan's creates.
  */
-export async function applyPlan(client: ApiClient, plan: GroupSyncPlan, groupId: number): Promise<ApplyResult> {
+export async function applyPlan(client: ApiClient, plan: GroupSyncPlan, groupId: number, notify = false): Promise<ApplyResult> {
 	const entries: AppliedEntry[] = [];
 	const failed: AppliedEntry[] = [];
 	const notAttempted: AppliedEntry[] = [];
@@ -111,7 +112,7 @@ export async function applyPlan(client: ApiClient, plan: GroupSyncPlan, groupId:
 			...entry,
 			action: 'create',
 			shareId: null,
-			request: { email: entry.email, group_id: groupId, role_id: 'basic', valid_from: entry.validFrom, valid_until: entry.validUntil, notify: false },
+			request: { email: entry.email, group_id: groupId, role_id: 'basic', valid_from: entry.validFrom, valid_until: entry.validUntil, notify },
 		});
 		return { ...recreated, reason: `${entry.reason} (the share had been removed; shared again)` };
 	};

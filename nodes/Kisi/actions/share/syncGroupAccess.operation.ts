@@ -186,6 +186,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 	const expectedEmails = [...origins.keys()];
 	const { shares } = await listGroupShares(client, groupId, expectedEmails);
 
+	const notify = this.getNodeParameter('notify', 0, false) as boolean;
 	let plan: GroupSyncPlan;
 	try {
 		plan = planGroupSync({
@@ -196,7 +197,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 			ownUserId,
 			protectedEmails: this.getNodeParameter('protectedEmails', 0, ''),
 			maxRevocations,
-			notify: this.getNodeParameter('notify', 0, false) as boolean,
+			notify,
 		});
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message);
@@ -224,7 +225,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 
 	const applied = dryRun
 		? { entries: [...plan.creates, ...plan.updates, ...plan.deletes] as AppliedEntry[], failed: [], notAttempted: [] }
-		: await applyPlan(client, plan, groupId);
+		: await applyPlan(client, plan, groupId, notify);
 
 	const count = (action: string) => applied.entries.filter((entry) => !entry.error && entry.action === action).length;
 	const summary: IDataObject = {
