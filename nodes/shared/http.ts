@@ -34,6 +34,8 @@ export interface ApiRequest {
 	itemIndex?: number;
 	/** Statuses the caller handles itself (e.g. 404 = "not found", 422 = "already exists"). */
 	expect?: number[];
+	/** A 2xx body the API flags as a failure (Glofox's `success: false`) that the caller handles itself. */
+	expectInBody?: (body: unknown) => boolean;
 	/** Whether repeating the request is harmless. Defaults to every method but POST. */
 	idempotent?: boolean;
 }
@@ -148,7 +150,7 @@ export class ApiClient {
 					response.body = this.redact(parsed);
 					const ok = response.status >= 200 && response.status < 300;
 					if (request.expect?.includes(response.status)) return response as ApiResponse<T>;
-					if (ok && !this.api.failureInBody?.(parsed)) return response as ApiResponse<T>;
+					if (ok && (!this.api.failureInBody?.(parsed) || request.expectInBody?.(parsed))) return response as ApiResponse<T>;
 					failure = { kind: 'status', status: response.status };
 					retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'));
 					if (ok || !isRetryable(failure, idempotent) || attempt >= this.policy.maxAttempts) {

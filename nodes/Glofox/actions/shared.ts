@@ -7,6 +7,12 @@ import { InvalidInput } from '../../shared/validate';
 import { isValidZone } from '../mapping/time';
 import { branchIdOf, dataOf, singleOf } from '../transport';
 
+/** Glofox's "no such user" as HTTP 200 `{success: false, message_code: "USER_NOT_FOUND"}` (or MEMBER_…). */
+function notFoundInBody(body: unknown): boolean {
+	const code = (body as { message_code?: unknown; error_code?: unknown } | null) ?? {};
+	return /^(USER|MEMBER)_NOT_FOUND$/.test(String(code.message_code ?? code.error_code ?? ''));
+}
+
 function sameEmail(a: unknown, b: string): boolean {
 	return typeof a === 'string' && a.trim().toLowerCase() === b;
 }
@@ -15,7 +21,8 @@ function sameEmail(a: unknown, b: string): boolean {
  * Members of the credential's branch with this email (exact address, compared
  * case-insensitively), through `GET /2.1/branches/{branchId}/users?filters[email]=`. Glofox's
  * email search is reported to be case-sensitive, so the address is sent lower-cased first, then
- * as typed when that differs. Accepts a list (`data` array), a bare array or a single user.
+ * as typed when that differs. Accepts a list (`data` array), a bare array or a single user;
+ * "not found" as a 404 or as a 200 with `success: false` is no match.
  */
 export async function findMembersByEmail(client: ApiClient, email: string, itemIndex?: number): Promise<IDataObject[]> {
 	const typed = email.trim();
@@ -28,8 +35,9 @@ export async function findMembersByEmail(client: ApiClient, email: string, itemI
 			qs: { 'filters[email]': candidate, page: 1, limit: 50 },
 			itemIndex,
 			expect: [404],
+			expectInBody: notFoundInBody,
 		});
-		if (status === 404) continue;
+		if (status === 404 || notFoundInBody(body)) continue;
 		const list = dataOf(body);
 		const users = list.length > 0 ? list : [singleOf(body)].filter((user) => user._id !== undefined);
 		const matches = users.filter((user) => sameEmail(user.email, lower));

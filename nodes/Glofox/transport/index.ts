@@ -87,7 +87,8 @@ export const glofoxApi: ApiDefinition = {
 	credentialType: 'glofoxApi',
 	defaultBaseUrl: 'https://gf-api.aws.glofox.com/prod',
 	pace: (credentials: ICredentialDataDecryptedObject) => paceRule(Number(credentials.requestsPerSecond) || 10, 1000),
-	accountOf: (credentials) => `${String(credentials.apiKey ?? '')}\n${String(credentials.branchId ?? '')}`,
+	// Glofox limits per API key: locations sharing a key share one pacer.
+	accountOf: (credentials) => String(credentials.apiKey ?? ''),
 	secrets: (credentials) => [credentials.apiKey, credentials.apiToken],
 	explain,
 	failureInBody: (body) => isObject(body) && (body.success === false || body.success === 'false'),

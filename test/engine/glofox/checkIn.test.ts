@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RunningSandbox } from '../../../sandbox';
-import { DEMO_NOW, clearRequestLog, requestLog, run, sandboxState, start } from './helpers';
+import { DEMO_NOW, addFault, clearRequestLog, requestLog, run, sandboxState, start } from './helpers';
 
 const NOW = Date.parse(DEMO_NOW);
 const at = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString();
@@ -81,6 +81,19 @@ describe('Glofox Check In', () => {
 	});
 
 	it('an unknown email is an item with status unknown_member, not an error, and nothing is recorded', async () => {
+		const result = await checkIn([{ email: 'stranger@example.com', occurredAt: at(0) }]);
+		expect(result.error).toBeUndefined();
+		expect(result.output('Glofox')).toEqual([{ status: 'unknown_member', email: 'stranger@example.com', occurredAt: new Date(NOW).toISOString() }]);
+		expect(await accessPosts()).toHaveLength(0);
+	});
+
+	it('"not found" answered as HTTP 200 with success:false (Glofox\'s old style) is also unknown_member', async () => {
+		await addFault(sb, {
+			method: 'GET',
+			path: '^/2.1/branches/[^/]+/users$',
+			status: 200,
+			body: JSON.stringify({ success: false, message: 'User not found', message_code: 'USER_NOT_FOUND' }),
+		});
 		const result = await checkIn([{ email: 'stranger@example.com', occurredAt: at(0) }]);
 		expect(result.error).toBeUndefined();
 		expect(result.output('Glofox')).toEqual([{ status: 'unknown_member', email: 'stranger@example.com', occurredAt: new Date(NOW).toISOString() }]);
