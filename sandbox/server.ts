@@ -1,42 +1,124 @@
 /**
  * The HTTP server: one fastify instance serving the three APIs under their base paths and the
- * control endpoints under `/__sandbox`. Every API request goes through the same pipeline:
- * faults → rate limit → authentication → route → the service's own error bodies; it is logged.
+ * control endpoints under `/__sandbox`.
+ *
+ * Routing is fastify's: every pattern of the services' route tables (`/shares/:id`, …) is registered
+ * once, for all methods, under the service's base path, and fastify's router (find-my-way) matches
+ * each request to one of them; `${prefix}` and `${prefix}/*` catch the paths no pattern matches.
+ * Before routing, an API request's URL is rewritten to its canonical path, the one the request log
+ * and faults see (percent-decoded as a whole, one trailing slash dropped), with each segment
+ * re-encoded, so that fastify matches exactly that path and hands back its segments as parameters.
+ *
+ * Every API request then goes through the same pipeline: faults → rate limit → authentication →
+ * the handler of the CURRENT service instance for the matched method and pattern (the instances are
+ * replaced when a scenario is loaded) → the service's own error bodies (404 for an unknown path, 405
+ * for a known path without that method, `OPTIONS` → 204, `HEAD` served by `GET`). It is logged.
  */
+import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { faultSchema } from './faults';
 import type { ServiceName } from './ratelimit';
 import { ScenarioError, rateLimitsSchema } from './scenario';
-import type { Ctx } from './service';
-import type { SandboxState } from './state';
+import type { Ctx, Handler, Route } from './service';
+import { type SandboxState, routeKey } from './state';
 import { type HttpResult, isInt, isIsoInstant, sleep, splitUrl } from './util';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+const SERVICES: ServiceName[] = ['kisi', 'teamup', 'glofox'];
 
 /** Bodies up to 1 GiB (a 50,000-member scenario posted to /__sandbox/scenario is tens of MB). */
 const BODY_LIMIT = 1024 * 1024 * 1024;
 
+/**
+ * The patterns of a service that match the same paths (`/members/:id` and `/members/:userId`),
+ * registered with fastify once as `url`, its parameters named `p0`, `p1`, … by position.
+ */
+interface Shape {
+	url: string;
+	patterns: { pattern: string; names: string[] }[];
+}
+
+/** Groups a service's patterns by shape, in the order they are first listed. */
+export function shapesOf(routes: Route<unknown>[]): Shape[] {
+	const shapes = new Map<string, Shape>();
+	for (const { pattern } of routes) {
+		const names: string[] = [];
+		const url = pattern
+			.split('/')
+			// `(.+)`: a parameter is a non-empty segment (an empty one leaves the path to the catch-all).
+			.map((seg) => (seg.startsWith(':') ? `:p${names.push(seg.slice(1)) - 1}(.+)` : seg))
+			.join('/');
+		let shape = shapes.get(url);
+		if (!shape) shapes.set(url, (shape = { url, patterns: [] }));
+		if (!shape.patterns.some((p) => p.pattern === pattern)) shape.patterns.push({ pattern, names });
+	}
+	return [...shapes.values()];
+}
+
+/** Requests whose URL `canonicalUrl` rewrote: only they are matched to a service's patterns. */
+const canonical = new WeakSet<IncomingMessage>();
+
+/**
+ * An API request's URL with its path replaced by the canonical one (see the header), so fastify's
+ * router sees the path exactly as the services do. Other URLs and methods are left alone, and so
+ * are URLs fastify refuses (a malformed escape before `?` or `#`: 400 `FST_ERR_BAD_URL`, as it always was).
+ */
+function canonicalUrl(req: IncomingMessage, prefixes: string[]): string {
+	const url = req.url ?? '/';
+	// Other methods have no route: fastify's own 404 names the URL as sent.
+	if (!(METHODS as readonly string[]).includes(req.method ?? '')) return url;
+	const prefix = prefixes.find((p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`));
+	if (prefix === undefined) return url;
+	try {
+		decodeURI(url.slice(0, url.search(/[?#]|$/)));
+	} catch {
+		return url;
+	}
+	const q = url.indexOf('?');
+	const encoded = splitUrl(url, prefix).path.split('/').map(encodeURIComponent).join('/');
+	canonical.add(req);
+	return `${prefix}${encoded}${q === -1 ? '' : url.slice(q)}`;
+}
+
 export function buildServer(state: SandboxState, opts: { logger?: boolean } = {}): FastifyInstance {
-	const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT, exposeHeadRoutes: false, forceCloseConnections: true });
+	const prefixes = SERVICES.map((name) => state.service(name).prefix);
+	const app = Fastify({
+		logger: opts.logger ?? false,
+		bodyLimit: BODY_LIMIT,
+		exposeHeadRoutes: false,
+		forceCloseConnections: true,
+		rewriteUrl: (req) => canonicalUrl(req, prefixes),
+		// The services take path parameters of any length (fastify's default stops at 100 characters).
+		routerOptions: { maxParamLength: Number.MAX_SAFE_INTEGER },
+	});
 	// Keep every body raw: each service parses (or refuses) it the way the real API does.
 	app.removeAllContentTypeParsers();
 	app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-	for (const name of ['kisi', 'teamup', 'glofox'] as ServiceName[]) {
+	for (const name of SERVICES) {
 		const prefix = state.service(name).prefix;
-		const handler = (req: FastifyRequest, reply: FastifyReply) => dispatch(state, name, req, reply);
-		app.route({ method: [...METHODS], url: prefix, handler });
-		app.route({ method: [...METHODS], url: `${prefix}/*`, handler });
+		// The patterns are the same for every instance of a service (state.ts checks it on load).
+		for (const shape of shapesOf(state.service(name).routes)) {
+			app.route({
+				method: [...METHODS],
+				url: `${prefix}${shape.url}`,
+				handler: (req, reply) => dispatch(state, name, req, reply, canonical.has(req.raw) ? shape : null),
+			});
+		}
+		const notFound = (req: FastifyRequest, reply: FastifyReply) => dispatch(state, name, req, reply, null);
+		app.route({ method: [...METHODS], url: prefix, handler: notFound });
+		app.route({ method: [...METHODS], url: `${prefix}/*`, handler: notFound });
 	}
 	registerControl(app, state);
 	return app;
 }
 
-async function dispatch(state: SandboxState, name: ServiceName, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+/** `shape`: the patterns fastify matched the path to; null for a path that matches none. */
+async function dispatch(state: SandboxState, name: ServiceName, req: FastifyRequest, reply: FastifyReply, shape: Shape | null): Promise<void> {
 	const started = performance.now();
 	const at = new Date().toISOString();
 	const svc = state.service(name);
-	const { path, query, rawQuery } = splitUrl(req.url, svc.prefix);
+	const { path, query, rawQuery } = splitUrl(req.originalUrl, svc.prefix);
 	const method = req.method.toUpperCase();
 	const finish = (status: number) =>
 		state.log({ service: name, method, path, query, status, at, durationMs: Math.round((performance.now() - started) * 10) / 10 });
@@ -70,7 +152,7 @@ async function dispatch(state: SandboxState, name: ServiceName, req: FastifyRequ
 					: svc.errorResult(fault.status);
 			result = { ...base, headers: { ...base.headers, ...fault.headers } };
 		} else {
-			result = await serve(state, name, ctx);
+			result = await serve(state, name, ctx, shape, req.params as Record<string, string>);
 		}
 	} catch (e) {
 		req.log.error(e);
@@ -87,17 +169,48 @@ export function setQuiet(value: boolean): void {
 	quiet = value;
 }
 
-async function serve(state: SandboxState, name: ServiceName, ctx: Ctx<undefined>): Promise<HttpResult> {
+async function serve(
+	state: SandboxState,
+	name: ServiceName,
+	ctx: Ctx<undefined>,
+	shape: Shape | null,
+	fastifyParams: Record<string, string>,
+): Promise<HttpResult> {
 	const svc = state.service(name);
 	if (!state.limiter.take(name, svc.rateKey(ctx))) return svc.rateLimited();
 	const auth = svc.authenticate(ctx);
 	if (!('principal' in auth)) return auth;
-	const match = state.router(name).match(ctx.method, ctx.path);
+	const match = shape && handlerFor(state, name, shape, ctx.method, fastifyParams);
 	if (match === null) return svc.routeNotFound(ctx);
 	if (match === 'methodMismatch') return ctx.method === 'OPTIONS' ? { status: 204 } : svc.errorResult(405);
 	const result = await match.handler({ ...ctx, params: match.params, principal: auth.principal });
 	if (ctx.method !== 'GET' && ctx.method !== 'HEAD') svc.cache.bump();
 	return result;
+}
+
+/**
+ * The current instance's handler for a method on a matched shape, with its parameters under the
+ * route's own names; `methodMismatch` when the path exists with other methods only. The first route
+ * listed for the method wins; `HEAD` takes the first listed `HEAD` or `GET` route.
+ */
+function handlerFor(
+	state: SandboxState,
+	name: ServiceName,
+	shape: Shape,
+	method: string,
+	fastifyParams: Record<string, string>,
+): { handler: Handler<unknown>; params: Record<string, string> } | 'methodMismatch' | null {
+	const table = state.routes(name);
+	let best: { order: number; handler: Handler<unknown>; names: string[] } | undefined;
+	for (const { pattern, names } of shape.patterns)
+		for (const m of method === 'HEAD' ? ['HEAD', 'GET'] : [method]) {
+			const route = table.byKey.get(routeKey(m, pattern));
+			if (route && (!best || route.order < best.order)) best = { ...route, names };
+		}
+	if (!best) return shape.patterns.some((p) => table.patterns.has(p.pattern)) ? 'methodMismatch' : null;
+	const params: Record<string, string> = {};
+	best.names.forEach((n, i) => (params[n] = fastifyParams[`p${i}`]));
+	return { handler: best.handler, params };
 }
 
 function send(reply: FastifyReply, result: HttpResult, head: boolean): void {

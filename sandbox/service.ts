@@ -12,6 +12,7 @@ export interface Ctx<P = unknown> {
 	rawQuery: string;
 	headers: IncomingHttpHeaders;
 	rawBody: string | undefined;
+	/** The pattern's parameters, decoded (the segments of `path`). */
 	params: Record<string, string>;
 	/** `http://host:port` as the client addressed the sandbox (for absolute URLs in responses). */
 	origin: string;
@@ -23,6 +24,11 @@ export type Handler<P> = (ctx: Ctx<P>) => HttpResult | Promise<HttpResult>;
 
 export interface Route<P> {
 	method: string;
+	/**
+	 * `/shares/:id`: static segments and `:name` parameters (one non-empty segment each). The
+	 * server registers every pattern with fastify, whose router matches requests to them; the
+	 * first route listed for a method and pattern serves it.
+	 */
 	pattern: string;
 	handler: Handler<P>;
 }
@@ -40,48 +46,6 @@ export interface ServiceApi<P = unknown> {
 	errorResult(status: number, message?: string): HttpResult;
 	rateLimited(): HttpResult;
 	routeNotFound(ctx: Ctx<undefined>): HttpResult;
-}
-
-interface Compiled<P> {
-	method: string;
-	re: RegExp;
-	names: string[];
-	handler: Handler<P>;
-}
-
-export class Router<P> {
-	private readonly compiled: Compiled<P>[];
-	constructor(routes: Route<P>[]) {
-		this.compiled = routes.map((r) => {
-			const names: string[] = [];
-			const src = r.pattern
-				.split('/')
-				.map((seg) => {
-					if (seg.startsWith(':')) {
-						names.push(seg.slice(1));
-						return '([^/]+)';
-					}
-					return seg.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-				})
-				.join('/');
-			return { method: r.method, re: new RegExp(`^${src}$`), names, handler: r.handler };
-		});
-	}
-
-	/** The handler and its path parameters; `methodMismatch` when the path exists with other methods. */
-	match(method: string, path: string): { handler: Handler<P>; params: Record<string, string> } | 'methodMismatch' | null {
-		let pathSeen = false;
-		for (const c of this.compiled) {
-			const m = c.re.exec(path);
-			if (!m) continue;
-			pathSeen = true;
-			if (c.method !== method && !(method === 'HEAD' && c.method === 'GET')) continue;
-			const params: Record<string, string> = {};
-			c.names.forEach((n, i) => (params[n] = m[i + 1]));
-			return { handler: c.handler, params };
-		}
-		return pathSeen ? 'methodMismatch' : null;
-	}
 }
 
 /** The request body as JSON when the request says it is JSON; `undefined` when absent or not JSON-typed. */

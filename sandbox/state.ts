@@ -1,11 +1,14 @@
-/** The whole sandbox state: clock, the three services, faults, rate limiter and request log. */
+/**
+ * The whole sandbox state: clock, the three services, faults, rate limiter and request log, and
+ * each service's route table (its handlers by method and pattern, looked up by the HTTP server).
+ */
 import { Clock } from './clock';
 import { Faults } from './faults';
 import { GlofoxStore } from './glofox';
 import { KisiStore } from './kisi';
 import { RateLimiter, type ServiceName, resolveLimits } from './ratelimit';
 import { type RateLimitsConfig, type Scenario, parseScenario } from './scenario';
-import { Router, type ServiceApi } from './service';
+import type { Handler, Route, ServiceApi } from './service';
 import { TeamUpStore } from './teamup';
 
 export interface RequestLogEntry {
@@ -21,6 +24,31 @@ export interface RequestLogEntry {
 	durationMs: number;
 }
 
+/**
+ * The handlers of one service instance, by `${method} ${pattern}` (e.g. `GET /shares/:id`). fastify
+ * matches the path to a pattern; this says which handler of the current instance serves it.
+ */
+export interface RouteTable {
+	/** `order` is the route's position in the service's list: the first listed route wins. */
+	readonly byKey: ReadonlyMap<string, { order: number; handler: Handler<unknown> }>;
+	/** The patterns with at least one route. */
+	readonly patterns: ReadonlySet<string>;
+}
+
+export const routeKey = (method: string, pattern: string): string => `${method} ${pattern}`;
+
+function routeTable(routes: Route<unknown>[]): RouteTable {
+	const byKey = new Map<string, { order: number; handler: Handler<unknown> }>();
+	routes.forEach((r, order) => {
+		const key = routeKey(r.method, r.pattern);
+		if (!byKey.has(key)) byKey.set(key, { order, handler: r.handler });
+	});
+	return { byKey, patterns: new Set(routes.map((r) => r.pattern)) };
+}
+
+/** The method-and-pattern list of a service: the same for every instance (the server registers it once). */
+const routeSignature = (routes: Route<unknown>[]): string => routes.map((r) => routeKey(r.method, r.pattern)).join('\n');
+
 /** Oldest entries are dropped beyond this many. */
 export const REQUEST_LOG_MAX = 200_000;
 
@@ -34,7 +62,8 @@ export class SandboxState {
 	kisi!: KisiStore;
 	teamup!: TeamUpStore;
 	glofox!: GlofoxStore;
-	private routers!: Record<ServiceName, Router<unknown>>;
+	private tables!: Record<ServiceName, RouteTable>;
+	private signatures: Record<ServiceName, string> | undefined;
 
 	constructor(scenario: unknown) {
 		this.load(scenario);
@@ -45,14 +74,21 @@ export class SandboxState {
 		const s = parseScenario(input);
 		const clock = this.clock;
 		clock.set(s.now ? Date.parse(s.now) : Date.now());
-		this.kisi = new KisiStore(s.kisi, clock);
-		this.teamup = new TeamUpStore(s.teamup, clock);
-		this.glofox = new GlofoxStore(s.glofox, clock);
-		this.routers = {
-			kisi: new Router(this.kisi.routes) as Router<unknown>,
-			teamup: new Router(this.teamup.routes) as Router<unknown>,
-			glofox: new Router(this.glofox.routes) as Router<unknown>,
-		};
+		const kisi = new KisiStore(s.kisi, clock);
+		const teamup = new TeamUpStore(s.teamup, clock);
+		const glofox = new GlofoxStore(s.glofox, clock);
+		const routes = { kisi: kisi.routes, teamup: teamup.routes, glofox: glofox.routes } as Record<ServiceName, Route<unknown>[]>;
+		// The HTTP server registers each service's patterns once, from the first instance: a service
+		// whose route list depended on the scenario would leave routes unreachable. Refuse loudly.
+		const signatures = { kisi: routeSignature(routes.kisi), teamup: routeSignature(routes.teamup), glofox: routeSignature(routes.glofox) };
+		for (const name of ['kisi', 'teamup', 'glofox'] as ServiceName[])
+			if (this.signatures && this.signatures[name] !== signatures[name])
+				throw new Error(`sandbox: the ${name} route list changed between scenarios; routes must not depend on the scenario`);
+		this.signatures = signatures;
+		this.kisi = kisi;
+		this.teamup = teamup;
+		this.glofox = glofox;
+		this.tables = { kisi: routeTable(routes.kisi), teamup: routeTable(routes.teamup), glofox: routeTable(routes.glofox) };
 		this.setRateLimits(s.rateLimits, s.rateLimitScale);
 		return s;
 	}
@@ -67,8 +103,9 @@ export class SandboxState {
 		return this[name] as ServiceApi<unknown>;
 	}
 
-	router(name: ServiceName): Router<unknown> {
-		return this.routers[name];
+	/** The current instance's handlers (rebuilt with the services on every load). */
+	routes(name: ServiceName): RouteTable {
+		return this.tables[name];
 	}
 
 	/** Call after changing service records directly (tests): drops the cached listings. */
