@@ -14,11 +14,18 @@ import { loadTemplate, sandboxCredentials, type TemplateName } from '../test/har
 
 const TEMPLATES: TemplateName[] = ['glofox-kisi-access-sync', 'teamup-kisi-access-sync', 'kisi-unlock-glofox-checkin', 'kisi-unlock-teamup-checkin'];
 
+/** Stops whatever has been started so far and exits: on Ctrl-C, and when the demo fails half-way. */
+let stop = async (code: number): Promise<never> => process.exit(code);
+
 async function main(): Promise<void> {
 	const wantedSandboxPort = Number(process.env.SANDBOX_PORT ?? 4010);
 	const sandboxPort = (await portIsFree(wantedSandboxPort)) ? wantedSandboxPort : 0;
 	const now = new Date();
 	const sandbox = await startSandbox({ scenario: buildDemoScenario(now), port: sandboxPort });
+	stop = async (code) => {
+		await sandbox.close();
+		process.exit(code);
+	};
 	console.log(`✔ Sandbox (Kisi, TeamUp, Glofox) with the demo gym on ${sandbox.url}`);
 
 	const userFolder = join(ROOT, '.n8n-demo');
@@ -34,16 +41,17 @@ async function main(): Promise<void> {
 	console.log('… starting n8n with the pack installed from its tarball (about 20 s)');
 
 	let stopping = false;
-	const stop = async () => {
-		if (stopping) return;
-		stopping = true;
-		console.log('\n… stopping n8n and the sandbox');
-		await n8n.stop();
-		await sandbox.close();
-		process.exit(0);
+	stop = async (code) => {
+		if (!stopping) {
+			stopping = true;
+			console.log('\n… stopping n8n and the sandbox');
+			await n8n.stop();
+			await sandbox.close();
+		}
+		process.exit(code);
 	};
-	process.on('SIGINT', () => void stop());
-	process.on('SIGTERM', () => void stop());
+	process.on('SIGINT', () => void stop(0));
+	process.on('SIGTERM', () => void stop(0));
 
 	await n8n.start();
 	console.log(`✔ n8n on ${n8n.url} with all four templates active`);
@@ -78,7 +86,7 @@ Try:
 Press Ctrl-C to stop everything.`);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
 	console.error(error instanceof Error ? error.message : error);
-	process.exit(1);
+	await stop(1);
 });
