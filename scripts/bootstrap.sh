@@ -8,9 +8,8 @@ cd "$ROOT"
 marker=node_modules/.package-lock.json
 if [ ! -f "$marker" ] || [ package-lock.json -nt "$marker" ] || [ ! -x node_modules/.bin/node ]; then
 	echo "› Installing dependencies…" >&2
-	# `npm install` with the committed lock, not `npm ci`: the registry reachable here lacks some
-	# other platforms' optional binaries (e.g. @unrs/resolver-binding-android-*), which npm ci
-	# reports as a lock mismatch. npm install installs the locked versions and leaves the lock as is.
+	# `npm install` with the committed lock (complete for every platform, so `npm ci` accepts it
+	# too): it installs the locked versions and, unlike `npm ci`, keeps what is already installed.
 	npm install --no-audit --no-fund --loglevel=error >&2
 fi
 version="$(node_modules/.bin/node --version)"

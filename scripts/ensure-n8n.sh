@@ -12,7 +12,7 @@ want="$(node -p "require('./package.json').dependencies.n8n")"
 have="$(node -p "try { require('./node_modules/n8n/package.json').version } catch { '' }")"
 if [ "$have" != "$want" ] || [ ! -f node_modules/.gym-access-ready ]; then
 	echo "› Installing n8n $want into tools/n8n (first time only, about 5 minutes)…" >&2
-	# npm install rather than npm ci: see scripts/bootstrap.sh (optional binaries missing here).
+	# npm install with the committed lock: see scripts/bootstrap.sh.
 	npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2
 	echo "› Compiling SQLite for Node $(node --version)…" >&2
 	npm rebuild sqlite3 --loglevel=error >&2
