@@ -1,10 +1,12 @@
 /**
  * Overlapping sync executions (issue 10, "Concurrency"): the shipped template run several times at
  * once on the same group, from a half-synced group (creates, updates and deletes pending), as
- * happens when a run outlasts the 15-minute schedule or n8n catches up after a restart. They end
- * with exactly one share per allowed email. The same overlap with decisions fed in directly is in
- * test/engine/sync/sync-behaviour.test.ts.
+ * happens when a run outlasts the 15-minute schedule or n8n catches up after a restart. By default
+ * the later runs in the same n8n skip; with "Run Anyway" (and always across n8n processes, as in
+ * queue mode) they all write and still end with exactly one share per allowed email. The same
+ * overlap with decisions fed in directly is in test/engine/sync/sync-behaviour.test.ts.
  */
+import type { WorkflowJson } from '../../harness/engine';
 import { withSandbox } from '../../harness/sandbox';
 import {
 	convergenceProblems,
@@ -17,6 +19,8 @@ import {
 	safetyViolations,
 	seededScenario,
 	type Source,
+	SYNC,
+	syncTemplate,
 } from './helpers';
 import type { Fault } from './matrix';
 
@@ -26,9 +30,17 @@ const sandbox = withSandbox(() => seededScenario('glofox'));
 const outcomes: Outcome[] = [];
 afterAll(() => printOutcomes('Concurrency', outcomes));
 
-async function overlapping(source: Source, runs: number) {
+/** The shipped template with the sync's "If a Sync of This Group Is Still Running" set. */
+function templateWith(source: Source, ifRunning: 'skip' | 'run'): WorkflowJson {
+	const template = syncTemplate(source);
+	const sync = template.nodes.find((node) => node.name === SYNC[source].syncNode)!;
+	sync.parameters = { ...sync.parameters, ifRunning };
+	return template;
+}
+
+async function overlapping(source: Source, runs: number, ifRunning: 'skip' | 'run' = 'run') {
 	const before = await groupShares(sandbox, source);
-	const results = await Promise.all(Array.from({ length: runs }, async () => await runSync(sandbox, source)));
+	const results = await Promise.all(Array.from({ length: runs }, async () => await runSync(sandbox, source, templateWith(source, ifRunning))));
 	const after = await groupShares(sandbox, source);
 	return { before, after, results };
 }
@@ -57,6 +69,19 @@ describe('overlapping sync executions on the same group', () => {
 		await sandbox.clearRequests();
 		expect((await runSync(sandbox, 'glofox')).error).toBeUndefined();
 		expect(await kisiWrites(sandbox)).toEqual([]);
+	});
+
+	it('by default, a run that starts while another is still writing skips: one skipped item, nothing written twice', async () => {
+		const { before, after, results } = await overlapping('glofox', 3, 'skip');
+		for (const result of results) expect(result.error).toBeUndefined();
+		expect(safetyViolations('glofox', before, after)).toEqual([]);
+		expect(convergenceProblems('glofox', after)).toEqual([]);
+		const outputs = results.map((result) => result.output(SYNC.glofox.syncNode));
+		const skipped = outputs.filter((items) => items.length === 1 && items[0].action === 'skipped' && /is still running in this n8n; this run changed nothing/.test(String(items[0].reason)));
+		expect(skipped).toHaveLength(2);
+		// No race: nothing was created twice, so Kisi never answered "already taken".
+		expect((await sandbox.requests({ service: 'kisi' })).filter((r) => r.status === 422)).toEqual([]);
+		outcomes.push({ category: 'Concurrency', case: 'three overlapping executions, default setting', outcome: 'the first syncs the group, the other two skip ("still running"); no conflict, one share per allowed email' });
 	});
 
 	it('five executions at once (a backlog after a restart): still one share per allowed email', async () => {

@@ -195,10 +195,10 @@ describe('Sync Group Access', () => {
 		expect(await writes()).toEqual([]);
 	});
 
-	it('two overlapping runs leave exactly one share per allowed email', async () => {
+	it('two overlapping runs set to "Run Anyway" leave exactly one share per allowed email', async () => {
 		await reset([]);
 		const decisions = Array.from({ length: 12 }, (_, i) => allow(`p${i}@gym.test`, null, '2026-06-01T00:00:00Z'));
-		const [first, second] = await Promise.all([run(decisions), run(decisions)]);
+		const [first, second] = await Promise.all([run(decisions, { ifRunning: 'run' }), run(decisions, { ifRunning: 'run' })]);
 		expect(first.error).toBeUndefined();
 		expect(second.error).toBeUndefined();
 		const current = await shares();

@@ -11,6 +11,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { ApiClient } from '../../../shared/http';
 import { numericId } from '../../../shared/validate';
 import { applyPlan, type AppliedEntry } from '../../sync/apply';
+import { enterRun } from '../../sync/runGuard';
 import { type GroupSyncPlan, normaliseShareEmail, parseEmailList, parseMaxRevocations, planGroupSync, type SyncDecision, SyncParameterError } from '../../sync/plan';
 import { kisiList } from '../../transport';
 import { listGroupShares } from '../../transport/groupShares';
@@ -74,6 +75,19 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to only compute and output the changes, writing nothing to Kisi',
+	},
+	{
+		displayName: 'If a Sync of This Group Is Still Running',
+		name: 'ifRunning',
+		type: 'options',
+		options: [
+			{ name: 'Skip This Run', value: 'skip', description: 'Output one skipped item and write nothing; the next scheduled run catches up' },
+			{ name: 'Run Anyway', value: 'run', description: 'Both runs write; they never leave duplicate shares, but share Kisi\'s 5 requests/s' },
+		],
+		default: 'skip',
+		description:
+			'What to do when an earlier run of this sync on the same group is still writing in this n8n (a first sync of a big gym takes longer than the 15-minute schedule). Dry runs never wait for nor block anything.',
+		displayOptions: { show: { resource: ['share'], operation: ['syncGroupAccess'] } },
 	},
 	{
 		displayName: 'Notify New Members',
@@ -154,6 +168,15 @@ function toOutput(entry: AppliedEntry, groupId: number, dryRun: boolean): IDataO
 	return json;
 }
 
+interface SyncSettings {
+	dryRun: boolean;
+	output: string;
+	ownership: 'createdByThisKey' | 'allSharesInGroup';
+	maxRevocations: unknown;
+	decisions: ReturnType<typeof decisionsFrom>['decisions'];
+	origins: ReturnType<typeof decisionsFrom>['origins'];
+}
+
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
 	const output = this.getNodeParameter('output', 0, 'changes') as string;
@@ -168,11 +191,38 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 	const { decisions, origins } = decisionsFrom(this);
 
 	const groupId = await resolveGroupId(this, client);
+	const slot = dryRun ? null : enterRun(`${await client.baseUrl()}\n${groupId}`);
+	try {
+		if (slot?.busySince && this.getNodeParameter('ifRunning', 0, 'skip') === 'skip') return skippedRun(this, groupId, slot.busySince, output);
+		return await syncGroup(this, client, groupId, { dryRun, output, ownership, maxRevocations, decisions, origins });
+	} finally {
+		slot?.release();
+	}
+}
+
+/** The run that found another one still writing: one item that says so, nothing written. */
+function skippedRun(ctx: IExecuteFunctions, groupId: number, since: string, output: string): INodeExecutionData[] {
+	const reason = `A sync of group ${groupId} started at ${since} is still running in this n8n; this run changed nothing (the next one catches up)`;
+	ctx.addExecutionHints({ message: reason, location: 'outputPane' });
+	const allInputs: IPairedItemData[] = ctx.getInputData().map((_, item) => ({ item }));
+	const json: IDataObject =
+		output === 'summary'
+			? { groupId, created: 0, updated: 0, deleted: 0, unchanged: 0, skipped: 0, failed: 0, dryRun: false, requests: 0, skippedRun: reason }
+			: { action: 'skipped', email: null, shareId: null, groupId, validFrom: null, validUntil: null, previous: null, reason, dryRun: false };
+	return [{ json, pairedItem: allInputs }];
+}
+
+async function syncGroup(
+	ctx: IExecuteFunctions,
+	client: ApiClient,
+	groupId: number,
+	{ dryRun, output, ownership, maxRevocations, decisions, origins }: SyncSettings,
+): Promise<INodeExecutionData[]> {
 	const { body: group } = await client.request<IDataObject>({ method: 'GET', path: `/groups/${groupId}` });
 	if (group.place_id !== null && group.place_id !== undefined) {
 		const place = (group.place as IDataObject | undefined)?.name;
 		throw new NodeOperationError(
-			this.getNode(),
+			ctx.getNode(),
 			`The Kisi group "${String(group.name)}" (${groupId}) is scoped to ${place ? `the place "${String(place)}"` : 'a place'}; the sync only works with organization groups`,
 			{
 				description:
@@ -186,7 +236,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 	const expectedEmails = [...origins.keys()];
 	const { shares } = await listGroupShares(client, groupId, expectedEmails);
 
-	const notify = this.getNodeParameter('notify', 0, false) as boolean;
+	const notify = ctx.getNodeParameter('notify', 0, false) as boolean;
 	let plan: GroupSyncPlan;
 	try {
 		plan = planGroupSync({
@@ -195,12 +245,12 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 			groupId,
 			ownership,
 			ownUserId,
-			protectedEmails: this.getNodeParameter('protectedEmails', 0, ''),
+			protectedEmails: ctx.getNodeParameter('protectedEmails', 0, ''),
 			maxRevocations,
 			notify,
 		});
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message);
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
 	}
 	// An empty decision list almost always means the source failed quietly (an outage, a wrong
 	// Location ID, a filter that matches nobody); only an explicit Max Revocations may empty a group.
@@ -208,7 +258,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 	if (decisions.length === 0 && plan.deletes.length > 0 && !explicitLimit) {
 		const emails = plan.deletes.slice(0, 10).map((entry) => entry.email);
 		throw new NodeOperationError(
-			this.getNode(),
+			ctx.getNode(),
 			`The decision list is empty, so the sync would revoke all ${plan.deletes.length} shares it manages in group ${groupId} (${emails.join(', ')}${plan.deletes.length > 10 ? ', …' : ''}); nothing was changed`,
 			{
 				description:
@@ -217,7 +267,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 		);
 	}
 	if (!plan.guard.ok) {
-		throw new NodeOperationError(this.getNode(), plan.guard.message ?? 'Too many revocations', {
+		throw new NodeOperationError(ctx.getNode(), plan.guard.message ?? 'Too many revocations', {
 			description:
 				'Nothing was changed. If the source really lost that many members, raise "Max Revocations" for one run; if not, check the source (outage, wrong Location ID or credential).',
 		});
@@ -239,26 +289,26 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 		dryRun,
 		requests: client.requestCount,
 	};
-	this.addExecutionHints({
+	ctx.addExecutionHints({
 		message: `Group ${groupId}: ${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ${summary.unchanged} unchanged, ${summary.skipped} skipped${dryRun ? ' (dry run: nothing written)' : ''}; ${client.requestCount} requests to Kisi`,
 		location: 'outputPane',
 	});
 
 	const problems = [...applied.failed, ...applied.notAttempted];
-	if (problems.length > 0 && !this.continueOnFail()) {
+	if (problems.length > 0 && !ctx.continueOnFail()) {
 		const done = applied.entries.length - problems.length;
 		const list = problems
 			.slice(0, 5)
 			.map((entry) => `${entry.action} ${entry.email}: ${entry.error}`)
 			.join('; ');
 		throw new NodeOperationError(
-			this.getNode(),
+			ctx.getNode(),
 			`The group is only partly synced: ${done} of ${applied.entries.length} changes applied, ${problems.length} not (${list}${problems.length > 5 ? '; …' : ''})`,
 			{ description: 'Kisi refused or failed some changes. The applied ones stay; the next run retries the rest.' },
 		);
 	}
 
-	const allInputs: IPairedItemData[] = this.getInputData().map((_, item) => ({ item }));
+	const allInputs: IPairedItemData[] = ctx.getInputData().map((_, item) => ({ item }));
 	if (output === 'summary') return [{ json: summary, pairedItem: allInputs }];
 	const entries: AppliedEntry[] = [...applied.entries, ...plan.skipped];
 	if (output === 'all') entries.push(...plan.unchanged);
