@@ -4,7 +4,7 @@
  * injection. It is the engine users' workflows run on; only storage is in memory.
  */
 import { randomUUID } from 'node:crypto';
-import { DataDeduplicationService, ExecutionLifecycleHooks, ExternalSecretsProxy, WorkflowExecute } from 'n8n-core';
+import { DataDeduplicationService, ExecutionLifecycleHooks, ExternalSecretsProxy, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import type {
 	DeduplicationItemTypes,
 	ICheckProcessedContextData,
@@ -15,6 +15,7 @@ import type {
 	IDeduplicationOutput,
 	INode,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeType,
 	INodeTypes,
 	IRun,
@@ -129,29 +130,15 @@ export interface RunResult {
 	ran(nodeName: string): boolean;
 }
 
-export async function runWorkflow(json: WorkflowJson, options: RunOptions): Promise<RunResult> {
-	await ensureDeduplication();
-	const executionId = randomUUID();
-	const mode: WorkflowExecuteMode = options.mode ?? (options.triggerItems ? 'trigger' : 'manual');
-	const workflowId = json.id ?? 'test-workflow';
-	const workflow = new Workflow({
-		id: workflowId,
-		name: json.name ?? 'Test workflow',
-		nodes: json.nodes,
-		connections: json.connections,
-		active: json.active ?? false,
-		nodeTypes,
-		staticData: options.staticData ?? (json.staticData as IDataObject | undefined) ?? {},
-		settings: json.settings,
-	});
-	const workflowData = { ...json, id: workflowId, active: json.active ?? false } as unknown as IWorkflowBase;
-	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(credentialTypes, options.credentials),
+/** What n8n-core needs around a run (or a list search): credentials with their `authenticate` applied, URLs. */
+function makeAdditionalData(
+	credentials: RunOptions['credentials'],
+	run: { hooks?: ExecutionLifecycleHooks; executionId?: string; workflowId: string },
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: new TestCredentialsHelper(credentialTypes, credentials),
 		externalSecretsProxy: new ExternalSecretsProxy(),
-		hooks,
-		executionId,
-		workflowId,
+		...run,
 		currentNodeExecutionIndex: 0,
 		variables: {},
 		restApiUrl: 'http://localhost:5678/rest',
@@ -174,6 +161,26 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions): Prom
 			throw new Error('The Code node needs a task runner; in-process runs do not start one');
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export async function runWorkflow(json: WorkflowJson, options: RunOptions): Promise<RunResult> {
+	await ensureDeduplication();
+	const executionId = randomUUID();
+	const mode: WorkflowExecuteMode = options.mode ?? (options.triggerItems ? 'trigger' : 'manual');
+	const workflowId = json.id ?? 'test-workflow';
+	const workflow = new Workflow({
+		id: workflowId,
+		name: json.name ?? 'Test workflow',
+		nodes: json.nodes,
+		connections: json.connections,
+		active: json.active ?? false,
+		nodeTypes,
+		staticData: options.staticData ?? (json.staticData as IDataObject | undefined) ?? {},
+		settings: json.settings,
+	});
+	const workflowData = { ...json, id: workflowId, active: json.active ?? false } as unknown as IWorkflowBase;
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
+	const additionalData = makeAdditionalData(options.credentials, { hooks, executionId, workflowId });
 
 	const startName = options.startNode ?? defaultStartNode(json);
 	const startNode = workflow.getNode(startName);
@@ -217,4 +224,23 @@ function defaultStartNode(json: WorkflowJson): string {
 	const first = json.nodes.find((node) => !targets.has(node.name) && !node.type.endsWith('stickyNote'));
 	if (!first) throw new Error('Workflow has no start node');
 	return first.name;
+}
+
+/**
+ * A node's searchable list (resource locator) as the editor calls it: the node type's
+ * `methods.listSearch[method]` with n8n-core's own LoadOptionsContext and the test credentials.
+ */
+export async function searchList(
+	node: WorkflowJson['nodes'][number],
+	method: string,
+	credentials: RunOptions['credentials'],
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const workflow = new Workflow({ id: 'list-search', nodes: [node], connections: {}, active: false, nodeTypes, staticData: {} });
+	const context = new LoadOptionsContext(workflow, node, makeAdditionalData(credentials, { workflowId: 'list-search' }), 'parameters');
+	const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
+	const search = type.methods?.listSearch?.[method];
+	if (!search) throw new Error(`${node.type} has no list search "${method}"`);
+	return await search.call(context, filter, paginationToken);
 }
