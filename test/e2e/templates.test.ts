@@ -3,11 +3,13 @@
  * tarball), credentials pointing at the sandbox's demo gym, all four activated.
  */
 import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type RunningSandbox } from '../../sandbox';
 import { buildDemoScenario, DEMO_KISI, demoExpectations } from '../../sandbox/scenarios/demo';
 import { N8nInstance } from '../harness/n8n-process';
+import { ROOT } from '../harness/package-types';
 import { SandboxClient } from '../harness/sandbox';
 import { loadTemplate, sandboxCredentials, type TemplateName } from '../harness/templates';
 
@@ -69,6 +71,37 @@ describe.each([
 	});
 });
 
+describe('credentials', () => {
+	it('the editor\'s "Test" passes for each service against the sandbox, and a wrong secret fails without echoing it', async () => {
+		for (const credential of sandboxCredentials(sandbox.url)) {
+			const good = await n8n.testCredential({ ...credential, data: credential.data as Record<string, unknown> });
+			expect({ type: credential.type, ...good }).toMatchObject({ type: credential.type, status: 'OK' });
+			const secret = credential.type === 'teamUpApi' ? 'token' : 'apiKey';
+			const wrong = `wrong-${credential.type}-secret`;
+			const bad = await n8n.testCredential({ ...credential, data: { ...(credential.data as Record<string, unknown>), [secret]: wrong } });
+			expect({ type: credential.type, status: bad.status }).toEqual({ type: credential.type, status: 'Error' });
+			expect(bad.message).not.toContain(wrong);
+		}
+	});
+});
+
+describe('activation', () => {
+	it('all four templates are active, and n8n\'s own cron fires the syncs at :00, :15, :30 and :45 UTC', async () => {
+		// The cron library n8n's scheduler uses, from the pinned n8n.
+		const { CronTime } = require(join(ROOT, 'tools', 'n8n', 'node_modules', 'cron')) as {
+			CronTime: new (expression: string, zone?: string) => { sendAt(count: number): Array<{ toUTC(): { toFormat(format: string): string } }> };
+		};
+		for (const name of TEMPLATES) expect((await n8n.workflow(ids[name])).active).toBe(true);
+		for (const name of ['glofox-kisi-access-sync', 'teamup-kisi-access-sync'] as const) {
+			const stored = await n8n.workflow(ids[name]);
+			const schedule = stored.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger')!;
+			const rule = (schedule.parameters.rule as { interval: Array<{ expression: string }> }).interval[0];
+			const fires = new CronTime(rule.expression, stored.settings?.timezone).sendAt(8).map((at) => at.toUTC().toFormat('mm:ss'));
+			expect(new Set(fires)).toEqual(new Set(['00:00', '15:00', '30:00', '45:00']));
+		}
+	});
+});
+
 describe('unlock → check-in through the activated webhook templates', () => {
 	let webhookUrls: string[] = [];
 
@@ -116,6 +149,11 @@ describe('unlock → check-in through the activated webhook templates', () => {
 		expect(accesses).toHaveLength(1);
 		expect(accesses[0]).toMatchObject({ valid_on_entry: true, status: 'GRANTED' });
 		expect((after.glofox.bookings as IDataObject[]).some((booking) => booking.user_id === lenaGlofox._id && booking.attended === true)).toBe(true);
+		// TeamUp: her one registration confirmed as attended, and no front-desk check-in besides.
+		const lenaTeamUp = (after.teamup.customers as IDataObject[]).find((customer) => customer.email === email)!;
+		const attended = (after.teamup.attendances as IDataObject[]).filter((a) => a.customer === lenaTeamUp.id && a.status === 'attended');
+		expect(attended).toHaveLength(1);
+		expect(((after.teamup.checkins ?? []) as IDataObject[]).filter((checkin) => checkin.customer === lenaTeamUp.id)).toEqual([]);
 	});
 
 	it('a forged or missing signature gets 401 and starts nothing', async () => {

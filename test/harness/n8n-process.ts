@@ -284,6 +284,16 @@ export class N8nInstance {
 		}
 	}
 
+	/** A workflow as the running instance holds it (`GET /rest/workflows/:id`): nodes, settings, `active`. */
+	async workflow(workflowId: string): Promise<{ active: boolean; nodes: Array<{ type: string; parameters: Record<string, unknown> }>; settings?: { timezone?: string } }> {
+		return await this.rest('GET', `/workflows/${workflowId}`);
+	}
+
+	/** The editor's "Test" button on a credential (`POST /rest/credentials/test`): `{status: 'OK' | 'Error', message}`. */
+	async testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<{ status: string; message: string }> {
+		return await this.rest('POST', '/credentials/test', { credentials: credential });
+	}
+
 	/** Unpublishes (deactivates) a workflow in the running instance, as the editor's toggle does. */
 	async deactivate(workflowId: string): Promise<void> {
 		await this.rest('POST', `/workflows/${workflowId}/deactivate`, {});
