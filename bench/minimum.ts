@@ -29,23 +29,29 @@ const pages = (count: number, size: number) => Math.max(1, Math.ceil(count / siz
 
 type Rec = Record<string, unknown>;
 
+/** The branch's bookings whose class overlaps the look-back/look-ahead range (what the node reads). */
+export function glofoxBookingsInWindow(scenario: ScenarioInput): Array<Rec & { user_id: string }> {
+	const g = scenario.glofox as unknown as { bookings: Array<Rec & { user_id: string }>; events: Rec[] };
+	const from = (NOW_MS - LOOK_BACK_H * HOUR) / 1000;
+	const until = (NOW_MS + LOOK_AHEAD_H * HOUR) / 1000;
+	const events = new Map(g.events.map((e) => [e._id, e as { time_start: number; duration: number }]));
+	return g.bookings.filter((b) => {
+		const e = events.get(b.event_id)!;
+		const start = Number(b.time_start ?? e.time_start);
+		const duration = Number(b.duration ?? e.duration);
+		return start <= until && start + duration * 60 >= from;
+	});
+}
+
 /**
  * Glofox: the member list and the branch's bookings in the look-back/look-ahead range (100 per
  * page); forced: the branch once (its time zone, needed to filter bookings in local time) and one
  * credit list per credit pack that could grant now (Glofox lists credits per member only).
  */
 export function glofoxMinimum(scenario: ScenarioInput): Minimum {
-	const g = scenario.glofox as unknown as { members: Rec[]; bookings: Rec[]; events: Rec[] };
+	const g = scenario.glofox as unknown as { members: Rec[] };
 	const nowSec = NOW_MS / 1000;
-	const from = (NOW_MS - LOOK_BACK_H * HOUR) / 1000;
-	const until = (NOW_MS + LOOK_AHEAD_H * HOUR) / 1000;
-	const events = new Map(g.events.map((e) => [e._id, e as { time_start: number; duration: number }]));
-	const inWindow = g.bookings.filter((b) => {
-		const e = events.get(b.event_id)!;
-		const start = Number(b.time_start ?? e.time_start);
-		const duration = Number(b.duration ?? e.duration);
-		return start <= until && start + duration * 60 >= from;
-	}).length;
+	const inWindow = glofoxBookingsInWindow(scenario).length;
 	const packs = g.members.filter((m) => {
 		const ms = m.membership as { type?: string; status?: string; start_date?: number | null; expiry_date?: number | null } | null;
 		return (
