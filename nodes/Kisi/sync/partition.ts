@@ -116,9 +116,9 @@ export function chooseQueries(
 	const anchoredHolders = holdersOf(anchoredOf, anchoredCounts);
 	const anchoredPages = pagesWith(anchoredCounts);
 	const uncovered = new Set(wanted);
-	const dense = greedyCover(uncovered, anchoredHolders, anchoredPages, () => true, pageSize / 2);
+	const dense = greedyCover(uncovered, anchoredHolders, anchoredPages, pageSize / 2);
 	const rest = new Set(uncovered);
-	const sparse = greedyCover(rest, anchoredHolders, anchoredPages, () => true, 0);
+	const sparse = greedyCover(rest, anchoredHolders, anchoredPages, 0);
 	// Every target covered in hardly more pages than the targets fill (each must be read once, so
 	// no cover can do much better): the costlier search below is not needed.
 	const pages = [...dense, ...sparse].reduce((sum, part) => sum + anchoredPages(part), 0);
@@ -131,14 +131,14 @@ export function chooseQueries(
 	const holders = holdersOf((email) => candidates(email, domains), counts);
 	const pagesOf = pagesWith(counts);
 	const cost = (chosen: string[]) => chosen.reduce((sum, part) => sum + pagesOf(part), 0);
-	const plain = greedyCover(new Set(wanted), holders, pagesOf, () => true, 0);
-	const partition = [...dense, ...greedyCover(uncovered, holders, pagesOf, () => true, 0)];
+	const plain = greedyCover(new Set(wanted), holders, pagesOf, 0);
+	const partition = [...dense, ...greedyCover(uncovered, holders, pagesOf, 0)];
 	const best = cost(partition) < cost(plain) ? partition : plain;
 	return best.map((query) => ({ query, estimate: counts.get(query) ?? 0 }));
 }
 
 /**
- * Lazy greedy over the candidates `allowed` admits, removing what it covers from `uncovered`:
+ * Lazy greedy over the candidates, removing what it covers from `uncovered`:
  * a candidate's gain only shrinks as emails get covered, so a stale score is an upper bound;
  * re-score the best one and take it if it still beats the next. Stops when the best score falls
  * below `minScore` (new emails per page).
@@ -147,11 +147,10 @@ function greedyCover(
 	uncovered: Set<string>,
 	holders: ReadonlyMap<string, ReadonlySet<string>>,
 	pagesOf: (part: string) => number,
-	allowed: (part: string) => boolean,
 	minScore: number,
 ): string[] {
 	const heap = new MaxHeap<{ part: string; score: number }>((a, b) => a.score - b.score || b.part.length - a.part.length);
-	for (const [part, emails] of holders) if (allowed(part)) heap.push({ part, score: emails.size / pagesOf(part) });
+	for (const [part, emails] of holders) heap.push({ part, score: emails.size / pagesOf(part) });
 	const chosen: string[] = [];
 	while (uncovered.size > 0 && heap.size > 0) {
 		const top = heap.pop()!;
