@@ -1,7 +1,7 @@
 /**
  * Glofox (`/glofox/prod`): members, users-by-email, memberships, credits, branch, events, bookings
  * (2.0 and 2.2), access (with valid_on_entry) and attendances. Behaviour follows
- * shared/reference/glofox-api.md; choices where Glofox is silent are listed in sandbox/README.md.
+ * docs/reference/glofox-api.md; choices where Glofox is silent are listed in sandbox/README.md.
  */
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';

@@ -1,7 +1,7 @@
 /**
  * Kisi (`/kisi`): users, groups, group locks, shares and role assignments (one underlying "group
  * access" record), places, locks (with unlock), event webhook integrations. Behaviour follows
- * shared/reference/kisi-api.md; choices where Kisi is silent are listed in sandbox/README.md.
+ * docs/reference/kisi-api.md; choices where Kisi is silent are listed in sandbox/README.md.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock';

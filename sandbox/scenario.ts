@@ -1,5 +1,5 @@
 /**
- * The scenario format (see shared/spec/sandbox.md): each service's objects with the real APIs' field
+ * The scenario format (see docs/spec/sandbox.md): each service's objects with the real APIs' field
  * names. Shapes are checked with zod, then the APIs' own invariants (references, unique ids) are
  * checked across objects; a broken scenario is refused with messages naming the offending object.
  */

@@ -1,7 +1,7 @@
 /**
  * TeamUp API v2 (`/teamup/api/v2`): customers, memberships, customer memberships (+ usage), registration
  * blocks, invoices, events, attendances, venues, confirm attendance, check-ins. Behaviour follows
- * shared/reference/teamup-api.md; choices where TeamUp is silent are listed in sandbox/README.md.
+ * docs/reference/teamup-api.md; choices where TeamUp is silent are listed in sandbox/README.md.
  */
 import type { Clock } from './clock';
 import type { TeamUpScenario } from './scenario';

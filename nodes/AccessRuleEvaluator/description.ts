@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** The parameters of access-rules.md §2, under the names saved workflows use. */
+/** The parameters of docs/spec/access-rules.md §2, under the names saved workflows use. */
 export const properties: INodeProperties[] = [
 	{
 		displayName:

@@ -5,7 +5,7 @@
  * `tsx sandbox/cli.ts --write-demo`).
  *
  * `demoExpectations(now)` lists, per email and source, the outcome the rules of
- * shared/spec/access-rules.md give with the default parameters (memberships on, registrations on,
+ * docs/spec/access-rules.md give with the default parameters (memberships on, registrations on,
  * 60/60 minutes, look-ahead 24 h, duplicates merged, waitlist not counted).
  */
 import { DateTime } from 'luxon';

@@ -140,7 +140,7 @@ export function toIso(ms: number): string | null {
  *   01:00).
  * - `endOfDay` true: the first instant of the **next** local day, i.e. the exclusive end of the
  *   date. TeamUp's `expiration_date` is the last valid day, so a membership runs until 00:00 local
- *   on the day after it (access-rules.md §6).
+ *   on the day after it (docs/spec/access-rules.md §6).
  *
  * A day is therefore 23 or 25 hours long on DST change days; the instants are exact.
  * Throws a `RangeError` naming the bad date or zone.

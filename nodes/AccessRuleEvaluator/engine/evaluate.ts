@@ -1,5 +1,5 @@
 /**
- * The whole evaluation (access-rules.md): input items → one decision per email, in order of first
+ * The whole evaluation (docs/spec/access-rules.md): input items → one decision per email, in order of first
  * appearance, each with the input indexes it came from (for `pairedItem`).
  */
 import { isoOf, toIso } from './dates';

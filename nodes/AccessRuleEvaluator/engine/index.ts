@@ -1,5 +1,5 @@
 /**
- * Pure rules engine of the Access Rule Evaluator (no n8n imports): access-rules.md implemented on
+ * Pure rules engine of the Access Rule Evaluator (no n8n imports): docs/spec/access-rules.md implemented on
  * absolute instants. The node reads its parameters, calls {@link evaluateAccess} with the input
  * items' JSON and maps `inputIndexes` to `pairedItem`.
  */

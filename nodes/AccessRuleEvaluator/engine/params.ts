@@ -1,5 +1,5 @@
 /**
- * The evaluator's parameters (access-rules.md §2): defaults, normalisation and validation.
+ * The evaluator's parameters (docs/spec/access-rules.md §2): defaults, normalisation and validation.
  * Invalid parameters throw {@link InvalidParameterError} before anything is evaluated.
  */
 import { parseInstant } from './dates';

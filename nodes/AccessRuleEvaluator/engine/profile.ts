@@ -1,5 +1,5 @@
 /**
- * The access profile (access-rules.md §1): tolerant about spellings (statuses, types and kinds are
+ * The access profile (docs/spec/access-rules.md §1): tolerant about spellings (statuses, types and kinds are
  * matched case-insensitively against the TeamUp, Glofox and spec spellings; ids may be numbers;
  * missing arrays mean none) and strict about what decides access (instants with an offset,
  * required status / kind / registration times, end not before start).

@@ -1,4 +1,4 @@
-/** Shapes of the evaluator's public contract (access-rules.md §5). */
+/** Shapes of the evaluator's public contract (docs/spec/access-rules.md §5). */
 
 export const GRANT_CODES = [
 	'MEMBERSHIP_ACTIVE',
@@ -69,7 +69,7 @@ export interface OutputWindow {
 	refId: string | null;
 }
 
-/** One output item (access-rules.md §5). */
+/** One output item (docs/spec/access-rules.md §5). */
 export interface AccessDecision {
 	email: string | null;
 	name: string | null;

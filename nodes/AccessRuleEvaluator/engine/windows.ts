@@ -3,7 +3,7 @@
  *
  * A window is half-open, `[from, until)`: it contains `now` when `from <= now < until`. Two windows
  * whose ends touch (`a.until === b.from`) therefore cover time without a gap and are merged, like
- * overlapping ones (access-rules.md §4).
+ * overlapping ones (docs/spec/access-rules.md §4).
  */
 import { toIso } from './dates';
 import type { OutputWindow, Window } from './types';

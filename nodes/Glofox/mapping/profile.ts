@@ -1,5 +1,5 @@
 /**
- * Glofox member (+ credits + bookings) → access profile (access-rules.md §1, mapped as in §6).
+ * Glofox member (+ credits + bookings) → access profile (docs/spec/access-rules.md §1, mapped as in §6).
  * Pure module: no n8n imports, no I/O. The Access Profile operation fetches the data and calls
  * {@link toAccessProfile} once per member.
  */
@@ -70,7 +70,7 @@ export interface GlofoxBooking {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Profile shapes (access-rules.md §1)
+// Profile shapes (docs/spec/access-rules.md §1)
 
 export interface ProfileMembership {
 	id: string | null;
@@ -294,7 +294,7 @@ export function toProfileRegistration(booking: GlofoxBooking, zone: string): Pro
 	};
 }
 
-/** The registration window of the Access Profile operation (contracts.md). */
+/** The registration window of the Access Profile operation (docs/spec/contracts.md). */
 export interface RegistrationRange {
 	/** Sessions must end after this (now − Look Back Hours). */
 	fromMs: number;

@@ -1,5 +1,5 @@
 /**
- * Glofox's time formats (glofox-api.md §2.5), converted to absolute instants. Pure module: no n8n
+ * Glofox's time formats (docs/reference/glofox-api.md §2.5), converted to absolute instants. Pure module: no n8n
  * imports.
  *
  * - Most fields are Unix seconds (UTC instants). A member's `start_date` / `expiry_date` are the

@@ -1,5 +1,5 @@
 /**
- * Pure planner of Kisi → Share → Sync Group Access (contracts.md): compares the evaluator's
+ * Pure planner of Kisi → Share → Sync Group Access (docs/spec/contracts.md): compares the evaluator's
  * decisions with the shares of one Kisi group and says what to create, update and delete. No I/O
  * and no n8n imports; the node fetches the shares, calls {@link planGroupSync}, refuses to write
  * when `guard.ok` is false, then runs creates and updates before deletes.
@@ -453,7 +453,7 @@ function entry(action: PlanAction, email: string, share: ShareInfo | null, group
 // the planner
 
 /**
- * Plans one group's sync. Rules (contracts.md), per email (case-insensitive):
+ * Plans one group's sync. Rules (docs/spec/contracts.md), per email (case-insensitive):
  * - allowed, no share → create;
  * - allowed, a managed share with another validity → update (instants compared, to the second;
  *   null equals null only); with the same validity → unchanged;

@@ -1,5 +1,5 @@
 /**
- * The decisions of TeamUp → Check In (contracts.md "Check In"). Pure module: no n8n imports.
+ * The decisions of TeamUp → Check In (docs/spec/contracts.md "Check In"). Pure module: no n8n imports.
  */
 import { idOf, isObject, isoInstant, type Json, registrationStatus } from '../profile/mapping';
 

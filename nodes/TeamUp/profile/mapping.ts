@@ -1,5 +1,5 @@
 /**
- * TeamUp → access profile (access-rules.md §1 shape, §6 mapping). Pure module: no n8n imports.
+ * TeamUp → access profile (docs/spec/access-rules.md §1 shape, §6 mapping). Pure module: no n8n imports.
  *
  * Input is what the TeamUp API lists return (customers, customer memberships, plans, usage,
  * registration blocks, invoices, events, attendances, venues), read tolerantly: where TeamUp's

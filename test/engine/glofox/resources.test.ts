@@ -169,7 +169,7 @@ describe('paging beyond one page (250 members)', () => {
 	});
 });
 
-describe('uncertain API readings (glofox-api.md §12)', () => {
+describe('uncertain API readings (docs/reference/glofox-api.md §12)', () => {
 	it('GET /2.0/members/{id} is accepted bare or wrapped in data', async () => {
 		const [bare] = await ok({ resource: 'member', operation: 'get', memberId: id('member:ana') });
 		const wrapped = JSON.stringify({ success: true, data: bare });

@@ -45,7 +45,7 @@ const event = (id: number, name: string, startMin: number, minutes: number, extr
 	...extra,
 });
 
-describe('TeamUp customer → access profile (access-rules.md §1/§6)', () => {
+describe('TeamUp customer → access profile (docs/spec/access-rules.md §1/§6)', () => {
 	const events = new Map<string, Json>(
 		[
 			event(5550001, 'Lunch HIIT', -120, 45),
