@@ -185,6 +185,8 @@ export interface UnlockOutcome {
 export class KisiStore implements ServiceApi<KisiPrincipal> {
 	readonly name = 'kisi' as const;
 	readonly prefix = '/kisi';
+	/** Kisi requires integration partners to send both; it documents no answer to a request without them. */
+	readonly loggedHeaders = ['x-kisi-integration-identifier', 'x-kisi-integration-contact'] as const;
 	readonly routes: Route<KisiPrincipal>[];
 
 	organization: Rec & { id: number; name: string };

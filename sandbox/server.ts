@@ -120,8 +120,18 @@ async function dispatch(state: SandboxState, name: ServiceName, req: FastifyRequ
 	const svc = state.service(name);
 	const { path, query, rawQuery } = splitUrl(req.originalUrl, svc.prefix);
 	const method = req.method.toUpperCase();
+	const headers = loggedHeaders(svc.loggedHeaders, req.headers);
 	const finish = (status: number) =>
-		state.log({ service: name, method, path, query, status, at, durationMs: Math.round((performance.now() - started) * 10) / 10 });
+		state.log({
+			service: name,
+			method,
+			path,
+			query,
+			status,
+			at,
+			durationMs: Math.round((performance.now() - started) * 10) / 10,
+			...(headers ? { headers } : {}),
+		});
 	const ctx: Ctx<undefined> = {
 		service: name,
 		method,
@@ -161,6 +171,16 @@ async function dispatch(state: SandboxState, name: ServiceName, req: FastifyRequ
 	}
 	send(reply, result, method === 'HEAD');
 	finish(result.status);
+}
+
+function loggedHeaders(names: readonly string[] | undefined, headers: IncomingMessage['headers']): Record<string, string> | undefined {
+	if (!names?.length) return undefined;
+	const out: Record<string, string> = {};
+	for (const name of names) {
+		const value = headers[name];
+		if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+	}
+	return out;
 }
 
 /** Silences the console report of handler crashes (they still answer 500). */

@@ -66,7 +66,8 @@ export const kisiApi: ApiDefinition = {
 	accountOf: (credentials) => String(credentials.apiKey ?? ''),
 	secrets: (credentials) => [credentials.apiKey],
 	explain,
-	headers: { 'X-Kisi-Integration-Identifier': 'n8n-nodes-gym-access' },
+	// Every header (key, JSON, the integration partner's identifier and contact) comes from the
+	// credential's authenticate, so the credential test and webhook registration send them too.
 };
 
 export function kisiClient(ctx: RequestContext): ApiClient {
