@@ -374,6 +374,8 @@ function registerControl(app: FastifyInstance, state: SandboxState): void {
 		if (!user) return bad(reply, 404, `no Kisi user ${v.user_id ?? v.email}`);
 		if (v.success !== undefined && typeof v.success !== 'boolean' && v.success !== 'auto')
 			return bad(reply, 400, 'success must be true, false or "auto"');
+		if (v.payload !== undefined && v.payload !== 'documented' && v.payload !== 'event')
+			return bad(reply, 400, 'payload must be "documented" or "event"');
 		const q = req.query as Record<string, string>;
 		const times = q.duplicate === '1' || q.duplicate === 'true' ? 2 : 1;
 		let errorCode = typeof v.error_code === 'string' ? v.error_code : undefined;
@@ -395,6 +397,7 @@ function registerControl(app: FastifyInstance, state: SandboxState): void {
 			via,
 			authenticatedBy: { type: 'Login', id: 100000 + user.id },
 			times,
+			payload: v.payload as 'documented' | 'event' | undefined,
 		});
 		kisi.cache.bump();
 		const deliveries = await outcome.deliveries;
