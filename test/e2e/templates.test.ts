@@ -195,3 +195,14 @@ describe('unlock → check-in through the activated webhook templates', () => {
 		expect(await n8n.executions(ids['kisi-unlock-teamup-checkin'])).toHaveLength(1);
 	});
 });
+
+describe('Kisi integration partner headers', () => {
+	it('every request the real n8n sent to Kisi (syncs, webhook registration, lookups, credential tests) named the integration and its contact', async () => {
+		const requests = await sandbox.requests({ service: 'kisi' });
+		expect(requests.length).toBeGreaterThan(10);
+		const seen = new Set(requests.map((request) => JSON.stringify(request.headers)));
+		expect([...seen]).toEqual([
+			JSON.stringify({ 'x-kisi-integration-identifier': 'n8n-nodes-gym-access', 'x-kisi-integration-contact': 'n8n-nodes-gym-access@users.noreply.github.com' }),
+		]);
+	});
+});
