@@ -1,7 +1,7 @@
 /**
  * The sandbox answers as Kisi does: every object it serves has exactly the keys Kisi's OpenAPI
  * lists for it (required ones always, optional ones only where the schema allows), and the
- * vendor's own example objects (test/fixtures/vendor/kisi/, sources in SOURCES.md) load as a
+ * vendor's own example objects (sources in test/fixtures/vendor/kisi/SOURCES.md) load as a
  * scenario and come back as Kisi would serve them.
  */
 import { createServer, type Server } from 'node:http';

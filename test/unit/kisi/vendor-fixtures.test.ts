@@ -1,5 +1,5 @@
 /**
- * Kisi's own payloads (test/fixtures/vendor/kisi/, sources in SOURCES.md) through the code that
+ * Kisi's own payloads (sources in test/fixtures/vendor/kisi/SOURCES.md) through the code that
  * reads them: the Kisi Trigger's event parsing and filtering, the sync's reading of shares and of
  * the key's user, and the web app links. Where Kisi's documented shape lacks something the code
  * would like (the webhook sample has no `actor_email`), this shows what the code does instead.
