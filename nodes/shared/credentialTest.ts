@@ -54,7 +54,7 @@ export interface CredentialTestSpec {
 
 /** The longest the test waits in all (pacing and retries) before it reports a rate limit. */
 export const CREDENTIAL_TEST_WAIT_MS = 5_000;
-/** A GET is repeated at most twice, 1 s then 2 s apart unless the API says how long to wait. */
+/** A GET is repeated at most twice, about 1 s then 2 s apart (±20 %) unless the API says how long to wait. */
 const TEST_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 2_000, maxRetryAfterMs: CREDENTIAL_TEST_WAIT_MS };
 const REQUEST_TIMEOUT_MS = 15_000;
 

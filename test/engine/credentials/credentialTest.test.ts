@@ -55,7 +55,11 @@ describe.each(SERVICES)('$type credential test', ({ type, service, path, secret 
 		expect(result.message).toMatch(/rate-limiting this account right now \(429 Too Many Requests\)/);
 		expect(result.message).toMatch(/This is not a sign of a wrong/);
 		expect(result.message).toMatch(/Test again in a minute/);
-		expect((await sandbox.requests({ service, path })).map((request) => request.status)).toEqual([429, 429, 429]);
+		// Tried again while the wait fits in a few seconds (three tries on an idle machine), never more.
+		const tries = (await sandbox.requests({ service, path })).map((request) => request.status);
+		expect(tries.length).toBeGreaterThanOrEqual(2);
+		expect(tries.length).toBeLessThanOrEqual(3);
+		expect(new Set(tries)).toEqual(new Set([429]));
 	});
 
 	it('does not wait when the API asks for longer than a few seconds', async () => {
