@@ -302,6 +302,18 @@ export function casesOf(op: Operation, values: ValueSource): MatrixCase[] {
 	});
 }
 
+/**
+ * The parameters a saved workflow holds for a pack node of `type` dropped on the canvas and then
+ * given `changes` one after the other in the editor (for workflows built in tests).
+ */
+export function editorParameters(type: string, changes: Values): Values {
+	const found = packNodeTypes().find((candidate) => candidate.type === type);
+	if (!found) throw new Error(`The pack has no node type ${type}`);
+	let current = resolve(type, found.description, {});
+	for (const [name, value] of Object.entries(changes)) current = resolve(type, found.description, { ...current, [name]: value });
+	return toSaved(type, found.description, current);
+}
+
 /** The whole matrix, node by node, operation by operation. */
 export function parameterMatrix(values: ValueSource): MatrixCase[] {
 	return packNodeTypes().flatMap(({ type, description }) => operationsOf(type, description).flatMap((op) => casesOf(op, values)));
