@@ -805,8 +805,9 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 			return this.one(ctx, a && this.attendanceJson(a, ctx, expandOf(ctx)));
 		});
 
-		// Courses: scenarios hold none, so these documented lists (reference: endpoints_course-sessions-list.md,
-		// attendance/endpoints_course-session-attendances-list.md) are always empty; their filters are checked.
+		// Courses: scenarios hold none, so these documented lists are always empty; their filters are checked.
+		// Reference: github.com/rob693/teamup-api-docs/blob/HEAD/endpoints_course-sessions-list.md and
+		// github.com/rob693/teamup-api-docs/blob/HEAD/attendance/endpoints_course-session-attendances-list.md
 		add('GET', '/course_sessions', (ctx) => {
 			for (const f of ['starts_at_gte', 'starts_at_lte', 'ends_at_gte', 'ends_at_lte', 'local_starts_at_gte', 'local_starts_at_lte']) {
 				const v = this.instant(ctx, f);
