@@ -3,7 +3,8 @@
  * (package.json's `n8n.nodes`), each resource and operation, the configuration a user gets by
  * dropping the node on the canvas and picking them, then that configuration with one boolean,
  * options or multi-options parameter changed (top level, or inside a collection or fixed
- * collection such as "Options" or "Filters"), and with each required value left empty.
+ * collection such as "Options" or "Filters"), each parameter that change shows changed once more,
+ * and each required value left empty.
  *
  * Parameters are built as n8n's editor builds them, with n8n's own `NodeHelpers.getNodeParameters`
  * after every change (hidden parameters dropped, newly shown ones at their defaults), and saved as it
@@ -269,16 +270,30 @@ export function casesOf(op: Operation, values: ValueSource): MatrixCase[] {
 	const { type, description } = op;
 	const base = build(op, [], values);
 	const cases = [makeCase(op, base, 'defaults', 'defaults')];
+	const label = (property: INodeProperties, variant: Variant) => {
+		const displayPath = [property.displayName, ...variant.displayPath].join(' › ');
+		return { displayPath, title: `${displayPath} ${variant.leaf === ADDED ? '' : '= '}${show(variant.leaf)}` };
+	};
+	const shownIn = (values: Values) => new Set(visible(type, description, values).map((property) => property.name));
+	const before = shownIn(base.values);
 	for (const property of visible(type, description, base.values)) {
 		if (property.name === 'resource' || property.name === 'operation') continue;
 		for (const variant of variants(property, base.values[property.name])) {
-			const displayPath = [property.displayName, ...variant.displayPath].join(' › ');
-			const built = build(op, [{ name: property.name, value: variant.value }], values);
-			cases.push(
-				makeCase(op, built, 'changed', `${displayPath} ${variant.leaf === ADDED ? '' : '= '}${show(variant.leaf)}`, {
-					changed: { name: property.name, displayPath, value: variant.leaf },
-				}),
-			);
+			const first = { name: property.name, value: variant.value };
+			const built = build(op, [first], values);
+			const { displayPath, title } = label(property, variant);
+			cases.push(makeCase(op, built, 'changed', title, { changed: { name: property.name, displayPath, value: variant.leaf } }));
+			// What the change shows (Registration Kinds once Grant On Registrations is on) is changed once too.
+			for (const shown of visible(type, description, built.values).filter((candidate) => !before.has(candidate.name))) {
+				for (const second of variants(shown, built.values[shown.name])) {
+					const next = label(shown, second);
+					cases.push(
+						makeCase(op, build(op, [first, { name: shown.name, value: second.value }], values), 'changed', `${title}, ${next.title}`, {
+							changed: { name: shown.name, displayPath: next.displayPath, value: second.leaf },
+						}),
+					);
+				}
+			}
 		}
 	}
 	for (const property of visible(type, description, base.values)) {

@@ -1,8 +1,8 @@
 /**
  * The parameter matrix (issue 14): every node of the pack, every resource and operation, built from
  * its declared defaults as the editor builds it, then with each boolean, options and multi-options
- * parameter (and each sub-parameter of its collections) changed once, and with each required value
- * left empty; each configuration run through n8n's engine against the sandbox's demo gym (Manual
+ * parameter (and each sub-parameter of its collections) changed once, what that change shows changed
+ * once more, and with each required value left empty; each configuration run through n8n's engine against the sandbox's demo gym (Manual
  * Trigger → the node; the Kisi Trigger activated and sent a signed event). The cases come from the
  * descriptions (./generate.ts): a new parameter or operation is in the matrix without editing this file.
  *
@@ -255,6 +255,8 @@ describe('the matrix covers the pack', () => {
 				'accessRuleEvaluator · Grant On Active Membership = false',
 				'accessRuleEvaluator · Grant On Registrations = true',
 				'accessRuleEvaluator · Output = "split"',
+				// An invalid combination, which must fail naming the parameter.
+				'accessRuleEvaluator · Grant On Registrations = true, Registration Kinds = []',
 			]),
 		);
 		expect(cases.filter((c) => c.operation.key === 'kisiTrigger').map((c) => c.title)).toEqual(
