@@ -2,9 +2,10 @@
  * The parameter matrix (issue 14): every node of the pack, every resource and operation, built from
  * its declared defaults as the editor builds it, then with each boolean, options and multi-options
  * parameter (and each sub-parameter of its collections) changed once, what that change shows changed
- * once more, and with each required value left empty; each configuration run through n8n's engine against the sandbox's demo gym (Manual
- * Trigger → the node; the Kisi Trigger activated and sent a signed event). The cases come from the
- * descriptions (./generate.ts): a new parameter or operation is in the matrix without editing this file.
+ * once more, and with each required value left empty; each configuration run through n8n's engine
+ * against the sandbox's demo gym (Manual Trigger → the node; the Kisi Trigger activated and sent a
+ * signed event). The cases come from the descriptions (./generate.ts): a new parameter or
+ * operation is in the matrix without editing this file.
  *
  * The rule every case keeps:
  * - no execution fails with "Could not get parameter" (a parameter read without a default while
