@@ -4,8 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
 import { email as validEmail, instant, integer } from '../../../shared/validate';
-import { attendedBooking, BOOKING_REACH_MS } from '../../mapping/checkIn';
-import { msToUnix, unixToMs } from '../../mapping/time';
+import { accessOutcome, attendedBooking, BOOKING_REACH_MS } from '../../mapping/checkIn';
+import { msToUnix } from '../../mapping/time';
 import { findMembersByEmail, memberBookings } from '../shared';
 
 const MINUTE_MS = 60_000;
@@ -128,22 +128,22 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 			itemIndex,
 			idempotent: false,
 		});
-		const access = (body && typeof body.access === 'object' && body.access !== null ? body.access : body ?? {}) as IDataObject;
+		const outcome = accessOutcome(body);
 		memory[email] = atMs;
 
 		// Sessions starting from 6 h before the entry to 1 h after it (inclusive).
 		const around = await memberBookings(client, memberId, atMs - DAY_MS / 4, atMs + BOOKING_REACH_MS + 1, itemIndex);
-		const booking = attendedBooking(around, atMs, unixToMs(access.created) ?? undefined);
+		const booking = attendedBooking(around, atMs, outcome.recordedAtMs ?? undefined);
 
 		return {
 			status: 'checked_in',
 			email,
 			memberId,
 			occurredAt,
-			validOnEntry: access.valid_on_entry === true,
-			accessStatus: (access.status as string | undefined) ?? null,
+			validOnEntry: outcome.validOnEntry,
+			accessStatus: outcome.accessStatus,
 			booking,
-			access,
+			access: outcome.access as IDataObject,
 		};
 	});
 }
