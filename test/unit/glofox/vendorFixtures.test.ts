@@ -26,7 +26,10 @@ import { hexId } from '../../../sandbox/util';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const DIR = join(__dirname, '../../fixtures/vendor/glofox');
+const ROOT = join(__dirname, '../../..');
+const DIR = join(ROOT, 'test/fixtures/vendor/glofox');
+/** The list of the fixtures' sources, one line per file. */
+const SOURCES = 'test/fixtures/vendor/glofox/SOURCES.md';
 
 /** `{_source, payload}` (test/fixtures/vendor convention): the payload, after checking the file says where it comes from. */
 function fixture(name: string): Json {
@@ -41,10 +44,10 @@ const HOUR = 3_600_000;
 const sec = (iso: string) => Date.parse(iso) / 1000;
 
 describe('the fixtures', () => {
-	it('each says where it comes from, and SOURCES.md lists every one', () => {
+	it('each says where it comes from, and the list of sources names every one', () => {
 		const files = readdirSync(DIR).filter((file) => file.endsWith('.json'));
 		expect(files.length).toBeGreaterThanOrEqual(12);
-		const sources = readFileSync(join(DIR, 'SOURCES.md'), 'utf8');
+		const sources = readFileSync(join(ROOT, SOURCES), 'utf8');
 		for (const file of files) {
 			expect(() => fixture(file.replace(/\.json$/, ''))).not.toThrow();
 			expect({ file, listed: sources.includes(`\`${file}\``) }).toEqual({ file, listed: true });
