@@ -250,7 +250,7 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 	// ------------------------------------------------------------------------------------------
 	// Serializers
 
-	/** The member's `membership` as `GET /2.0/members/{id}` carries it (names and prices from the catalogue plan `plan_code` names). */
+	/** The member's `membership` as `GET /2.0/members/{id}` carries it (names and prices from the catalogue plan that `plan_code` names). */
 	membershipOf(m: Member): Rec | null {
 		const ms = m.membership;
 		if (!ms) return null;
