@@ -1,10 +1,21 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
-	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+/** The headers every request to Glofox carries (the credential test sends the same). */
+function glofoxHeaders(credentials: ICredentialDataDecryptedObject): Record<string, string> {
+	return {
+		'x-glofox-branch-id': String(credentials.branchId ?? ''),
+		'x-api-key': String(credentials.apiKey ?? ''),
+		'x-glofox-api-token': String(credentials.apiToken ?? ''),
+		Accept: 'application/json',
+		'Content-Type': 'application/json',
+	};
+}
 
 export class GlofoxApi implements ICredentialType {
 	name = 'glofoxApi';
@@ -61,35 +72,17 @@ export class GlofoxApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'x-glofox-branch-id': '={{$credentials.branchId}}',
-				'x-api-key': '={{$credentials.apiKey}}',
-				'x-glofox-api-token': '={{$credentials.apiToken}}',
-				Accept: 'application/json',
-				'Content-Type': 'application/json',
-			},
-		},
-	};
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			headers: { ...((requestOptions.headers as Record<string, string>) ?? {}), ...glofoxHeaders(credentials) },
+		};
+	}
 
-	// Glofox answers some failures (wrong token or branch) with HTTP 200 and {"success": false}.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/2.0/members',
-			qs: { limit: 1 },
-		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'success',
-					value: false,
-					message: 'Glofox refused the API token or the Location ID (it answered success: false)',
-				},
-			},
-		],
-	};
+	// The editor's "Test" is the Glofox node's `glofoxApiTest` (testedBy): it tells a rate limit
+	// from a refused token, waits a rate limit out briefly, and reads Glofox's HTTP 200
+	// `{"success": false}` answer to a wrong token or Location ID as a refusal.
 }

@@ -1,7 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
 	Icon,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
@@ -82,11 +81,6 @@ export class TeamUpApi implements ICredentialType {
 		return { ...requestOptions, headers };
 	}
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/customers',
-			qs: { page_size: 1 },
-		},
-	};
+	// The editor's "Test" is the TeamUp node's `teamUpApiTest` (testedBy): it tells a rate limit
+	// from a refused token and waits a rate limit out briefly.
 }

@@ -61,6 +61,8 @@ interface Access {
 	created_by_id: number | null;
 	created_at: string;
 	updated_at: string;
+	/** A share's deprecated `role` when a scenario gives one (else the role id). */
+	legacy_role?: string | null;
 }
 /** Organization- and place-level role assignments (admins, owners, managers). */
 interface Role {
@@ -115,6 +117,9 @@ const LIST_LIMITS: Record<string, { def: number; max: number }> = {
 };
 
 export const KISI_OFFSET_MAX = 20000;
+
+/** A share's `member_id`: the member wrapping the user (the sandbox does not emulate members). */
+export const MEMBER_ID_OFFSET = 1_000_000;
 
 /** Error codes the sandbox uses where Kisi documents none (the unlock codes are Kisi's own). */
 export const KISI_ERROR_CODES: Record<number, string> = {
@@ -177,6 +182,36 @@ const UNLOCK_DENIALS = {
 } as const;
 type Denial = (typeof UNLOCK_DENIALS)[keyof typeof UNLOCK_DENIALS];
 
+/**
+ * What an Event Webhook delivery carries: `documented` (default) the fields of Kisi's sample
+ * payload ("Track unlocks using webhooks", docs.kisi.io), in its order; `event` the whole Event
+ * object of Kisi's event sets (with `actor_email`, `action`, `authenticated_by_*`, …). Which one
+ * Kisi sends is not documented; the trigger handles both.
+ */
+export type WebhookPayload = 'documented' | 'event';
+const DOCUMENTED_WEBHOOK_KEYS = [
+	'uuid',
+	'actor_type',
+	'actor_id',
+	'actor_name',
+	'object_type',
+	'object_id',
+	'object_name',
+	'organization_id',
+	'place_id',
+	'success',
+	'type',
+	'error_code',
+	'error_message',
+	'created_at',
+] as const;
+
+export function documentedPayload(event: KisiEvent): Rec {
+	const out: Rec = {};
+	for (const key of DOCUMENTED_WEBHOOK_KEYS) out[key] = event[key] ?? null;
+	return out;
+}
+
 export interface UnlockOutcome {
 	event: KisiEvent;
 	deliveries: Promise<DeliveryResult[]>;
@@ -185,10 +220,13 @@ export interface UnlockOutcome {
 export class KisiStore implements ServiceApi<KisiPrincipal> {
 	readonly name = 'kisi' as const;
 	readonly prefix = '/kisi';
+	/** Kisi requires integration partners to send both; it documents no answer to a request without them. */
+	readonly loggedHeaders = ['x-kisi-integration-identifier', 'x-kisi-integration-contact'] as const;
 	readonly routes: Route<KisiPrincipal>[];
 
 	organization: Rec & { id: number; name: string };
 	offsetMax: number;
+	webhookPayload: WebhookPayload;
 	private readonly apiKeys = new Map<string, ApiKey>();
 	readonly users = new Map<number, User>();
 	private readonly usersByEmail = new Map<string, User>();
@@ -215,11 +253,12 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 		k: KisiScenario | undefined,
 		private readonly clock: Clock,
 	) {
-		const now = clock.nowIso();
+		const now = kisiTime(clock.nowIso());
 		const stamp = <T extends Rec>(r: T) => ({ ...r, created_at: r.created_at ?? now, updated_at: r.updated_at ?? r.created_at ?? now });
 		const byId = <T extends { id: number }>(list: T[]) => [...list].sort((a, b) => a.id - b.id);
 		this.organization = { ...(k?.organization ?? { id: 1, name: 'Sandbox Organization' }) };
 		this.offsetMax = k?.offsetMax ?? KISI_OFFSET_MAX;
+		this.webhookPayload = k?.webhookPayload ?? 'documented';
 		k?.apiKeys.forEach((a, i) => this.apiKeys.set(a.key, { ...a, id: a.id ?? i + 1 }));
 		for (const u of byId(k?.users ?? [])) {
 			this.addUser(stamp({ ...u, name: u.name ?? null, access_enabled: u.access_enabled ?? true }) as User);
@@ -249,7 +288,8 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 						group_id: s.group_id,
 						user_id: user.id,
 						role: s.role_id ?? 'basic',
-						notify: s.notify ?? false,
+						notify: s.notify === undefined ? false : s.notify,
+						...('role' in s ? { legacy_role: (s.role as string | null | undefined) ?? null } : {}),
 						valid_from: normTime(s.valid_from),
 						valid_until: normTime(s.valid_until),
 						created_by_type: s.created_by_type !== undefined ? s.created_by_type : s.created_by_id != null ? 'User' : null,
@@ -310,6 +350,11 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 		}
 		for (const e of k?.events ?? []) this.events.push({ ...e, created_at: String(e.created_at ?? now) } as KisiEvent);
 		this.routes = this.buildRoutes();
+	}
+
+	/** The clock's time as Kisi writes date-times (seconds, no fraction: `2022-10-06T13:49:35Z`). */
+	private nowIso(): string {
+		return kisiTime(this.clock.nowIso());
 	}
 
 	// ------------------------------------------------------------------------------------------
@@ -399,6 +444,7 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 				created_by_id: a.created_by_id,
 				created_at: a.created_at,
 				updated_at: a.updated_at,
+				...(a.legacy_role !== undefined ? { role: a.legacy_role } : {}),
 			})),
 			role_assignments: [...this.roles.values()].map((r) => ({
 				id: r.id,
@@ -416,6 +462,7 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 			integrations: [...this.integrations.values()].map(strip) as KisiScenario['integrations'],
 			events: this.events.map((e) => ({ ...e })),
 			offsetMax: this.offsetMax === KISI_OFFSET_MAX ? undefined : this.offsetMax,
+			webhookPayload: this.webhookPayload === 'documented' ? undefined : this.webhookPayload,
 		};
 	}
 
@@ -450,18 +497,38 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 	}
 
 	// ------------------------------------------------------------------------------------------
-	// Serializers
+	// Serializers: each object has exactly the keys Kisi's OpenAPI lists for it, in its order
+	// (docs/reference/kisi-api.md; the key lists are checked in test/sandbox/kisi-shapes.test.ts
+	// against test/fixtures/vendor/kisi/documented-keys.json). Scenario fields beyond them are kept
+	// in the state but not served.
 
-	private placeRef(id: number | null): Rec | null {
+	/** A user's `name` is a string in every Kisi schema; Kisi's own example of a user created without one shows the email. */
+	private displayName(u: User): string {
+		return u.name ?? u.email;
+	}
+	private organizationRef(): Rec {
+		const o = this.organization;
+		return { id: o.id, resource_type: 'Organization', name: o.name, domain: typeof o.domain === 'string' ? o.domain : 'sandbox' };
+	}
+	private placeRef(id: number | null): Rec | undefined {
 		const p = id === null ? undefined : this.places.get(id);
-		return p ? { id: p.id, resource_type: 'Place', name: p.name } : null;
+		return p ? { id: p.id, resource_type: 'Place', name: p.name } : undefined;
 	}
 	private groupRef(g: Group): Rec {
 		return { id: g.id, resource_type: 'Group', name: g.name };
 	}
-	private userRef(id: number | null): Rec | null {
+	private userRef(id: number | null): Rec | undefined {
 		const u = id === null ? undefined : this.users.get(id);
-		return u ? { id: u.id, resource_type: 'User', email: u.email, name: u.name } : null;
+		return u ? { id: u.id, resource_type: 'User', email: u.email, name: this.displayName(u) } : undefined;
+	}
+	/** The deprecated members API is not emulated; a share's member is its user's, with an id of its own. */
+	private memberRef(u: User): Rec {
+		return { id: MEMBER_ID_OFFSET + u.id, resource_type: 'Member', name: this.displayName(u) };
+	}
+	private createdByRef(type: string | null, id: number | null): Rec | undefined {
+		if (type === 'User') return this.userRef(id);
+		if (type === 'MarketplaceInstallation' && id !== null) return { id, resource_type: 'MarketplaceInstallation' };
+		return undefined;
 	}
 	private groupUserCount(groupId: number): number {
 		return this.accessByGroup.count(groupId);
@@ -469,38 +536,72 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 
 	userJson(u: User): Rec {
 		return {
-			metadata: {},
-			image: null,
-			otp_required_for_login: false,
-			password_flow_enabled: false,
-			last_accessed_at: null,
-			scim_access_enabled: false,
-			notes: null,
-			confirmed: true,
-			...u,
+			id: u.id,
 			resource_type: 'User',
+			name: this.displayName(u),
+			email: u.email,
+			created_at: u.created_at,
+			updated_at: u.updated_at,
+			metadata: u.metadata ?? {},
+			image: u.image ?? null,
+			otp_required_for_login: u.otp_required_for_login ?? false,
+			password_flow_enabled: u.password_flow_enabled ?? false,
+			access_enabled: u.access_enabled,
+			last_accessed_at: u.last_accessed_at ?? null,
+			// "always true if the user is not managed by SCIM" (the sandbox has no SCIM)
+			scim_access_enabled: u.scim_access_enabled ?? true,
+			notes: u.notes ?? null,
 			organization_id: this.organization.id,
+			confirmed: u.confirmed ?? true,
 			groups_count: this.accessByUser.count(u.id),
+		};
+	}
+	/** `GET /user`: the key's own user, a shape of its own (no access fields, the organization embedded). */
+	currentUserJson(u: User): Rec {
+		return {
+			id: u.id,
+			resource_type: 'User',
+			name: this.displayName(u),
+			email: u.email,
+			image: u.image ?? null,
+			locale: u.locale ?? null,
+			notifications_unread_count: u.notifications_unread_count ?? 0,
+			otp_required_for_login: u.otp_required_for_login ?? false,
+			otp_enabled_at: u.otp_enabled_at ?? null,
+			primary_login_exists: u.primary_login_exists ?? false,
+			created_at: u.created_at,
+			updated_at: u.updated_at,
+			announcements_last_seen_at: u.announcements_last_seen_at ?? null,
+			last_read_at: u.last_read_at ?? null,
+			notes: u.notes ?? null,
+			organization_id: this.organization.id,
+			organization: this.organizationRef(),
 		};
 	}
 	groupJson(g: Group): Rec {
 		const users = this.groupUserCount(g.id);
+		const place = this.placeRef(g.place_id);
 		return {
-			geofence_restriction_enabled: false,
-			geofence_restriction_radius: 100,
-			primary_device_restriction_enabled: false,
-			managed_device_restriction_enabled: false,
-			reader_restriction_enabled: false,
-			time_restriction_enabled: false,
-			tap_to_access_restriction_enabled: false,
-			login_enabled: true,
-			time_restriction_time_zone: null,
-			...g,
+			id: g.id,
 			resource_type: 'Group',
+			name: g.name,
+			description: g.description,
+			created_at: g.created_at,
+			updated_at: g.updated_at,
+			geofence_restriction_enabled: g.geofence_restriction_enabled ?? false,
+			geofence_restriction_radius: g.geofence_restriction_radius ?? 100,
+			primary_device_restriction_enabled: g.primary_device_restriction_enabled ?? false,
+			managed_device_restriction_enabled: g.managed_device_restriction_enabled ?? false,
+			reader_restriction_enabled: g.reader_restriction_enabled ?? false,
+			time_restriction_enabled: g.time_restriction_enabled ?? false,
+			tap_to_access_restriction_enabled: g.tap_to_access_restriction_enabled ?? false,
+			login_enabled: g.login_enabled ?? true,
 			users_count: users,
 			locks_count: this.groupLocksByGroup.count(g.id),
 			elevator_stops_count: 0,
-			place: this.placeRef(g.place_id),
+			place_id: g.place_id,
+			...(place ? { place } : {}),
+			time_restriction_time_zone: g.time_restriction_time_zone ?? null,
 			members_count: users,
 		};
 	}
@@ -509,59 +610,77 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 		for (const l of this.locks.values()) if (l.place_id === p.id) locks++;
 		let integrations = 0;
 		for (const it of this.integrations.values()) if (it.place_id === p.id) integrations++;
+		const groups = this.groupsWithLocksAt(p.id);
+		const members = new Set<number>();
+		for (const groupId of groups) for (const a of this.accessByGroup.get(groupId)) members.add(a.user_id);
 		return {
-			description: null,
-			latitude: null,
-			longitude: null,
-			address: null,
-			image: null,
-			time_zone: 'UTC',
-			locked_down: false,
-			locked_down_since: null,
-			occupancy_rate: null,
-			...p,
-			tz_time_zone: p.time_zone ?? 'UTC',
+			id: p.id,
 			resource_type: 'Place',
+			name: p.name,
+			description: p.description ?? null,
+			created_at: p.created_at,
+			updated_at: p.updated_at,
+			latitude: p.latitude ?? null,
+			longitude: p.longitude ?? null,
+			// Required when a place is created, so always a string.
+			address: p.address ?? '',
+			image: p.image ?? null,
+			time_zone: p.time_zone ?? 'UTC',
+			tz_time_zone: p.time_zone ?? 'UTC',
 			locks_count: locks,
 			integrations_count: integrations,
+			locked_down: p.locked_down ?? false,
+			locked_down_since: p.locked_down_since ?? null,
+			occupancy_rate: p.occupancy_rate ?? null,
 			organization_id: this.organization.id,
-			organization: { id: this.organization.id, name: this.organization.name, domain: this.organization.domain ?? null },
+			organization: this.organizationRef(),
+			color: p.color ?? null,
+			logo: p.logo ?? null,
+			user_id: null,
+			members_count: members.size,
 		};
 	}
 	lockJson(l: Lock): Rec {
 		const place = this.places.get(l.place_id);
 		return {
-			configured: true,
-			description: null,
-			order_id: null,
-			first_to_arrive_required_until: null,
-			first_to_arrive_satisfied: false,
-			latitude: null,
-			longitude: null,
-			locked_down: false,
-			locked_down_since: null,
-			on_scheduled_unlock: false,
-			online: true,
-			open: false,
-			unlocked: false,
-			geofence_restriction_enabled: false,
-			geofence_restriction_radius: 100,
-			reader_restriction_enabled: false,
-			time_restriction_enabled: false,
-			time_restriction_time_zone: null,
-			floor_id: null,
-			unlocked_until: null,
-			...l,
+			id: l.id,
 			resource_type: 'Lock',
+			created_at: l.created_at,
+			updated_at: l.updated_at,
+			configured: l.configured ?? true,
+			description: l.description ?? null,
+			first_to_arrive_required_until: l.first_to_arrive_required_until ?? null,
+			first_to_arrive_satisfied: l.first_to_arrive_satisfied ?? false,
+			latitude: l.latitude ?? null,
+			locked_down: l.locked_down ?? false,
+			locked_down_since: l.locked_down_since ?? null,
+			longitude: l.longitude ?? null,
+			name: l.name,
+			on_scheduled_unlock: l.on_scheduled_unlock ?? false,
+			online: l.online === undefined ? true : l.online,
+			open: l.open ?? false,
+			order_id: l.order_id ?? null,
+			unlocked: l.unlocked ?? false,
+			geofence_restriction_enabled: l.geofence_restriction_enabled === undefined ? false : l.geofence_restriction_enabled,
+			geofence_restriction_radius: l.geofence_restriction_radius ?? 100,
+			reader_restriction_enabled: l.reader_restriction_enabled === undefined ? false : l.reader_restriction_enabled,
+			time_restriction_enabled: l.time_restriction_enabled === undefined ? false : l.time_restriction_enabled,
+			time_restriction_time_zone: l.time_restriction_time_zone ?? null,
+			place_id: l.place_id,
 			place: place
 				? { id: place.id, name: place.name, latitude: place.latitude ?? null, longitude: place.longitude ?? null }
-				: null,
+				: { id: l.place_id, name: '', latitude: null, longitude: null },
+			floor_id: l.floor_id ?? null,
 			groups_count: this.groupLocksByLock.count(l.id),
+			unlocked_until: l.unlocked_until ?? null,
 		};
 	}
 	shareJson(a: Access): Rec {
 		const group = this.groups.get(a.group_id)!;
 		const user = this.users.get(a.user_id)!;
+		const place = this.placeRef(group.place_id);
+		const createdBy = this.createdByRef(a.created_by_type, a.created_by_id);
+		const issuedBy = a.created_by_type === 'User' ? this.userRef(a.created_by_id) : undefined;
 		return {
 			id: a.id,
 			resource_type: 'Share',
@@ -574,33 +693,41 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 			valid_until: a.valid_until,
 			group_id: a.group_id,
 			group: this.groupRef(group),
-			member_id: null,
-			member: null,
+			member_id: MEMBER_ID_OFFSET + user.id,
+			member: this.memberRef(user),
 			place_id: group.place_id,
-			place: this.placeRef(group.place_id),
+			...(place ? { place } : {}),
 			user_id: a.user_id,
 			user: this.userRef(a.user_id),
 			created_by_type: a.created_by_type,
 			created_by_id: a.created_by_id,
-			created_by: a.created_by_type === 'User' ? this.userRef(a.created_by_id) : null,
+			...(createdBy ? { created_by: createdBy } : {}),
 			lock_id: null,
 			apply_to_place: false,
-			role: a.role,
+			role: a.legacy_role !== undefined ? a.legacy_role : a.role,
 			issued_to_id: a.user_id,
 			issued_to_email: user.email,
-			issued_by_id: a.created_by_id,
-			issued_by: a.created_by_type === 'User' ? this.userRef(a.created_by_id) : null,
+			issued_by_id: a.created_by_type === 'User' ? a.created_by_id : null,
+			...(issuedBy ? { issued_by: issuedBy } : {}),
 		};
 	}
 	roleAssignmentJson(x: Access | Role): Rec {
-		const isGroup = 'group_id' in x;
 		const user = this.userRef(x.user_id);
-		const base = {
+		const isGroup = 'group_id' in x;
+		const appliesToType = isGroup ? 'Group' : x.applies_to_type;
+		const group = isGroup ? this.groups.get(x.group_id)! : undefined;
+		const appliesTo =
+			appliesToType === 'Group' ? this.groupRef(group!) : appliesToType === 'Place' ? this.placeRef((x as Role).applies_to_id) : this.organizationRef();
+		const head: Rec = {
 			id: x.id,
 			resource_type: 'RoleAssignment',
 			created_at: x.created_at,
 			updated_at: x.updated_at,
-			notify: x.notify,
+			role_id: isGroup ? `group_${x.role}` : x.role_id,
+			notify: x.notify ?? false,
+			applies_to_type: appliesToType,
+			applies_to_id: isGroup ? x.group_id : x.applies_to_id,
+			applies_to: appliesTo,
 			assignee_type: 'User',
 			assignee_id: x.user_id,
 			assignee: user,
@@ -610,55 +737,36 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 			user,
 			assignee_team_id: null,
 			guest_id: null,
-			issued_by_id: x.created_by_id,
+			issued_by_id: x.created_by_type === 'User' ? x.created_by_id : null,
+			type: appliesToType.toLowerCase(),
+			scope: appliesToType.toLowerCase(),
 		};
-		if (isGroup) {
-			const group = this.groups.get(x.group_id)!;
-			return {
-				...base,
-				role_id: `group_${x.role}`,
-				applies_to_type: 'Group',
-				applies_to_id: x.group_id,
-				applies_to: this.groupRef(group),
-				type: 'group',
-				scope: 'group',
-				group_id: x.group_id,
-				group: this.groupRef(group),
-				place_id: group.place_id,
-				valid_from: x.valid_from,
-				valid_until: x.valid_until,
-			};
-		}
-		const appliesTo =
-			x.applies_to_type === 'Place'
-				? this.placeRef(x.applies_to_id)
-				: { id: this.organization.id, resource_type: 'Organization', name: this.organization.name };
-		return {
-			...base,
-			role_id: x.role_id,
-			applies_to_type: x.applies_to_type,
-			applies_to_id: x.applies_to_id,
-			applies_to: appliesTo,
-			type: x.applies_to_type === 'Place' ? 'place' : 'organization',
-			scope: x.applies_to_type === 'Place' ? 'place' : 'organization',
-			group_id: null,
-			group: null,
-			place_id: x.applies_to_type === 'Place' ? x.applies_to_id : null,
-			valid_from: null,
-			valid_until: null,
-		};
+		if (isGroup) return { ...head, group_id: x.group_id, group: this.groupRef(group!), valid_from: x.valid_from, valid_until: x.valid_until };
+		if (appliesToType === 'Place') return { ...head, place_id: x.applies_to_id, place: appliesTo };
+		return { ...head, organization_id: this.organization.id, organization: this.organizationRef() };
 	}
+	/**
+	 * The fields every integration type has, plus the Event Webhook's `url` and `enabled_events`.
+	 * `signature_key` is write-only (stored, never returned).
+	 */
 	integrationJson(it: Integration): Rec {
-		const out: Rec = {
-			disabled_due_to_error: false,
-			disabled_due_to_error_at: null,
-			group_id: null,
-			...it,
+		const place = this.placeRef(it.place_id);
+		return {
+			id: it.id,
 			resource_type: 'Integration',
+			name: it.name,
+			type: it.type,
+			enabled: it.enabled,
+			disabled_due_to_error: it.disabled_due_to_error ?? false,
+			disabled_due_to_error_at: it.disabled_due_to_error_at ?? null,
+			created_at: it.created_at,
+			updated_at: it.updated_at,
 			organization_id: this.organization.id,
+			organization: this.organizationRef(),
+			place_id: it.place_id,
+			...(place ? { place } : {}),
+			...(it.type === 'event_webhook' ? { url: it.url, enabled_events: it.enabled_events ?? [] } : {}),
 		};
-		delete out.signature_key; // write-only: never echoed
-		return out;
 	}
 	groupLockJson(gl: GroupLock): Rec {
 		const group = this.groups.get(gl.group_id)!;
@@ -673,7 +781,7 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 			lock_id: gl.lock_id,
 			lock: { id: lock.id, description: lock.description ?? null, name: lock.name },
 			place_id: lock.place_id,
-			place: this.placeRef(lock.place_id),
+			place: this.placeRef(lock.place_id) ?? { id: lock.place_id, resource_type: 'Place', name: '' },
 		};
 	}
 
@@ -770,6 +878,7 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 		authenticatedBy: { type: string; id: number | null };
 		via?: Access | Role | null;
 		times?: number;
+		payload?: WebhookPayload;
 	}): UnlockOutcome {
 		const { user, lock, success } = opts;
 		const via = opts.via ?? null;
@@ -805,15 +914,15 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 			error_code: success ? null : (opts.errorCode ?? UNLOCK_DENIALS.denied.code),
 			error_message: success ? null : (opts.errorMessage ?? UNLOCK_DENIALS.denied.message),
 			sequence: this.sequence++,
-			created_at: this.clock.nowIso(),
+			created_at: this.nowIso(),
 		};
 		this.events.push(event);
-		const deliveries = this.deliver(event, opts.times ?? 1);
+		const deliveries = this.deliver(event, opts.times ?? 1, opts.payload);
 		return { event, deliveries };
 	}
 
 	/** Delivers an event to every enabled event_webhook whose enabled_events (null = all) include its type. */
-	deliver(event: KisiEvent, times = 1): Promise<DeliveryResult[]> {
+	deliver(event: KisiEvent, times = 1, payload: WebhookPayload = this.webhookPayload): Promise<DeliveryResult[]> {
 		const targets = [...this.integrations.values()].filter(
 			(it) =>
 				it.type === 'event_webhook' &&
@@ -822,7 +931,7 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 				(it.enabled_events === null || it.enabled_events.includes(event.type)) &&
 				(it.place_id === null || it.place_id === event.place_id),
 		);
-		const body = JSON.stringify(event);
+		const body = JSON.stringify(payload === 'event' ? event : documentedPayload(event));
 		const run = (async () => {
 			const results: DeliveryResult[] = [];
 			for (let i = 0; i < times; i++) {
@@ -855,7 +964,7 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 		const add = (method: string, pattern: string, handler: Route<KisiPrincipal>['handler']) =>
 			r.push({ method, pattern, handler });
 
-		add('GET', '/user', (ctx) => json(200, this.userJson(ctx.principal.user)));
+		add('GET', '/user', (ctx) => json(200, this.currentUserJson(ctx.principal.user)));
 
 		// Users ----------------------------------------------------------------------------------
 		add('GET', '/users', (ctx) => {
@@ -897,7 +1006,9 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 			const email = typeof body.email === 'string' ? body.email.trim() : '';
 			if (!EMAIL_RE.test(email)) return validationError({ email: ["can't be blank or invalid"] });
 			if (this.usersByEmail.has(normEmail(email))) return validationError({ email: ['has already been taken'] });
-			const now = this.clock.nowIso();
+			const metadataProblem = 'metadata' in body ? metadataError(body.metadata) : undefined;
+			if (metadataProblem) return validationError({ metadata: [metadataProblem] });
+			const now = this.nowIso();
 			const user: User = {
 				id: nextId(this.users.keys(), 1),
 				email: normEmail(email),
@@ -924,8 +1035,10 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 				if (typeof body.access_enabled !== 'boolean') return validationError({ access_enabled: ['must be true or false'] });
 				u.access_enabled = body.access_enabled;
 			}
+			const metadataProblem = 'metadata' in body ? metadataError(body.metadata) : undefined;
+			if (metadataProblem) return validationError({ metadata: [metadataProblem] });
 			for (const f of ['image', 'password_flow_enabled', 'metadata', 'notes'] as const) if (f in body) u[f] = body[f];
-			u.updated_at = this.clock.nowIso();
+			u.updated_at = this.nowIso();
 			return noContent();
 		});
 		add('DELETE', '/users/:id', (ctx) => {
@@ -967,7 +1080,7 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 			const placeId = body.place_id ?? null;
 			if (placeId !== null && (typeof placeId !== 'number' || !this.places.has(placeId)))
 				return validationError({ place: ['must exist'] });
-			const now = this.clock.nowIso();
+			const now = this.nowIso();
 			const group: Group = {
 				...pick(body, GROUP_FIELDS),
 				id: nextId(this.groups.keys(), 1),
@@ -994,7 +1107,7 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 			Object.assign(g, pick(body, GROUP_FIELDS));
 			if (typeof body.name === 'string') g.name = body.name;
 			if ('description' in body) g.description = body.description === null ? null : String(body.description);
-			g.updated_at = this.clock.nowIso();
+			g.updated_at = this.nowIso();
 			return noContent();
 		});
 		add('DELETE', '/groups/:id', (ctx) => {
@@ -1038,7 +1151,7 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 				return validationError({ lock: ['must belong to the place of the group'] });
 			if (this.groupLocksByGroup.get(group.id).some((gl) => gl.lock_id === lock.id))
 				return validationError({ lock_id: ['has already been taken'] });
-			const now = this.clock.nowIso();
+			const now = this.nowIso();
 			const gl: GroupLock = { id: nextId(this.groupLocks.keys(), 1), group_id: group.id, lock_id: lock.id, created_at: now, updated_at: now };
 			this.addGroupLock(gl);
 			return json(200, this.groupLockJson(gl));
@@ -1075,7 +1188,7 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 			const existing = this.usersByEmail.get(normEmail(email));
 			if (existing && this.accessByPair.has(`${group!.id}:${existing.id}`))
 				return validationError({ email: ['has already been taken'] });
-			const now = this.clock.nowIso();
+			const now = this.nowIso();
 			const user = existing ?? this.userForEmail(email, now);
 			const access: Access = {
 				id: this.nextAccessId(),
@@ -1139,7 +1252,7 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 				role.role_id = body.role_id;
 			}
 			if ('notify' in body) role.notify = body.notify === null ? null : Boolean(body.notify);
-			role.updated_at = this.clock.nowIso();
+			role.updated_at = this.nowIso();
 			return noContent();
 		});
 		add('DELETE', '/role_assignments/:id', (ctx) => {
@@ -1235,11 +1348,12 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 			if (typeof body.name !== 'string' || body.name.trim() === '') errors.name = ["can't be blank"];
 			if (typeof body.type !== 'string' || body.type === '') errors.type = ["can't be blank"];
 			else if (!INTEGRATION_TYPES.includes(body.type)) errors.type = ['is not included in the list'];
+			else if (body.type !== 'event_webhook') errors.type = ['is not emulated by the sandbox (only event_webhook)'];
 			checkIntegrationFields(body, errors, true);
 			const placeId = body.place_id ?? null;
 			if (placeId !== null && (typeof placeId !== 'number' || !this.places.has(placeId))) errors.place = ['must exist'];
 			if (Object.keys(errors).length) return validationError(errors);
-			const now = this.clock.nowIso();
+			const now = this.nowIso();
 			const it: Integration = {
 				id: nextId(this.integrations.keys(), 1),
 				type: body.type as string,
@@ -1273,7 +1387,7 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 			if (typeof body.enabled === 'boolean') it.enabled = body.enabled;
 			if ('enabled_events' in body) it.enabled_events = body.enabled_events as string[] | null;
 			if ('signature_key' in body) it.signature_key = (body.signature_key as string | null) ?? null;
-			it.updated_at = this.clock.nowIso();
+			it.updated_at = this.nowIso();
 			return noContent();
 		});
 		add('DELETE', '/integrations/:id', (ctx) => {
@@ -1388,7 +1502,7 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 		if ('notify' in body) a.notify = body.notify === null ? null : Boolean(body.notify);
 		if (validity.valid_from !== undefined) a.valid_from = validity.valid_from;
 		if (validity.valid_until !== undefined) a.valid_until = validity.valid_until;
-		a.updated_at = this.clock.nowIso();
+		a.updated_at = this.nowIso();
 		return noContent();
 	}
 
@@ -1413,7 +1527,7 @@ export class KisiStore implements ServiceApi<KisiPrincipal> {
 		if (!user) errors[legacy ? 'user' : 'assignee'] = ['must exist'];
 		if (typeof body.role_id !== 'string' || body.role_id === '') errors.role_id = ["can't be blank"];
 		if (type !== 'Group' && type !== 'Place' && type !== 'Organization') errors.applies_to_type = ['is not included in the list'];
-		const now = this.clock.nowIso();
+		const now = this.nowIso();
 		if (type === 'Group') {
 			const group = typeof targetId === 'number' ? this.groups.get(targetId) : undefined;
 			if (!group) errors[legacy ? 'group' : 'applies_to'] = ['must exist'];
@@ -1492,8 +1606,33 @@ function wrapped(ctx: Ctx<unknown>, resource: string): Rec | HttpResult {
 	return body[resource] as Rec;
 }
 
+/**
+ * Kisi's documented limits on user metadata: a flat object of at most 50 keys of at most 50
+ * characters, values string, number, boolean or null of at most 500 characters.
+ */
+function metadataError(value: unknown): string | undefined {
+	if (value === null) return undefined;
+	if (!isObject(value)) return 'must be an object';
+	const entries = Object.entries(value);
+	if (entries.length > 50) return 'can have at most 50 keys';
+	for (const [key, v] of entries) {
+		if (key.length > 50) return `key ${key.slice(0, 20)}… is longer than 50 characters`;
+		if (v !== null && !['string', 'number', 'boolean'].includes(typeof v)) return `value of ${key} must be a string, number, boolean or null`;
+		if (String(v).length > 500) return `value of ${key} is longer than 500 characters`;
+	}
+	return undefined;
+}
+
 function normTime(v: string | null | undefined): string | null {
-	return v ? new Date(Date.parse(v)).toISOString() : null;
+	return v ? kisiTime(new Date(Date.parse(v)).toISOString()) : null;
+}
+
+/**
+ * A UTC instant as Kisi's examples write it: `2022-10-06T13:49:35Z` (fractional seconds only when
+ * there are some).
+ */
+export function kisiTime(iso: string): string {
+	return iso.replace(/\.000Z$/, 'Z');
 }
 
 /** valid_from / valid_until of a write: `undefined` = not sent, `null` = cleared. */

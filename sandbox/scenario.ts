@@ -141,6 +141,8 @@ export const kisiSchema = z
 		events: z.array(z.object({ uuid: z.string(), type: z.string() }).passthrough()).default([]),
 		/** Largest accepted `offset` (Kisi: 20000). */
 		offsetMax: int.positive().optional(),
+		/** What an Event Webhook delivery carries: Kisi's documented sample fields (default) or the whole Event object. */
+		webhookPayload: z.enum(['documented', 'event']).optional(),
 	})
 	.strict();
 

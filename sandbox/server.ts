@@ -120,8 +120,18 @@ async function dispatch(state: SandboxState, name: ServiceName, req: FastifyRequ
 	const svc = state.service(name);
 	const { path, query, rawQuery } = splitUrl(req.originalUrl, svc.prefix);
 	const method = req.method.toUpperCase();
+	const headers = loggedHeaders(svc.loggedHeaders, req.headers);
 	const finish = (status: number) =>
-		state.log({ service: name, method, path, query, status, at, durationMs: Math.round((performance.now() - started) * 10) / 10 });
+		state.log({
+			service: name,
+			method,
+			path,
+			query,
+			status,
+			at,
+			durationMs: Math.round((performance.now() - started) * 10) / 10,
+			...(headers ? { headers } : {}),
+		});
 	const ctx: Ctx<undefined> = {
 		service: name,
 		method,
@@ -161,6 +171,16 @@ async function dispatch(state: SandboxState, name: ServiceName, req: FastifyRequ
 	}
 	send(reply, result, method === 'HEAD');
 	finish(result.status);
+}
+
+function loggedHeaders(names: readonly string[] | undefined, headers: IncomingMessage['headers']): Record<string, string> | undefined {
+	if (!names?.length) return undefined;
+	const out: Record<string, string> = {};
+	for (const name of names) {
+		const value = headers[name];
+		if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+	}
+	return out;
 }
 
 /** Silences the console report of handler crashes (they still answer 500). */
@@ -354,6 +374,8 @@ function registerControl(app: FastifyInstance, state: SandboxState): void {
 		if (!user) return bad(reply, 404, `no Kisi user ${v.user_id ?? v.email}`);
 		if (v.success !== undefined && typeof v.success !== 'boolean' && v.success !== 'auto')
 			return bad(reply, 400, 'success must be true, false or "auto"');
+		if (v.payload !== undefined && v.payload !== 'documented' && v.payload !== 'event')
+			return bad(reply, 400, 'payload must be "documented" or "event"');
 		const q = req.query as Record<string, string>;
 		const times = q.duplicate === '1' || q.duplicate === 'true' ? 2 : 1;
 		let errorCode = typeof v.error_code === 'string' ? v.error_code : undefined;
@@ -375,6 +397,7 @@ function registerControl(app: FastifyInstance, state: SandboxState): void {
 			via,
 			authenticatedBy: { type: 'Login', id: 100000 + user.id },
 			times,
+			payload: v.payload as 'documented' | 'event' | undefined,
 		});
 		kisi.cache.bump();
 		const deliveries = await outcome.deliveries;

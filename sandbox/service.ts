@@ -46,6 +46,8 @@ export interface ServiceApi<P = unknown> {
 	errorResult(status: number, message?: string): HttpResult;
 	rateLimited(): HttpResult;
 	routeNotFound(ctx: Ctx<undefined>): HttpResult;
+	/** Request headers (lower case) the request log keeps, for headers the API asks clients to send. */
+	readonly loggedHeaders?: readonly string[];
 }
 
 /** The request body as JSON when the request says it is JSON; `undefined` when absent or not JSON-typed. */

@@ -22,6 +22,8 @@ export interface RequestLogEntry {
 	/** Real time the request arrived (ISO). */
 	at: string;
 	durationMs: number;
+	/** The request's values of the service's `loggedHeaders` (absent ones left out). */
+	headers?: Record<string, string>;
 }
 
 /**

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { router } from './actions/router';
 import { properties } from './actions/versionDescription';
 import { listSearch } from './methods';
+import { glofoxApiTest } from './transport/credentialTest';
 
 export class Glofox implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,11 +20,11 @@ export class Glofox implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'glofoxApi', required: true }],
+		credentials: [{ name: 'glofoxApi', required: true, testedBy: 'glofoxApiTest' }],
 		properties,
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, credentialTest: { glofoxApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { router } from './actions/router';
 import { properties } from './actions/versionDescription';
 import { listSearch } from './methods';
+import { kisiApiTest } from './transport/credentialTest';
 
 export class Kisi implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,11 +19,11 @@ export class Kisi implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'kisiApi', required: true }],
+		credentials: [{ name: 'kisiApi', required: true, testedBy: 'kisiApiTest' }],
 		properties,
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, credentialTest: { kisiApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

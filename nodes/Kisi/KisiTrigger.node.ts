@@ -1,6 +1,7 @@
 import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { kisiApiTest } from './transport/credentialTest';
 import { properties } from './trigger/description';
 import { checkExists, create, deleteWebhook } from './trigger/lifecycle';
 import { receive } from './trigger/webhook';
@@ -17,10 +18,12 @@ export class KisiTrigger implements INodeType {
 		defaults: { name: 'Kisi Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'kisiApi', required: true }],
+		credentials: [{ name: 'kisiApi', required: true, testedBy: 'kisiApiTest' }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties,
 	};
+
+	methods = { credentialTest: { kisiApiTest } };
 
 	webhookMethods = {
 		default: {

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { router } from './actions/router';
 import { properties } from './actions/versionDescription';
 import { listSearch } from './methods';
+import { teamUpApiTest } from './transport/credentialTest';
 
 export class TeamUp implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,11 +20,11 @@ export class TeamUp implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'teamUpApi', required: true }],
+		credentials: [{ name: 'teamUpApi', required: true, testedBy: 'teamUpApiTest' }],
 		properties,
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, credentialTest: { teamUpApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -61,7 +61,6 @@ export interface ApiDefinition {
 	explain(problem: ApiProblem): { message: string; description: string };
 	/** Glofox reports some failures as HTTP 200 with `{"success": false}`. */
 	failureInBody?(body: unknown): boolean;
-	headers?: Record<string, string>;
 	/**
 	 * The credential's secret values. An answer that echoes one (a misconfigured proxy, an API
 	 * quoting the header it refused) has it replaced by `[redacted]` before anything is built from it.
@@ -94,9 +93,7 @@ export class ApiClient {
 	}
 
 	async baseUrl(): Promise<string> {
-		const credentials = await this.getCredentials();
-		const base = String(credentials.baseUrl ?? '').trim() || this.api.defaultBaseUrl;
-		return base.replace(/\/+$/, '');
+		return baseUrlOf(this.api, await this.getCredentials());
 	}
 
 	credentialName(): string {
@@ -106,11 +103,7 @@ export class ApiClient {
 	async request<T = unknown>(request: ApiRequest): Promise<ApiResponse<T>> {
 		const credentials = await this.getCredentials();
 		const baseUrl = await this.baseUrl();
-		const account = createHash('sha256')
-			.update(`${this.api.service}\n${baseUrl}\n${this.api.accountOf(credentials)}`)
-			.digest('hex')
-			.slice(0, 24);
-		const pacer = pacerFor(account, this.api.pace(credentials), sleep);
+		const pacer = pacerFor(accountKey(this.api, baseUrl, credentials), this.api.pace(credentials), sleep);
 		const idempotent = request.idempotent ?? request.method !== 'POST';
 
 		for (let attempt = 1; ; attempt++) {
@@ -121,7 +114,7 @@ export class ApiClient {
 				qs: request.qs,
 				body: request.body,
 				json: true,
-				headers: { ...this.api.headers },
+				headers: {},
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: REQUEST_TIMEOUT_MS,
@@ -212,21 +205,37 @@ export class ApiClient {
 
 	/** The answer with every secret of the credential replaced by `[redacted]`. */
 	private redact(body: unknown): unknown {
-		const secrets = (this.api.secrets?.(this.credentials ?? {}) ?? [])
-			.filter((value): value is string => typeof value === 'string' && value.trim().length >= 4)
-			.map((value) => JSON.stringify(value).slice(1, -1));
-		if (secrets.length === 0 || body === undefined || body === null) return body;
-		const text = typeof body === 'string' ? body : JSON.stringify(body);
-		if (!secrets.some((secret) => text.includes(secret))) return body;
-		const clean = secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
-		return typeof body === 'string' ? clean : JSON.parse(clean);
+		return redactSecrets(body, this.api.secrets?.(this.credentials ?? {}) ?? []);
 	}
 }
 
-const MALFORMED = Symbol('malformed');
+/** The credential's base URL without trailing slashes (the API's default when empty). */
+export function baseUrlOf(api: ApiDefinition, credentials: ICredentialDataDecryptedObject): string {
+	const base = String(credentials.baseUrl ?? '').trim() || api.defaultBaseUrl;
+	return base.replace(/\/+$/, '');
+}
+
+/** The pacing key of an API account: the same for every caller in this process, never the secret in clear. */
+export function accountKey(api: ApiDefinition, baseUrl: string, credentials: ICredentialDataDecryptedObject): string {
+	return createHash('sha256').update(`${api.service}\n${baseUrl}\n${api.accountOf(credentials)}`).digest('hex').slice(0, 24);
+}
+
+/** `body` with every secret value (4 characters or more) replaced by `[redacted]`. */
+export function redactSecrets(body: unknown, values: unknown[]): unknown {
+	const secrets = values
+		.filter((value): value is string => typeof value === 'string' && value.trim().length >= 4)
+		.map((value) => JSON.stringify(value).slice(1, -1));
+	if (secrets.length === 0 || body === undefined || body === null) return body;
+	const text = typeof body === 'string' ? body : JSON.stringify(body);
+	if (!secrets.some((secret) => text.includes(secret))) return body;
+	const clean = secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+	return typeof body === 'string' ? clean : JSON.parse(clean);
+}
+
+export const MALFORMED = Symbol('malformed');
 
 /** n8n hands back a string when a JSON response does not parse (a proxy's HTML page, a cut body). */
-function parseBody(body: unknown): unknown {
+export function parseBody(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
 	const text = body.trim();
 	if (text === '') return undefined;
@@ -263,11 +272,11 @@ const NETWORK_PROBLEMS: Record<string, string> = {
 	EADDRNOTAVAIL: 'address not available',
 };
 
-function networkProblem(code: string): string {
+export function networkProblem(code: string): string {
 	return NETWORK_PROBLEMS[code] ?? (code || 'network error');
 }
 
-function networkCode(error: unknown): string {
+export function networkCode(error: unknown): string {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
 	while (current && typeof current === 'object' && !seen.has(current)) {

@@ -72,6 +72,14 @@ describe.each([
 });
 
 describe('credentials', () => {
+	// The runs above spent part of Kisi's 5 requests/s; what they left must not decide these tests.
+	beforeEach(async () => {
+		await sandbox.control('POST', '/rate-limits', { rateLimits: true });
+	});
+	afterEach(async () => {
+		await sandbox.clearFaults();
+	});
+
 	it('the editor\'s "Test" passes for each service against the sandbox, and a wrong secret fails without echoing it', async () => {
 		for (const credential of sandboxCredentials(sandbox.url)) {
 			const good = await n8n.testCredential({ ...credential, data: credential.data as Record<string, unknown> });
@@ -81,6 +89,24 @@ describe('credentials', () => {
 			const bad = await n8n.testCredential({ ...credential, data: { ...(credential.data as Record<string, unknown>), [secret]: wrong } });
 			expect({ type: credential.type, status: bad.status }).toEqual({ type: credential.type, status: 'Error' });
 			expect(bad.message).not.toContain(wrong);
+		}
+	});
+
+	it('a rate-limited account is reported as rate-limited, never as a wrong secret, and a short limit is waited out', async () => {
+		const tested = { kisiApi: ['kisi', '/user'], teamUpApi: ['teamup', '/customers'], glofoxApi: ['glofox', '/2.0/members'] } as const;
+		for (const credential of sandboxCredentials(sandbox.url)) {
+			const [service, path] = tested[credential.type as keyof typeof tested];
+			const data = credential.data as Record<string, unknown>;
+			// Budget used up for a second (what a sync leaves behind): Kisi says so with a 429.
+			await sandbox.fault({ service, method: 'GET', path, status: 429, times: 1, headers: { 'Retry-After': '1' } });
+			expect({ type: credential.type, ...(await n8n.testCredential({ ...credential, data })) }).toMatchObject({ type: credential.type, status: 'OK' });
+			// Rate-limited for longer than the test waits.
+			await sandbox.fault({ service, method: 'GET', path, status: 429 });
+			const limited = await n8n.testCredential({ ...credential, data });
+			expect({ type: credential.type, status: limited.status }).toEqual({ type: credential.type, status: 'Error' });
+			expect(limited.message).toMatch(/is rate-limiting this account right now \(429 Too Many Requests\)/);
+			expect(limited.message).toMatch(/not a sign of a wrong/);
+			await sandbox.clearFaults();
 		}
 	});
 });
@@ -167,5 +193,16 @@ describe('unlock → check-in through the activated webhook templates', () => {
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 		expect(await n8n.executions(ids['kisi-unlock-glofox-checkin'])).toHaveLength(1);
 		expect(await n8n.executions(ids['kisi-unlock-teamup-checkin'])).toHaveLength(1);
+	});
+});
+
+describe('Kisi integration partner headers', () => {
+	it('every request the real n8n sent to Kisi (syncs, webhook registration, lookups, credential tests) named the integration and its contact', async () => {
+		const requests = await sandbox.requests({ service: 'kisi' });
+		expect(requests.length).toBeGreaterThan(10);
+		const seen = new Set(requests.map((request) => JSON.stringify(request.headers)));
+		expect([...seen]).toEqual([
+			JSON.stringify({ 'x-kisi-integration-identifier': 'n8n-nodes-gym-access', 'x-kisi-integration-contact': 'n8n-nodes-gym-access@users.noreply.github.com' }),
+		]);
 	});
 });

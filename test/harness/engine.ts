@@ -4,17 +4,21 @@
  * injection. It is the engine users' workflows run on; only storage is in memory.
  */
 import { randomUUID } from 'node:crypto';
-import { DataDeduplicationService, ExecutionLifecycleHooks, ExternalSecretsProxy, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import { CredentialTestContext, DataDeduplicationService, ExecutionLifecycleHooks, ExternalSecretsProxy, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import type {
 	DeduplicationItemTypes,
 	ICheckProcessedContextData,
 	ICheckProcessedOptions,
 	IConnections,
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunction,
 	IDataDeduplicator,
 	IDataObject,
 	IDeduplicationOutput,
 	INode,
+	INodeCredentialTestResult,
 	INodeExecutionData,
+	INodeParameters,
 	INodeListSearchResult,
 	INodeType,
 	INodeTypes,
@@ -243,4 +247,26 @@ export async function searchList(
 	const search = type.methods?.listSearch?.[method];
 	if (!search) throw new Error(`${node.type} has no list search "${method}"`);
 	return await search.call(context, filter, paginationToken);
+}
+
+/**
+ * The editor's "Test" on a credential, the way n8n's CredentialsTester runs it for this pack: the
+ * credential type has no declarative `test`, so the function a node names in `testedBy` is looked
+ * up in its `methods.credentialTest` and called with n8n-core's own CredentialTestContext, the
+ * credential's data completed with its type's defaults (as n8n does before testing).
+ */
+export async function testCredential(credential: StoredCredential): Promise<INodeCredentialTestResult> {
+	const type = credentialTypes[credential.type];
+	if (!type) throw new Error(`Unknown credential type ${credential.type}`);
+	if (type.test) throw new Error(`${credential.type} has a declarative test: n8n would run that instead of a testedBy function`);
+	let test: ICredentialTestFunction | undefined;
+	for (const nodeType of Object.values(allNodeTypes)) {
+		const node = nodeType as INodeType;
+		const testedBy = node.description?.credentials?.find((entry) => entry.name === credential.type)?.testedBy;
+		if (typeof testedBy === 'string') test ??= node.methods?.credentialTest?.[testedBy];
+	}
+	if (!test) throw new Error(`No node tests ${credential.type} (testedBy)`);
+	const data = NodeHelpers.getNodeParameters(type.properties, credential.data as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
+	const context = new CredentialTestContext(makeAdditionalData([credential], { workflowId: 'credential-test' }));
+	return await test.call(context, { id: credential.id, name: credential.name, type: credential.type, data });
 }

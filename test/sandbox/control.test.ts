@@ -49,7 +49,7 @@ describe('request log', () => {
 		await control(sb, '/state');
 		const log = await control(sb, '/requests');
 		expect(log.body).toEqual([
-			{ service: 'kisi', method: 'GET', path: '/shares', query: { limit: '2', group_id: '501' }, status: 200, at: expect.any(String), durationMs: expect.any(Number) },
+			{ service: 'kisi', method: 'GET', path: '/shares', query: { limit: '2', group_id: '501' }, status: 200, at: expect.any(String), durationMs: expect.any(Number), headers: {} },
 			{ service: 'teamup', method: 'GET', path: '/customers/1', query: {}, status: 404, at: expect.any(String), durationMs: expect.any(Number) },
 			{ service: 'glofox', method: 'GET', path: '/2.0/members', query: { limit: '1' }, status: 200, at: expect.any(String), durationMs: expect.any(Number) },
 		]);

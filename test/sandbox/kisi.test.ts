@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
 import type { RunningSandbox } from '../../sandbox';
 import { DEMO_KISI } from '../../sandbox/scenarios/demo';
+import documentedWebhook from '../fixtures/vendor/kisi/event-webhook-lock-unlock.json';
 import { control, demo, kisi, start, type Json } from './helpers';
 
 const K = DEMO_KISI;
@@ -132,8 +133,8 @@ describe('Kisi shares', () => {
 			group_id: K.membersGroupId,
 			group: { id: K.membersGroupId, resource_type: 'Group', name: 'Members' },
 			role_id: 'basic',
-			valid_from: '2026-03-02T13:00:00.000Z',
-			valid_until: '2026-03-02T16:00:00.000Z',
+			valid_from: '2026-03-02T13:00:00Z',
+			valid_until: '2026-03-02T16:00:00Z',
 			created_by_type: 'User',
 			created_by_id: K.users.owner,
 			created_by: { id: K.users.owner, email: 'owner@demo.gym' },
@@ -170,7 +171,7 @@ describe('Kisi shares', () => {
 		const patched = await kisi(sb, `/shares/${id}`, { method: 'PATCH', body: { share: { valid_until: '2026-03-03T00:00:00Z', email: 'x@y.z', group_id: K.placeGroupId } } });
 		expect(patched.status).toBe(204);
 		const share = await kisi(sb, `/shares/${id}`);
-		expect(share.body).toMatchObject({ valid_until: '2026-03-03T00:00:00.000Z', email: 'dan.whitfield@example.com', group_id: K.membersGroupId });
+		expect(share.body).toMatchObject({ valid_until: '2026-03-03T00:00:00Z', email: 'dan.whitfield@example.com', group_id: K.membersGroupId });
 		expect((await kisi(sb, `/shares/${id}`, { method: 'PATCH', body: { share: { valid_until: '2020-01-01T00:00:00Z' } } })).status).toBe(422);
 		const del = await kisi(sb, `/shares/${id}`, { method: 'DELETE' });
 		expect(del.status).toBe(204);
@@ -201,7 +202,7 @@ describe('Kisi role assignments and users', () => {
 			body: { role_assignment: { applies_to_type: 'Group', applies_to_id: K.membersGroupId, assignee_type: 'User', assignee_id: K.users.lena, role_id: 'group_basic', valid_from: null, valid_until: '2026-03-02T17:00:00Z' } },
 		});
 		expect(created.status).toBe(200);
-		expect(created.body).toMatchObject({ resource_type: 'RoleAssignment', role_id: 'group_basic', applies_to_type: 'Group', group_id: K.membersGroupId, assignee_id: K.users.lena, valid_until: '2026-03-02T17:00:00.000Z' });
+		expect(created.body).toMatchObject({ resource_type: 'RoleAssignment', role_id: 'group_basic', applies_to_type: 'Group', group_id: K.membersGroupId, assignee_id: K.users.lena, valid_until: '2026-03-02T17:00:00Z' });
 		const asShare = await kisi(sb, `/shares/${created.body.id}`);
 		expect(asShare.body).toMatchObject({ email: 'lena.fischer@example.com', role_id: 'basic' });
 		const dup = await kisi(sb, '/shares', { method: 'POST', body: { share: { email: 'lena.fischer@example.com', group_id: K.membersGroupId } } });
@@ -288,25 +289,32 @@ describe('Kisi unlock, integrations and webhooks', () => {
 		expect(headers['content-type']).toBe('application/json');
 		const expected = `sha256=${createHmac('sha256', key).update(Buffer.from(raw, 'utf8')).digest('hex')}`;
 		expect(headers['x-signature']).toBe(expected);
+		// By default exactly the fields of Kisi's sample payload, in its order (no actor_email).
 		const event = JSON.parse(raw);
-		expect(event).toMatchObject({
-			type: 'lock.unlock',
-			action: 'unlock',
+		expect(event).toEqual({
+			uuid: r.body.event.uuid,
 			actor_type: 'User',
 			actor_id: K.users.lena,
-			actor_email: 'lena.fischer@example.com',
+			actor_name: 'Lena Fischer',
 			object_type: 'Lock',
 			object_id: K.lockIds.frontDoor,
 			object_name: 'Front Door',
-			place_id: K.placeId,
 			organization_id: 1,
+			place_id: K.placeId,
 			success: true,
+			type: 'lock.unlock',
 			error_code: null,
 			error_message: null,
 			created_at: expect.stringMatching(/^2026-03-02T14:00:/),
 		});
+		expect(Object.keys(event)).toEqual(Object.keys(documentedWebhook));
 		expect(event.uuid).toMatch(/^[0-9a-f-]{36}$/);
-		expect(r.body.event.uuid).toBe(event.uuid);
+
+		// The other reading: the whole Event object of Kisi's event sets.
+		received.length = 0;
+		await control(sb, '/kisi/unlock', { method: 'POST', body: { email: 'lena.fischer@example.com', lock_id: K.lockIds.frontDoor, payload: 'event' } });
+		expect(JSON.parse(received[0].raw)).toMatchObject({ action: 'unlock', actor_email: 'lena.fischer@example.com', authenticated_by_type: 'Login', sequence: expect.any(Number) });
+		expect((await control(sb, '/kisi/unlock', { method: 'POST', body: { email: 'lena.fischer@example.com', lock_id: K.lockIds.frontDoor, payload: 'all' } })).status).toBe(400);
 
 		received.length = 0;
 		const twice = await control(sb, '/kisi/unlock?duplicate=1', { method: 'POST', body: { user_id: K.users.ana, lock_id: K.lockIds.studioDoor, success: false } });
@@ -315,8 +323,8 @@ describe('Kisi unlock, integrations and webhooks', () => {
 		expect(received[0].raw).toBe(received[1].raw);
 		expect(JSON.parse(received[0].raw)).toMatchObject({ success: false, error_code: 'afc496', error_message: expect.any(String) });
 		const events = await control(sb, '/kisi/events');
-		expect(events.body).toHaveLength(2);
-		expect(events.body[1].deliveries).toHaveLength(2);
+		expect(events.body).toHaveLength(3);
+		expect(events.body[2].deliveries).toHaveLength(2);
 	});
 
 	test('an integration without signature_key gets no X-Signature; disabled ones get nothing', async () => {
@@ -333,7 +341,8 @@ describe('Kisi unlock, integrations and webhooks', () => {
 		expect(ok.status).toBe(200);
 		expect(ok.body).toEqual({ message: 'Unlocked!' });
 		await sb.state.kisi.drain();
-		expect(JSON.parse(received[0].raw)).toMatchObject({ actor_id: K.users.owner, authenticated_by_type: 'Login', success: true });
+		expect(JSON.parse(received[0].raw)).toMatchObject({ actor_id: K.users.owner, success: true });
+		expect(sb.state.kisi.events.at(-1)).toMatchObject({ actor_id: K.users.owner, authenticated_by_type: 'Login', success: true });
 
 		// A non-admin key: Lena (no share) is denied; a share in the future / in the past give Kisi's codes.
 		const s = demo();

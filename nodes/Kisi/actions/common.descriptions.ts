@@ -1,6 +1,22 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Resource locators for Kisi objects: pick from a searchable list, or give the numeric ID. */
+/**
+ * Where a Kisi object's page is in Kisi's web app, as the "By URL" placeholder shows it. Only the
+ * group page's address is documented (Kisi: "45274 is the group ID of
+ * https://web.kisi.io/organization/3289/groups/45274"); for places and locks the placeholder only
+ * says which part of the address is read.
+ */
+const URL_PLACEHOLDERS: Record<string, string> = {
+	groups: 'https://web.kisi.io/organization/3289/groups/45274',
+	places: "The place's address in Kisi's web app (…/places/<ID>…)",
+	locks: "The door's address in Kisi's web app (…/locks/<ID>…)",
+};
+
+/**
+ * Resource locators for Kisi objects: pick from a searchable list, paste a web app address, or
+ * give the numeric ID. The ID mode has no link: a link to a group needs the organization's id,
+ * which the ID alone does not give (picked from the list, an entry carries its full link).
+ */
 function locator(
 	name: string,
 	displayName: string,
@@ -26,7 +42,7 @@ function locator(
 				displayName: 'By URL',
 				name: 'url',
 				type: 'string',
-				placeholder: `https://web.kisi.io/organization/1/${urlHint}/45274`,
+				placeholder: URL_PLACEHOLDERS[urlHint],
 				extractValue: { type: 'regex', regex: `/${urlHint}/(\\d+)` },
 				validation: [
 					{

@@ -66,11 +66,27 @@ export const kisiApi: ApiDefinition = {
 	accountOf: (credentials) => String(credentials.apiKey ?? ''),
 	secrets: (credentials) => [credentials.apiKey],
 	explain,
-	headers: { 'X-Kisi-Integration-Identifier': 'n8n-nodes-gym-access' },
+	// Every header (key, JSON, the integration partner's identifier and contact) comes from the
+	// credential's authenticate, so the credential test and webhook registration send them too.
 };
 
 export function kisiClient(ctx: RequestContext): ApiClient {
 	return new ApiClient(ctx, kisiApi);
+}
+
+/**
+ * A group's page in Kisi's web app. Kisi's address carries the organization's id: "45274 is the
+ * group ID of https://web.kisi.io/organization/3289/groups/45274" (docs.kisi.io, assign access rights).
+ */
+export function groupWebUrl(organizationId: number | string, groupId: number | string): string {
+	return `https://web.kisi.io/organization/${String(organizationId)}/groups/${String(groupId)}`;
+}
+
+/** The organization of the API key's user: `organization_id` of `GET /user`, when Kisi gives one. */
+export async function organizationIdOf(client: ApiClient): Promise<number | undefined> {
+	const { body } = await client.request<IDataObject>({ method: 'GET', path: '/user' });
+	const id = body?.organization_id ?? (body?.organization as IDataObject | undefined)?.id;
+	return typeof id === 'number' && Number.isInteger(id) && id > 0 ? id : undefined;
 }
 
 /** Parses `X-Collection-Range: 10-19/15` (or `*\/15` for an empty page) into the total count. */

@@ -15,6 +15,8 @@ export interface KisiScenarioOptions {
 	/** Shares of the first `manyShares` extra users in group 501. */
 	manyShares?: number;
 	rateLimits?: boolean;
+	/** The organization's id (default 1). */
+	organizationId?: number;
 }
 
 /** One organization: the key's owner (an admin), two places, three locks, groups and a few shares. */
@@ -36,7 +38,7 @@ export function kisiScenario(options: KisiScenarioOptions = {}): IDataObject {
 		rateLimits: options.rateLimits ?? false,
 		kisi: {
 			apiKeys: [{ key: KEY, user_id: OWNER_ID }],
-			organization: { id: 1, name: 'Demo Gym' },
+			organization: { id: options.organizationId ?? 1, name: 'Demo Gym' },
 			users,
 			places: [
 				{ id: 10, name: 'Main Street', time_zone: 'Europe/London' },
@@ -77,7 +79,7 @@ export function kisiScenario(options: KisiScenarioOptions = {}): IDataObject {
 				})),
 			],
 			role_assignments: [
-				{ id: 1, role_id: 'administrator', applies_to_type: 'Organization', applies_to_id: 1, assignee_type: 'User', assignee_id: OWNER_ID },
+				{ id: 1, role_id: 'administrator', applies_to_type: 'Organization', applies_to_id: options.organizationId ?? 1, assignee_type: 'User', assignee_id: OWNER_ID },
 			],
 		},
 	};

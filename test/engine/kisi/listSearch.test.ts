@@ -2,7 +2,9 @@
  * The editor's searchable lists of the Kisi node (group, place, lock), called as the editor calls
  * them: n8n-core's LoadOptionsContext with the credential's `authenticate` applied, against the
  * sandbox. Filtered by Kisi's `query`, 50 per page, the next page by offset until the
- * X-Collection-Range total, each entry linking to the Kisi web app.
+ * X-Collection-Range total. A group links to its page in Kisi's web app, which carries the
+ * organization's id (read from GET /user); places and doors, whose addresses Kisi does not
+ * document, carry no link rather than a broken one.
  */
 import { searchList } from '../../harness/engine';
 import { withSandbox } from '../../harness/sandbox';
@@ -18,7 +20,8 @@ describe('Kisi list search', () => {
 	it('groups: 50 per page, the next page by offset, and no token after the last page', async () => {
 		const first = await search('searchGroups');
 		expect(first.results).toHaveLength(50);
-		expect(first.results[0]).toEqual({ name: 'Members', value: '501', url: 'https://web.kisi.io/organization/groups/501' });
+		expect(first.results[0]).toEqual({ name: 'Members', value: '501', url: 'https://web.kisi.io/organization/1/groups/501' });
+		expect(first.results.every((r) => r.url === `https://web.kisi.io/organization/1/groups/${r.value}`)).toBe(true);
 		expect(first.paginationToken).toBe('50');
 		const second = await search('searchGroups', undefined, first.paginationToken);
 		expect(second.results).toHaveLength(73 - 50);
@@ -40,12 +43,29 @@ describe('Kisi list search', () => {
 		expect(request.query).toMatchObject({ query: 'members', limit: '50', offset: '0' });
 	});
 
-	it('places and locks, filtered, with links to Kisi', async () => {
+	it('the group link carries the organization of the key, read from GET /user', async () => {
+		await sandbox.load(kisiScenario({ organizationId: 3289 }));
+		try {
+			const found = await search('searchGroups', 'staff');
+			expect(found.results).toEqual([{ name: 'Staff', value: '502', url: 'https://web.kisi.io/organization/3289/groups/502' }]);
+			expect((await sandbox.requests({ service: 'kisi' })).map((r) => r.path)).toEqual(['/user', '/groups']);
+		} finally {
+			await sandbox.load(kisiScenario({ manyGroups: 70 }));
+		}
+	});
+
+	it('without the organization (GET /user refused), groups are listed without links', async () => {
+		await sandbox.fault({ service: 'kisi', method: 'GET', path: '/user', status: 403 });
+		const found = await search('searchGroups', 'staff');
+		expect(found.results).toEqual([{ name: 'Staff', value: '502' }]);
+	});
+
+	it('places and locks, filtered, without links (Kisi documents no address for them)', async () => {
 		expect((await search('searchPlaces')).results).toEqual([
-			{ name: 'Main Street', value: '10', url: 'https://web.kisi.io/places/10' },
-			{ name: 'Harbour', value: '11', url: 'https://web.kisi.io/places/11' },
+			{ name: 'Main Street', value: '10' },
+			{ name: 'Harbour', value: '11' },
 		]);
-		expect((await search('searchLocks', 'door')).results).toEqual([{ name: 'Front Door', value: '1001', url: 'https://web.kisi.io/locks/1001' }]);
+		expect((await search('searchLocks', 'door')).results).toEqual([{ name: 'Front Door', value: '1001' }]);
 	});
 
 	it('a wrong API key fails naming the credential, without the key', async () => {

@@ -6,7 +6,9 @@
 import { createHmac } from 'node:crypto';
 import type { IDataObject, IHookFunctions, IHttpRequestOptions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { KisiApi } from '../../../credentials/KisiApi.credentials';
 import { KisiTrigger } from '../../../nodes/Kisi/KisiTrigger.node';
+import kisiWebhookSample from '../../fixtures/vendor/kisi/event-webhook-lock-unlock.filled.json';
 import { withSandbox } from '../../harness/sandbox';
 import { KEY, kisiScenario } from './fixtures';
 
@@ -53,6 +55,7 @@ function context(state: Fake, request?: { body: unknown; rawBody?: Buffer; heade
 		getNodeWebhookUrl: () => state.webhookUrl,
 		getWorkflow: () => ({ id: undefined, name: 'Door log', active: true }),
 		getCredentials: async () => ({ apiKey: KEY, baseUrl: sandbox.kisiUrl, requestsPerSecond: 100 }),
+		// As n8n's httpRequestWithAuthentication: the credential type's own authenticate adds the headers.
 		logger: {
 			debug: (message: string) => state.logs.push(message),
 			info: (message: string) => state.logs.push(message),
@@ -61,12 +64,13 @@ function context(state: Fake, request?: { body: unknown; rawBody?: Buffer; heade
 		},
 		helpers: {
 			returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })),
-			async httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {
+			async httpRequestWithAuthentication(_type: string, incoming: IHttpRequestOptions) {
+				const options = await new KisiApi().authenticate(await ctx.getCredentials(), incoming);
 				const url = new URL(String(options.url));
 				for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
 				const response = await fetch(url, {
 					method: options.method,
-					headers: { ...(options.headers as Record<string, string>), Authorization: `KISI-LOGIN ${KEY}`, 'Content-Type': 'application/json' },
+					headers: options.headers as Record<string, string>,
 					body: options.body === undefined ? undefined : JSON.stringify(options.body),
 				});
 				const text = await response.text();
@@ -103,15 +107,16 @@ async function deliver(state: Fake, event: IDataObject, { sign = true, raw = tru
 	return result;
 }
 
+/** Kisi's documented webhook payload (no actor_email), pointed at the scenario's people and doors. */
 const unlock = (overrides: IDataObject = {}): IDataObject => ({
+	...kisiWebhookSample,
 	uuid: `evt-${Math.random().toString(36).slice(2)}`,
-	type: 'lock.unlock',
-	actor_type: 'User',
 	actor_id: 103,
-	object_type: 'Lock',
+	actor_name: 'Ben Member',
 	object_id: 1001,
+	object_name: 'Front Door',
+	organization_id: 1,
 	place_id: 10,
-	success: true,
 	created_at: '2026-03-02T14:00:00Z',
 	...overrides,
 });
@@ -131,6 +136,15 @@ describe('Kisi Trigger lifecycle', () => {
 		expect(state.staticData).toEqual({ integrationId: integration.id, signatureKey: integration.signature_key });
 		expect(state.staticData.signatureKey).toMatch(/^[0-9a-f]{64}$/);
 		await hooks.delete.call(context(state));
+		// Registration and removal carry the integration partner headers Kisi requires.
+		const calls = await sandbox.requests({ service: 'kisi' });
+		expect(calls.map((call) => `${call.method} ${call.path}`)).toEqual(['POST /integrations', `DELETE /integrations/${String(integration.id)}`]);
+		for (const call of calls) {
+			expect(call.headers).toEqual({
+				'x-kisi-integration-identifier': 'n8n-nodes-gym-access',
+				'x-kisi-integration-contact': 'n8n-nodes-gym-access@users.noreply.github.com',
+			});
+		}
 	});
 
 	it('create refuses bad settings before calling Kisi, naming the field', async () => {
