@@ -316,9 +316,12 @@ describe('TeamUp as its reference shows it (test/fixtures/vendor/teamup)', () =>
 		sb.state.load(scenario());
 	});
 
-	test('a scenario made of the reference examples is accepted', async () => {
+	test('a scenario made of the reference examples is accepted; a line item with a field TeamUp does not send is refused', async () => {
 		expect(sb.state.toScenario().teamup!.invoices).toHaveLength(1);
 		expect((await teamup(sb, '/customers')).body.count).toBe(1);
+		const invented = scenario();
+		invented.teamup.invoices = [{ ...f('invoice'), line_items: [{ ...f('invoice').line_items[0], customer_membership: 0 }] }];
+		expect(() => sb.state.load(invented)).toThrow(/teamup\.invoices\[0\].*line_items.*customer_membership/s);
 	});
 
 	test('every object is served with exactly the fields the reference shows (deferred ones when expanded)', async () => {
