@@ -2,11 +2,16 @@
  * Glofox (`/glofox/prod`): members, users-by-email, memberships, credits, branch, events, bookings
  * (2.0 and 2.2), access (with valid_on_entry) and attendances. Behaviour follows
  * docs/reference/glofox-api.md; choices where Glofox is silent are listed in sandbox/README.md.
+ *
+ * Every object is served with the fields Glofox documents for it and no others: those of its
+ * schema or example in Glofox's OpenAPI 2.3.0 (Zchasse63/potential-chainsaw
+ * docs/glofox/openapi.json, source S1 of the reference), plus the few the reference quotes from
+ * live answers (S5). A scenario may hold more fields; they are not served.
  */
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Clock } from './clock';
-import type { GlofoxScenario } from './scenario';
+import { GLOFOX_BOOKING_STATUSES, type GlofoxScenario } from './scenario';
 import { type Ctx, type Route, type ServiceApi, isObject, jsonBody } from './service';
 import { HEX24, type HttpResult, ListCache, MultiIndex, csv, isInt, json, listKey } from './util';
 
@@ -25,6 +30,74 @@ const isResult = (v: unknown): v is HttpResult => isObject(v) && typeof v.status
 
 /** Window around a class in which `POST /2.0/access` counts a booking: from 60 min before start to the end. */
 export const ACCESS_BOOKING_WINDOW_BEFORE_SEC = 3600;
+/** `event_type` values of `GET /2.2/branches/{b}/bookings`. */
+const BOOKING22_EVENT_TYPES = ['events', 'courses', 'facilities', 'users', 'appointments'];
+
+// ---------------------------------------------------------------------------------------------
+// The fields Glofox documents, per object (OpenAPI schema names in brackets)
+
+/** `GET /2.0/members` items [ExtendedUser + the path's example]; `gender`, `origin`, `account_email`, `contact_email`: live (reference §3.1). */
+export const MEMBER_LIST_FIELDS = [
+	'_id', 'branch_id', 'namespace', 'origin_branch_id', 'first_name', 'last_name', 'name', 'email', 'phone', 'emergency_contact',
+	'access_barcode', 'type', 'role', 'active', 'lead_status', 'birth', 'gender', 'image_url', 'consent', 'membership', 'leads',
+	'joined_at', 'source', 'origin', 'account_email', 'contact_email', 'parent_id', 'use_parent_email', 'use_parent_phone', 'created', 'modified',
+] as const;
+/** `GET /2.0/members/{id}` and `GET /2.1/branches/{b}/users` [UserResponseBirthAsString]: no `active`, `name`, `branch_id`. */
+export const MEMBER_SINGLE_FIELDS = [
+	'_id', 'first_name', 'last_name', 'email', 'phone', 'emergency_contact', 'access_barcode', 'type', 'parent_id', 'lead_status',
+	'birth', 'image_url', 'account_email', 'contact_email', 'consent', 'membership', 'leads', 'joined_at',
+] as const;
+/** `user.membership` [UserMembership]. */
+export const USER_MEMBERSHIP_FIELDS = [
+	'type', 'status', 'start_date', 'expiry_date', 'membership_name', 'description', 'membership_plan_name', 'plan_code', 'plan_name',
+	'plan_price', 'plan_upfront_fee', 'starts_on', 'user_membership_id', 'branches', 'subscription',
+] as const;
+/** The thin `membership` of the member list's example (and of live lists, reference §3.1). */
+export const THIN_MEMBERSHIP_FIELDS = ['type', 'start_date', 'user_membership_id', 'status'] as const;
+/** Catalogue [Membership]; `type`: live (reference §4.1). */
+export const CATALOGUE_FIELDS = ['_id', 'branch_id', 'namespace', 'active', 'name', 'description', 'buy_just_once', 'plans', 'type'] as const;
+/** [MembershipPlan]; `name`, `auto_renewal`, `credits`: live (reference §4.1). */
+export const PLAN_FIELDS = ['code', 'name', 'type', 'price', 'upfront_fee', 'starts_on', 'auto_renewal', 'duration_time_unit', 'duration_time_unit_count', 'credits'] as const;
+/** `GET /2.0/credits` items [Credits]. */
+export const CREDIT_FIELDS = [
+	'_id', 'branch_id', 'namespace', 'user_id', 'active', 'model', 'category_id', 'model_ids', 'num_sessions', 'available', 'bookings',
+	'start_date', 'end_date', 'type', 'image_url', 'membership_id', 'membership_name', 'created', 'modified',
+] as const;
+/** Events [BasicEvent + Class | Course | TimeSlot]; the class example of the reference §5.1 (live) carries `model`, `model_id`, `session_id` too. */
+export const EVENT_FIELDS = [
+	'_id', 'type', 'namespace', 'branch_id', 'program_id', 'name', 'description', 'active', 'private', 'is_online', 'image_url',
+	'time_start', 'duration', 'size', 'booked', 'waiting', 'level', 'facility', 'trainers', 'status', 'open_booking_time',
+	'close_booking_time', 'model', 'model_id', 'session_id', 'modified',
+] as const;
+/** `GET /2.0/bookings` items [ClassBooking | CourseBooking | TimeSlotBooking]: no `event_id`, the event is `model_id`. */
+export const BOOKING20_FIELDS = [
+	'_id', 'branch_id', 'namespace', 'user_id', 'user_name', 'status', 'attended', 'time_start', 'duration', 'paid', 'guest_bookings',
+	'description', 'image_url', 'model', 'model_id', 'model_name', 'event_name', 'is_free', 'created', 'modified',
+] as const;
+/** `GET /2.2/branches/{b}/bookings` items [BranchBooking]; `cancellations`, `origin`, `metadata`: live (reference §6.1). */
+export const BOOKING22_FIELDS = [
+	'_id', 'namespace', 'branch_id', 'user_id', 'user_name', 'type', 'program_id', 'event_id', 'event_name', 'time_slot_id', 'model',
+	'model_id', 'model_name', 'course_id', 'session_id', 'guest_bookings', 'status', 'attended', 'paid', 'payment_method', 'time_start',
+	'time_finish', 'is_first', 'is_from_waiting_list', 'is_late_cancellation', 'canceled_at', 'cancellations', 'origin', 'metadata',
+	'batch_id', 'created', 'modified',
+] as const;
+/** `GET /2.0/branches/{id}` [BranchBaseResponse]; `opening_times`, `features`, `configuration`: live (reference §5.3). */
+export const BRANCH_FIELDS = [
+	'_id', 'name', 'namespace', 'address', 'phone', 'email', 'website', 'facebook', 'instagram', 'about', 'corporate_id', 'opening_times', 'features', 'configuration',
+] as const;
+/** [BranchAddress]; `country`, `timezone_name`: live (reference §5.3). */
+export const BRANCH_ADDRESS_FIELDS = [
+	'street', 'city', 'state', 'district', 'country', 'country_code', 'postal_code', 'latitude', 'longitude', 'currency', 'timezone_id', 'timezone_name',
+] as const;
+/** `POST /2.0/access` answer's `access` [AccessResponse]. */
+export const ACCESS_FIELDS = ['_id', 'user_id', 'branch_id', 'namespace', 'entry_at', 'status', 'valid_on_entry', 'door', 'door_type', 'created', 'modified'] as const;
+
+/** `rec` with the documented `keys` only, in that order (keys it lacks stay absent). */
+export function pick(rec: Rec, keys: readonly string[]): Rec {
+	const out: Rec = {};
+	for (const key of keys) if (rec[key] !== undefined) out[key] = rec[key];
+	return out;
+}
 
 export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 	readonly name = 'glofox' as const;
@@ -37,6 +110,10 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 	readonly namespace: string;
 	readonly timezone: string;
 	readonly branch: Rec | undefined;
+	/** False: a key Glofox lets read but not write (every POST answers INVALID_USER_TYPE). */
+	readonly writeAccess: boolean;
+	/** True: `GET /2.0/members` carries the thin membership of Glofox's example. */
+	readonly thinMemberList: boolean;
 	readonly members = new Map<string, Member>();
 	private readonly membersByEmail = new MultiIndex<string, Member>();
 	readonly memberships = new Map<string, CatalogueMembership>();
@@ -62,6 +139,8 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 		this.namespace = g?.namespace ?? 'sandbox';
 		this.timezone = g?.timezone_id ?? 'UTC';
 		this.branch = g?.branch;
+		this.writeAccess = g?.write_access ?? true;
+		this.thinMemberList = g?.member_list_membership === 'thin';
 		for (const m of g?.members ?? []) {
 			const rec: Member = { ...m, created: m.created ?? now, modified: m.modified ?? m.created ?? now };
 			this.members.set(m._id, rec);
@@ -96,6 +175,8 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 			namespace: this.namespace,
 			timezone_id: this.timezone,
 			branch: this.branch,
+			...(this.writeAccess ? {} : { write_access: false }),
+			...(this.thinMemberList ? { member_list_membership: 'thin' as const } : {}),
 			members: [...this.members.values()],
 			memberships: [...this.memberships.values()],
 			credits: [...this.credits.values()],
@@ -169,34 +250,43 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 	// ------------------------------------------------------------------------------------------
 	// Serializers
 
+	/** The member's `membership` as `GET /2.0/members/{id}` carries it (names and prices from the catalogue plan that `plan_code` names). */
 	membershipOf(m: Member): Rec | null {
 		const ms = m.membership;
 		if (!ms) return null;
-		if (ms.type === 'payg') return { status: 'ACTIVE', start_date: null, ...ms };
-		const plan = typeof ms.plan_code === 'number' ? this.plans.get(ms.plan_code) : undefined;
-		const cat = ms.membership_id ? this.memberships.get(ms.membership_id) : plan?.membership;
-		return {
-			status: 'ACTIVE',
-			start_date: null,
-			expiry_date: null,
-			membership_id: cat?._id ?? null,
-			membership_name: cat?.name ?? null,
-			membership_plan_name: plan?.plan.name ?? null,
-			plan_code: plan ? plan.plan.code : null,
-			plan_name: plan?.plan.name ?? null,
-			plan_price: (plan?.plan.price as number | undefined) ?? null,
-			plan_upfront_fee: (plan?.plan.upfront_fee as number | undefined) ?? 0,
-			starts_on: (plan?.plan.starts_on as string | undefined) ?? 'PURCHASE_DATE',
-			user_membership_id: null,
-			branches: [this.branchId],
-			subscription: null,
-			...ms,
-		};
+		if (ms.type === 'payg') return pick({ status: 'ACTIVE', start_date: null, ...ms }, USER_MEMBERSHIP_FIELDS);
+		const plan = ms.plan_code != null ? this.plans.get(Number(ms.plan_code)) : undefined;
+		return pick(
+			{
+				status: 'ACTIVE',
+				start_date: null,
+				expiry_date: null,
+				membership_name: plan?.membership.name ?? null,
+				membership_plan_name: plan?.plan.name ?? null,
+				plan_name: plan?.plan.name ?? null,
+				plan_price: (plan?.plan.price as number | undefined) ?? null,
+				plan_upfront_fee: (plan?.plan.upfront_fee as number | undefined) ?? 0,
+				starts_on: (plan?.plan.starts_on as string | undefined) ?? 'PURCHASE_DATE',
+				user_membership_id: null,
+				branches: [this.branchId],
+				subscription: null,
+				...ms,
+				// UserMembership documents the plan code as a string (the catalogue's as an integer).
+				plan_code: ms.plan_code == null ? null : String(ms.plan_code),
+			},
+			USER_MEMBERSHIP_FIELDS,
+		);
 	}
-	memberJson(m: Member): Rec {
+	/**
+	 * A member as `GET /2.0/members` lists it (`list`) or as `GET /2.0/members/{id}` and the users
+	 * search answer it (`single`: that schema has no `active`, `name`, `branch_id`…). The list
+	 * carries the full membership, or the thin one of Glofox's example with `member_list_membership: "thin"`.
+	 */
+	memberJson(m: Member, shape: 'list' | 'single' = 'list'): Rec {
 		const first = m.first_name ?? '';
 		const last = m.last_name ?? '';
-		return {
+		const membership = this.membershipOf(m);
+		const rec: Rec = {
 			branch_id: this.branchId,
 			namespace: this.namespace,
 			origin_branch_id: this.branchId,
@@ -209,50 +299,51 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 			source: 'DASHBOARD',
 			image_url: null,
 			birth: null,
-			gender: null,
 			...m,
 			first_name: first,
 			last_name: last,
 			name: (m.name as string | undefined) ?? `${first} ${last}`.trim(),
 			email: m.email ?? null,
 			active: m.active ?? true,
-			membership: this.membershipOf(m),
+			membership: membership && shape === 'list' && this.thinMemberList ? pick(membership, THIN_MEMBERSHIP_FIELDS) : membership,
 		};
+		return pick(rec, shape === 'list' ? MEMBER_LIST_FIELDS : MEMBER_SINGLE_FIELDS);
 	}
 	catalogueJson(m: CatalogueMembership): Rec {
-		return {
-			branch_id: this.branchId,
-			namespace: this.namespace,
-			active: true,
-			description: '',
-			buy_just_once: false,
-			type: 'membership',
-			private: false,
-			plans: [],
-			...m,
-		};
+		return pick(
+			{
+				branch_id: this.branchId,
+				namespace: this.namespace,
+				active: true,
+				description: '',
+				buy_just_once: false,
+				type: 'membership',
+				...m,
+				plans: (m.plans ?? []).map((plan) => pick(plan, PLAN_FIELDS)),
+			},
+			CATALOGUE_FIELDS,
+		);
 	}
 	creditJson(c: Credit): Rec {
 		const bookings = this.bookingsByUser
 			.get(c.user_id)
 			.filter((b) => b.status === 'BOOKED' && (b.metadata as Rec | undefined)?.service && ((b.metadata as Rec).service as Rec).id === c._id)
 			.map((b) => b._id);
-		return {
-			branch_id: this.branchId,
-			namespace: this.namespace,
-			active: true,
-			model: 'programs',
-			category_id: null,
-			model_ids: null,
-			num_sessions: c.available,
-			bookings,
-			start_date: null,
-			end_date: null,
-			type: 'usercredit',
-			membership_id: null,
-			membership_name: null,
-			...c,
-		};
+		return pick(
+			{
+				branch_id: this.branchId,
+				namespace: this.namespace,
+				active: true,
+				model: 'programs',
+				category_id: null,
+				model_ids: null,
+				num_sessions: c.available,
+				type: 'usercredit',
+				...c,
+				bookings,
+			},
+			CREDIT_FIELDS,
+		);
 	}
 	eventJson(e: Event): Rec {
 		let booked = 0;
@@ -264,113 +355,139 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 		const size = e.size ?? 20;
 		const closes = (e.close_booking_time as number | undefined) ?? e.time_start;
 		const status = this.clock.nowSec() >= closes ? 'BOOKING_WINDOW_PASSED' : booked >= size ? 'FULLY_BOOKED' : 'AVAILABLE';
-		return {
-			type: 'event',
-			namespace: this.namespace,
-			branch_id: this.branchId,
-			program_id: null,
-			description: '',
-			active: true,
-			private: false,
-			is_online: false,
-			level: 'All Levels',
-			facility: null,
-			trainers: [],
-			status,
-			open_booking_time: null,
-			close_booking_time: e.time_start,
-			model: null,
-			model_id: null,
-			session_id: null,
-			...e,
-			size,
-			booked,
-			waiting,
-		};
+		return pick(
+			{
+				type: 'event',
+				namespace: this.namespace,
+				branch_id: this.branchId,
+				program_id: null,
+				description: '',
+				active: true,
+				private: false,
+				is_online: false,
+				level: 'All Levels',
+				facility: null,
+				trainers: [],
+				status,
+				open_booking_time: null,
+				close_booking_time: e.time_start,
+				model: null,
+				model_id: null,
+				session_id: null,
+				...e,
+				size,
+				booked,
+				waiting,
+			},
+			EVENT_FIELDS,
+		);
 	}
-	private bookingCommon(b: Booking): Rec {
-		const e = this.events.get(b.event_id)!;
+	/** What a booking is for, in each listing's words: classes (`events`), courses, time slots (appointments, facilities). */
+	private bookingKind(e: Event): { kind: 'event' | 'course' | 'timeslot'; model20: string } {
+		const kind = e.type ?? 'event';
+		const model20 = kind === 'course' ? 'courses' : kind === 'timeslot' ? String(e.model ?? 'appointments') : 'events';
+		return { kind, model20 };
+	}
+	private bookingCommon(b: Booking, e: Event): Rec {
 		const m = this.members.get(b.user_id);
 		return {
 			branch_id: this.branchId,
 			namespace: this.namespace,
 			user_name: m ? `${m.first_name ?? ''} ${m.last_name ?? ''}`.trim() : null,
-			type: 'events',
-			model: 'events',
-			model_id: e._id,
 			model_name: e.name,
-			program_id: e.program_id ?? null,
 			event_name: e.name,
 			paid: true,
-			payment_method: null,
 			guest_bookings: 0,
-			is_first: false,
-			is_from_waiting_list: false,
-			is_late_cancellation: false,
-			canceled_at: null,
-			...b,
 		};
 	}
 	booking20Json(b: Booking): Rec {
-		return {
-			is_free: false,
-			...this.bookingCommon(b),
-			time_start: this.bookingStart(b),
-			duration: this.bookingDuration(b),
-		};
+		const e = this.events.get(b.event_id)!;
+		const { kind, model20 } = this.bookingKind(e);
+		return pick(
+			{
+				...this.bookingCommon(b, e),
+				// ClassBooking: "For events this is event_id"; a time slot's is its appointment / facility.
+				model: model20,
+				model_id: kind === 'timeslot' ? String(e.model_id ?? e._id) : e._id,
+				description: e.description ?? '',
+				is_free: false,
+				...b,
+				time_start: this.bookingStart(b),
+				duration: this.bookingDuration(b),
+			},
+			BOOKING20_FIELDS,
+		);
 	}
 	booking22Json(b: Booking): Rec {
+		const e = this.events.get(b.event_id)!;
+		const { kind, model20 } = this.bookingKind(e);
 		const start = this.bookingStart(b);
-		const out = this.bookingCommon(b);
-		delete out.duration;
-		delete out.is_free;
-		return {
-			time_slot_id: null,
-			course_id: null,
-			session_id: null,
-			cancellations: [],
-			origin: null,
-			batch_id: null,
-			metadata: null,
-			...out,
-			time_start: this.localString(start),
-			time_finish: this.localString(start + this.bookingDuration(b) * 60),
-			canceled_at: typeof b.canceled_at === 'number' ? this.localString(b.canceled_at) : (b.canceled_at ?? null),
-			created: this.utcString(b.created!),
-			modified: this.utcString(b.modified!),
-		};
+		return pick(
+			{
+				...this.bookingCommon(b, e),
+				type: kind === 'course' ? 'courses' : kind === 'timeslot' ? 'time_slots' : 'events',
+				// As in Glofox's live example: a class booking has model "events" and model_id null.
+				model: model20,
+				model_id: kind === 'timeslot' ? ((e.model_id as string | undefined) ?? null) : null,
+				program_id: e.program_id ?? null,
+				session_id: kind === 'course' ? (e.session_id ?? null) : null,
+				payment_method: null,
+				is_first: false,
+				is_from_waiting_list: false,
+				is_late_cancellation: false,
+				cancellations: [],
+				origin: null,
+				batch_id: null,
+				metadata: null,
+				...b,
+				event_id: kind === 'event' ? e._id : null,
+				time_slot_id: kind === 'timeslot' ? e._id : null,
+				course_id: kind === 'course' ? e._id : null,
+				time_start: this.localString(start),
+				time_finish: this.localString(start + this.bookingDuration(b) * 60),
+				canceled_at: typeof b.canceled_at === 'number' ? this.localString(b.canceled_at) : (b.canceled_at ?? null),
+				created: this.utcString(b.created!),
+				modified: this.utcString(b.modified!),
+			},
+			BOOKING22_FIELDS,
+		);
 	}
 	branchJson(): Rec {
 		const extra = this.branch ?? {};
 		const address = isObject(extra.address) ? extra.address : {};
-		return {
-			_id: this.branchId,
-			name: 'Sandbox Branch',
-			namespace: this.namespace,
-			phone: null,
-			email: null,
-			website: null,
-			opening_times: [],
-			features: {
-				booking: { booking_cancel_window: 2, waiting_list: true, late_cancellation_enabled: true, strike_system: false },
-				memberships: { payg: { enabled: true }, time: { enabled: true }, num_classes: { enabled: true }, time_classes: { enabled: true } },
+		return pick(
+			{
+				_id: this.branchId,
+				name: 'Sandbox Branch',
+				namespace: this.namespace,
+				phone: null,
+				email: null,
+				website: null,
+				opening_times: [],
+				features: {
+					booking: { booking_cancel_window: 2, waiting_list: true, late_cancellation_enabled: true, strike_system: false },
+					memberships: { payg: { enabled: true }, time: { enabled: true }, num_classes: { enabled: true }, time_classes: { enabled: true } },
+				},
+				...extra,
+				address: pick(
+					{
+						street: null,
+						city: null,
+						state: null,
+						country_code: null,
+						postal_code: null,
+						latitude: null,
+						longitude: null,
+						currency: 'GBP',
+						...address,
+						timezone_id: this.timezone,
+						timezone_name: this.timezone,
+					},
+					BRANCH_ADDRESS_FIELDS,
+				),
 			},
-			...extra,
-			address: {
-				street: null,
-				city: null,
-				state: null,
-				country: null,
-				country_code: null,
-				postal_code: null,
-				latitude: null,
-				longitude: null,
-				currency: 'GBP',
-				...address,
-				timezone_id: this.timezone,
-				timezone_name: DateTime.fromSeconds(this.clock.nowSec(), { zone: this.timezone }).offsetNameLong ?? this.timezone,
-			},
-		};
+			BRANCH_FIELDS,
+		);
 	}
 
 	// ------------------------------------------------------------------------------------------
@@ -412,9 +529,9 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 	private triState(ctx: Ctx<unknown>, name: string, def: boolean): boolean | 'any' | HttpResult {
 		const v = ctx.query[name];
 		if (v === undefined || v === '') return def;
-		if (v === 'any' || v === '*') return 'any';
-		if (v === 'true' || v === '1') return true;
-		if (v === 'false' || v === '0') return false;
+		if (v === 'any') return 'any';
+		if (v === 'true') return true;
+		if (v === 'false') return false;
 		return fail(`The ${name} parameter must be true, false or any.`, `INVALID_${name.toUpperCase()}`);
 	}
 
@@ -440,6 +557,22 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 		if (!HEX24.test(b)) return this.routeNotFound();
 		if (b !== this.branchId) return fail('The branch id in the path does not match the x-glofox-branch-id header', 'INVALID_BRANCH_ID');
 		return undefined;
+	}
+
+	/** A 2.2 booking's `event_type`: what `type` / `model` it lists with. */
+	private bookingEventType(b: Booking): string {
+		const e = this.events.get(b.event_id)!;
+		const { kind, model20 } = this.bookingKind(e);
+		return kind === 'event' ? 'events' : kind === 'course' ? 'courses' : model20;
+	}
+
+	/**
+	 * A key without write access (`write_access: false`): Glofox's INVALID_USER_TYPE. Its HTTP status
+	 * is undocumented; the sandbox answers 403 (sandbox/README.md), the pack reads it at any status.
+	 */
+	private refuseWrite(): HttpResult | undefined {
+		if (this.writeAccess) return undefined;
+		return fail('This user type is not allowed to perform this action', 'INVALID_USER_TYPE', 403);
 	}
 
 	// ------------------------------------------------------------------------------------------
@@ -494,14 +627,14 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 		add('GET', '/2.0/members/:id', (ctx) => {
 			if (!HEX24.test(ctx.params.id)) return this.routeNotFound();
 			const m = this.members.get(ctx.params.id);
-			return m ? json(200, this.memberJson(m)) : fail('User not found', 'USER_NOT_FOUND');
+			return m ? json(200, this.memberJson(m, 'single')) : fail('User not found', 'USER_NOT_FOUND');
 		});
 		add('GET', '/2.1/branches/:branch/users', (ctx) => {
 			const bad = this.checkBranch(ctx);
 			if (bad) return bad;
 			const email = ctx.query['filters[email]'];
-			const items = email !== undefined ? this.membersByEmail.get(email) : [...this.members.values()];
-			return this.listA(ctx, items, (m) => this.memberJson(m));
+			if (!email) return fail('The filters.email field is required.', 'EMAIL_IS_REQUIRED');
+			return this.listA(ctx, this.membersByEmail.get(email), (m) => this.memberJson(m, 'single'));
 		});
 
 		// Memberships and credits ----------------------------------------------------------------
@@ -588,13 +721,17 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 			const p = this.paging(ctx);
 			if (isResult(p)) return p;
 			const statuses = csv(ctx.query.status);
+			const badStatus = statuses?.find((x) => !(GLOFOX_BOOKING_STATUSES as readonly string[]).includes(x));
+			if (badStatus) return fail(`The selected status ${badStatus} is invalid.`, 'INVALID_STATUS');
 			const eventTypes = csv(ctx.query.event_type);
+			const badType = eventTypes?.find((x) => !BOOKING22_EVENT_TYPES.includes(x));
+			if (badType) return fail(`The selected event type ${badType} is invalid.`, 'INVALID_EVENT_TYPE');
 			const eventId = ctx.query.event_id;
 			const inRange = (v: number, from?: number, to?: number) => (from === undefined || v >= from) && (to === undefined || v <= to);
 			const items = this.cache.get(listKey(ctx.path, ctx.query), () => [...this.bookings.values()].filter((b) => {
 				if (statuses && !statuses.includes(b.status)) return false;
 				if (eventId && b.event_id !== eventId) return false;
-				if (eventTypes && !eventTypes.includes(String(b.type ?? 'events'))) return false;
+				if (eventTypes && !eventTypes.includes(this.bookingEventType(b))) return false;
 				if (!inRange(b.created!, t.start_date, t.end_date) || !inRange(b.modified!, t.modified_start_date, t.modified_end_date)) return false;
 				const start = this.bookingStart(b);
 				if (!inRange(this.localSec(start), t.time_start_start_date, t.time_start_end_date)) return false;
@@ -605,51 +742,51 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 			return json(200, { success: true, meta: { totalCount: items.length, page: p.page, limit: p.limit }, data });
 		});
 		add('GET', '/2.0/bookings', (ctx) => {
-			if (ctx.query.branchId !== undefined && ctx.query.branchId !== this.branchId)
-				return fail('The branchId does not match the x-glofox-branch-id header', 'INVALID_BRANCH_ID');
+			// Glofox's OpenAPI marks branchId and user_id required.
+			if (!ctx.query.branchId) return fail('The branch id field is required.', 'BRANCH_ID_IS_REQUIRED');
+			if (ctx.query.branchId !== this.branchId) return fail('The branchId does not match the x-glofox-branch-id header', 'INVALID_BRANCH_ID');
+			const userId = ctx.query.user_id;
+			if (!userId) return fail('The user id field is required.', 'USER_ID_IS_REQUIRED');
 			const t = this.unixParams(ctx, ['time_start', 'time_end']);
 			if (isResult(t)) return t;
 			const from = t.time_start ?? this.clock.nowSec();
-			const to = t.time_end;
-			const userId = ctx.query.user_id;
-			const excludeCancelled = ctx.query.exclude_cancelled === 'true' || ctx.query.exclude_cancelled === '1';
+			const to = t.time_end ?? from + 86400;
+			const excludeCancelled = this.triState(ctx, 'exclude_cancelled', false);
+			if (isResult(excludeCancelled)) return excludeCancelled;
 			const eventId = ctx.query.event_id;
-			const status = csv(ctx.query.status);
-			const attended = ctx.query.attended === undefined ? undefined : ctx.query.attended === 'true' || ctx.query.attended === '1';
 			const sortBy = ctx.query.sort_by ?? '-created';
 			const sortKey = sortBy.replace(/^-/, '');
-			if (!['created', 'time_start', 'modified'].includes(sortKey)) return fail(`The sort_by ${sortBy} is invalid.`, 'INVALID_SORT_BY');
-			const key = (b: Booking): number => (sortKey === 'time_start' ? this.bookingStart(b) : (b[sortKey] as number));
+			if (!['created', 'time_start', 'time_finish'].includes(sortKey)) return fail(`The sort_by ${sortBy} is invalid.`, 'INVALID_SORT_BY');
+			const key = (b: Booking): number =>
+				sortKey === 'created' ? b.created! : this.bookingStart(b) + (sortKey === 'time_finish' ? this.bookingDuration(b) * 60 : 0);
 			const dir = sortBy.startsWith('-') ? -1 : 1;
-			const items = () => (userId !== undefined ? this.bookingsByUser.get(userId) : [...this.bookings.values()]).filter((b) => {
+			const items = () => this.bookingsByUser.get(userId).filter((b) => {
 				const start = this.bookingStart(b);
-				return (
-					start >= from &&
-					(to === undefined || start <= to) &&
-					!(excludeCancelled && b.status === 'CANCELED') &&
-					(!eventId || b.event_id === eventId) &&
-					(!status || status.includes(b.status)) &&
-					(attended === undefined || Boolean(b.attended) === attended)
-				);
+				return start >= from && start <= to && !(excludeCancelled === true && b.status === 'CANCELED') && (!eventId || b.event_id === eventId);
 			}).sort((a, b) => dir * (key(a) - key(b)));
-			return this.listA(ctx, items, (b) => this.booking20Json(b), undefined, String(from));
+			return this.listA(ctx, items, (b) => this.booking20Json(b), undefined, `${from}-${to}`);
 		});
 
 		// Access and attendances -----------------------------------------------------------------
 		add('POST', '/2.0/access', (ctx) => {
+			const readOnly = this.refuseWrite();
+			if (readOnly) return readOnly;
 			const parsed = jsonBody(ctx);
 			if (!parsed.ok) return fail(`The request body is not valid JSON: ${parsed.error}`, 'INVALID_JSON');
 			const body = isObject(parsed.value) ? parsed.value : {};
 			const userId = body.user_id;
 			if (userId === undefined || userId === null || userId === '') return fail('The user id field is required.', 'USER_ID_IS_REQUIRED');
-			const member = typeof userId === 'string' ? this.members.get(userId) : undefined;
+			if (typeof userId !== 'string') return fail('The user id must be a string.', 'INVALID_USER_ID');
+			const member = this.members.get(userId);
 			if (!member) return fail('User not found', 'USER_NOT_FOUND');
 			let entry = this.clock.nowSec();
 			if (body.entry_at !== undefined && body.entry_at !== null) {
-				const n = typeof body.entry_at === 'number' ? body.entry_at : typeof body.entry_at === 'string' && /^\d+$/.test(body.entry_at) ? Number(body.entry_at) : NaN;
-				if (!Number.isFinite(n)) return fail('The entry at must be a Unix timestamp in seconds.', 'INVALID_ENTRY_AT');
-				entry = Math.floor(n);
+				// The Access schema types entry_at as an integer (UTC Unix seconds).
+				if (typeof body.entry_at !== 'number' || !Number.isInteger(body.entry_at))
+					return fail('The entry at must be an integer Unix timestamp in seconds.', 'INVALID_ENTRY_AT');
+				entry = body.entry_at;
 			}
+			if (body.door !== undefined && body.door !== null && typeof body.door !== 'string') return fail('The door must be a string.', 'INVALID_DOOR');
 			const doorType = body.door_type ?? 'external';
 			if (doorType !== 'external' && doorType !== 'internal') return fail('The selected door type is invalid.', 'INVALID_DOOR_TYPE');
 			if (body.status !== undefined && body.status !== 'GRANTED' && body.status !== 'FAILED')
@@ -674,9 +811,11 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 				modified: now,
 			};
 			this.accesses.set(access._id, { ...access, attended_booking_id: verdict.booking?._id ?? null });
-			return json(200, { success: true, access });
+			return json(200, { success: true, access: pick(access, ACCESS_FIELDS) });
 		});
 		add('POST', '/2.0/attendances', (ctx) => {
+			const readOnly = this.refuseWrite();
+			if (readOnly) return readOnly;
 			const parsed = jsonBody(ctx);
 			if (!parsed.ok) return fail(`The request body is not valid JSON: ${parsed.error}`, 'INVALID_JSON');
 			const body = isObject(parsed.value) ? parsed.value : {};

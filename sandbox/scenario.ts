@@ -381,6 +381,10 @@ export const glofoxSchema = z
 		timezone_id: zone.default('UTC'),
 		/** Extra fields of `GET /2.0/branches/{id}` (name, address, opening_times…). */
 		branch: z.object({ name: z.string().optional() }).passthrough().optional(),
+		/** false: the key reads but may not write (every POST answers INVALID_USER_TYPE). Default true. */
+		write_access: z.boolean().optional(),
+		/** "thin": `GET /2.0/members` carries only the membership's type, start_date, user_membership_id, status. */
+		member_list_membership: z.enum(['full', 'thin']).optional(),
 		members: z
 			.array(
 				z
@@ -398,7 +402,8 @@ export const glofoxSchema = z
 								status: z.enum(GLOFOX_MEMBERSHIP_STATUSES).optional(),
 								start_date: unixSec.nullable().optional(),
 								expiry_date: unixSec.nullable().optional(),
-								membership_id: hex24.nullable().optional(),
+								/** A plan `code` of the catalogue (`memberships[].plans[]`); names and prices come from it. */
+								plan_code: z.union([int, z.string().regex(/^\d+$/, 'must be a plan code')]).nullable().optional(),
 							})
 							.passthrough()
 							.nullable()
@@ -720,13 +725,14 @@ function checkTeamUp(t: TeamUpScenario, problems: string[]): void {
 function checkGlofox(g: GlofoxScenario, problems: string[]): void {
 	const S = 'glofox';
 	const members = checkUnique(problems, S, 'members', g.members);
-	const catalogue = checkUnique(problems, S, 'memberships', g.memberships);
+	checkUnique(problems, S, 'memberships', g.memberships);
+	const planCodes = new Set(g.memberships.flatMap((m) => (m.plans ?? []).map((p) => p.code)));
 	g.members.forEach((m, i) => {
 		const ms = m.membership;
 		if (!ms) return;
 		const l = label(S, 'members', i, m);
-		if (ms.membership_id && !catalogue.has(ms.membership_id))
-			problems.push(`${l}: membership.membership_id ${ms.membership_id} does not exist`);
+		if (ms.plan_code != null && !planCodes.has(Number(ms.plan_code)))
+			problems.push(`${l}: membership.plan_code ${ms.plan_code} is not a plan of glofox.memberships`);
 		if (ms.start_date != null && ms.expiry_date != null && ms.expiry_date < ms.start_date)
 			problems.push(`${l}: membership.expiry_date is before membership.start_date`);
 	});

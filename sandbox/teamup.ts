@@ -942,6 +942,30 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 			return this.one(ctx, a && this.attendanceJson(a, ctx, expandOf(ctx)));
 		});
 
+		// Courses: scenarios hold none, so these documented lists are always empty; their filters are checked.
+		// Reference: github.com/rob693/teamup-api-docs/blob/HEAD/endpoints_course-sessions-list.md and
+		// github.com/rob693/teamup-api-docs/blob/HEAD/attendance/endpoints_course-session-attendances-list.md
+		add('GET', '/course_sessions', (ctx) => {
+			for (const f of ['starts_at_gte', 'starts_at_lte', 'ends_at_gte', 'ends_at_lte', 'local_starts_at_gte', 'local_starts_at_lte']) {
+				const v = this.instant(ctx, f);
+				if (isResult(v)) return v;
+			}
+			for (const f of ['course', 'venues', 'offering_types', 'instructors']) {
+				const v = this.ids(ctx, f);
+				if (isResult(v)) return v;
+			}
+			const status = this.choices(ctx, 'status', ['active', 'cancelled']);
+			return isResult(status) ? status : this.page(ctx, [] as Rec[], (s) => s);
+		});
+		add('GET', '/course_session_attendances', (ctx) => {
+			for (const f of ['course_session_starts_at_gte', 'course_session_starts_at_lte', 'course_session_local_starts_at_gte', 'course_session_local_starts_at_lte']) {
+				const v = this.instant(ctx, f);
+				if (isResult(v)) return v;
+			}
+			const customers = this.ids(ctx, 'customer');
+			return isResult(customers) ? customers : this.page(ctx, [] as Rec[], (a) => a);
+		});
+
 		// Check-ins ------------------------------------------------------------------------------
 		add('POST', '/checkins', (ctx) => {
 			const body = this.body(ctx);

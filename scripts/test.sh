@@ -15,6 +15,7 @@ echo "› Build" >&2
 gulp build --silent
 bash scripts/ensure-n8n.sh
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-queue-services.sh
 
 echo "› Tests" >&2
 args=(--ci)

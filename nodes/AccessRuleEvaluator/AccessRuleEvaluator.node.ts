@@ -17,21 +17,12 @@ import {
 	resolveParameters,
 } from './engine';
 
-const PARAMETER_NAMES = [
-	'grantOnMembership',
-	'allowedMemberships',
-	'allowBlockedMemberships',
-	'grantOnRegistrations',
-	'registrationKinds',
-	'minutesBefore',
-	'minutesAfter',
-	'countWaitlisted',
-	'lookAheadHours',
-	'evaluationTime',
-	'duplicateEmails',
-	'onInvalidProfile',
-	'output',
-] as const;
+/**
+ * Every parameter the description declares, with its declared default. n8n drops the parameters
+ * that `displayOptions` hide before a node runs (e.g. Registration Kinds while Grant On
+ * Registrations is off): those take this default, as the editor would show it.
+ */
+const PARAMETERS = properties.filter((property) => property.type !== 'notice');
 
 /** An empty item is n8n's placeholder from "Always Output Data" upstream: nobody to evaluate. */
 function isPlaceholder(json: IDataObject): boolean {
@@ -57,7 +48,9 @@ export class AccessRuleEvaluator implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const raw: EvaluatorParameters = {};
-		for (const name of PARAMETER_NAMES) raw[name] = this.getNodeParameter(name, 0, undefined);
+		for (const { name, default: fallback } of PARAMETERS) {
+			raw[name as keyof EvaluatorParameters] = this.getNodeParameter(name, 0, fallback);
+		}
 
 		let params;
 		try {

@@ -261,7 +261,7 @@ function buildDemo(now: Date): { scenario: ScenarioInput; rows: DemoRow[] } {
 			membership = { type: ms.type, status: ms.status, start_date: mid(ms.start), user_membership_id: gid(`user-membership:${key}`) };
 			if (ms.type !== 'payg') {
 				const cat = GF_CAT[ms.cat!];
-				Object.assign(membership, { expiry_date: ms.expiry == null ? null : mid(ms.expiry), membership_id: cat.id, plan_code: cat.code });
+				Object.assign(membership, { expiry_date: ms.expiry == null ? null : mid(ms.expiry), plan_code: cat.code });
 			}
 		}
 		const created = sec(-(300 + gf.members.length * 5) * 1440);

@@ -75,6 +75,14 @@ export interface N8nOptions {
 	userFolder?: string;
 	/** Preferred port (default: any free one); a busy port falls back to a free one. */
 	port?: number;
+	/**
+	 * Which n8n process this is: `start` (the main process: editor, API, schedules, activation),
+	 * or, in queue mode, `worker` (runs executions from Redis) or `webhook` (a webhook processor).
+	 * Workers and webhook processors need the main's database and Redis in `env`.
+	 */
+	role?: 'start' | 'worker' | 'webhook';
+	/** Extra command-line arguments (e.g. `--concurrency=5` for a worker). */
+	args?: string[];
 }
 
 export interface ExecutionSummary {
@@ -112,6 +120,15 @@ export class N8nInstance {
 		return `http://127.0.0.1:${this.port}`;
 	}
 
+	get role(): 'start' | 'worker' | 'webhook' {
+		return this.options.role ?? 'start';
+	}
+
+	/** The process id of the running n8n (for tests that kill it mid-run). */
+	get pid(): number | undefined {
+		return this.process?.pid;
+	}
+
 	private env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 		return {
 			PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
@@ -133,6 +150,8 @@ export class N8nInstance {
 			N8N_LOG_OUTPUT: 'console',
 			GENERIC_TIMEZONE: 'UTC',
 			TZ: 'UTC',
+			// A worker answers health checks on its own port (what orchestrators probe).
+			...(this.role === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(this.port) } : {}),
 			...this.options.env,
 			...extra,
 		};
@@ -175,13 +194,26 @@ export class N8nInstance {
 			await this.cli(['import:workflow', '--separate', `--input=${dir}`]);
 		}
 		for (const id of this.options.publish ?? []) await this.cli(['publish:workflow', `--id=${id}`]);
+		await this.launch();
+	}
 
-		this.process = spawn(NODE_BIN, [N8N_BIN, 'start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+	/** Starts the n8n process itself (again, after `kill`), keeping its user folder and database. */
+	async launch(): Promise<void> {
+		this.process = spawn(NODE_BIN, [N8N_BIN, this.role, ...(this.options.args ?? [])], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
 		const collect = (chunk: Buffer) => this.log.push(...chunk.toString().split('\n').filter(Boolean));
 		this.process.stdout?.on('data', collect);
 		this.process.stderr?.on('data', collect);
 		await this.waitUntilReady();
-		await this.setUpOwner();
+		if (this.role === 'start') await this.setUpOwner();
+	}
+
+	/** Kills the process at once (SIGKILL), as a crash or an out-of-memory kill would. */
+	async kill(): Promise<void> {
+		const child = this.process;
+		if (!child || child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		child.kill('SIGKILL');
+		await exited;
 	}
 
 	private async waitUntilReady(timeoutMs = 90_000): Promise<void> {
@@ -307,7 +339,7 @@ export class N8nInstance {
 
 	async stop(): Promise<void> {
 		const child = this.process;
-		if (child && child.exitCode === null) {
+		if (child && child.exitCode === null && child.signalCode === null) {
 			const exited = new Promise((resolve) => child.once('exit', resolve));
 			child.kill('SIGTERM');
 			const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);

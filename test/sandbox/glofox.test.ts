@@ -1,4 +1,17 @@
 import type { RunningSandbox } from '../../sandbox';
+import {
+	BOOKING22_FIELDS,
+	BRANCH_ADDRESS_FIELDS,
+	BRANCH_FIELDS,
+	CATALOGUE_FIELDS,
+	CREDIT_FIELDS,
+	EVENT_FIELDS,
+	MEMBER_LIST_FIELDS,
+	MEMBER_SINGLE_FIELDS,
+	PLAN_FIELDS,
+	USER_MEMBERSHIP_FIELDS,
+} from '../../sandbox/glofox';
+import { hexId } from '../../sandbox/util';
 import { B, NOW_SEC, demo, glofox, glofoxHeaders, start, type Json } from './helpers';
 
 let sb: RunningSandbox;
@@ -76,14 +89,19 @@ describe('Glofox members, memberships, credits, branch', () => {
 		expect((await glofox(sb, '/2.0/members?active=any&limit=100')).body.total_count).toBe(all.length);
 		const inactive = await glofox(sb, '/2.0/members?active=false');
 		expect(inactive.body.data.map((m: Json) => m.email)).toEqual(['walt.becker@example.com']);
+		const listed = (await glofox(sb, '/2.0/members?limit=100')).body.data.find((m: Json) => m.email === 'ana.ruiz@example.com');
+		expect(listed).toMatchObject({ first_name: 'Ana', name: 'Ana Ruiz', type: 'member', role: 'member', active: true, branch_id: B });
 		const ana = (await glofox(sb, `/2.0/members/${memberId('ana.ruiz@example.com')}`)).body;
+		// UserMembership documents plan_code as a string; the single-user schema has no active, name or branch_id.
 		expect(ana).toMatchObject({
+			_id: memberId('ana.ruiz@example.com'),
 			first_name: 'Ana',
-			name: 'Ana Ruiz',
 			type: 'member',
-			active: true,
-			membership: { type: 'time', status: 'ACTIVE', membership_name: 'Unlimited Monthly', plan_code: 1001, plan_name: 'Monthly', user_membership_id: expect.any(String) },
+			membership: { type: 'time', status: 'ACTIVE', membership_name: 'Unlimited Monthly', plan_code: '1001', plan_name: 'Monthly', user_membership_id: expect.any(String) },
 		});
+		expect(ana).not.toHaveProperty('active');
+		expect(ana).not.toHaveProperty('name');
+		expect(listed.membership).toEqual(ana.membership);
 		expect(ana.membership.start_date).toBe(Date.parse('2025-09-02T23:00:00Z') / 1000);
 		expect(ana.membership.expiry_date).toBe(Date.parse('2026-03-31T23:00:00Z') / 1000);
 		expect((await glofox(sb, '/2.0/members?limit=101')).body.success).toBe(false);
@@ -99,6 +117,8 @@ describe('Glofox members, memberships, credits, branch', () => {
 		expect(upper.body.total_count).toBe(0);
 		const shared = await glofox(sb, `/2.1/branches/${B}/users?filters[email]=parkers%40example.com`);
 		expect(shared.body.total_count).toBe(2);
+		// filters[email] is required (Glofox's OpenAPI): no listing of everyone.
+		expect((await glofox(sb, `/2.1/branches/${B}/users`)).body).toMatchObject({ success: false, message_code: 'EMAIL_IS_REQUIRED' });
 	});
 
 	test('memberships: private hidden by default; credits with total_value', async () => {
@@ -154,14 +174,35 @@ describe('Glofox events and bookings', () => {
 		expect(filtered.body.data.map((b: Json) => b.event_name)).toContain('Afternoon Yoga');
 	});
 
-	test('2.0 bookings: per user, time_start defaults to now, integer UTC times', async () => {
+	test('2.0 bookings: per user, time_start defaults to now, time_end to a day later, integer UTC times', async () => {
 		const nina = memberId('nina.kowalski@example.com');
-		expect((await glofox(sb, `/2.0/bookings?user_id=${nina}`)).body.total_count).toBe(0);
-		const today = await glofox(sb, `/2.0/bookings?user_id=${nina}&time_start=${NOW_SEC - 4 * 3600}`);
-		expect(today.body.data).toEqual([expect.objectContaining({ event_name: 'Lunch HIIT', time_start: NOW_SEC - 7200, duration: 45, attended: true, status: 'BOOKED', type: 'events', model: 'events' })]);
+		const q = `branchId=${B}&user_id=`;
+		expect((await glofox(sb, `/2.0/bookings?${q}${nina}`)).body.total_count).toBe(0);
+		const today = await glofox(sb, `/2.0/bookings?${q}${nina}&time_start=${NOW_SEC - 4 * 3600}`);
+		expect(today.body.data).toEqual([
+			expect.objectContaining({ event_name: 'Lunch HIIT', model_name: 'Lunch HIIT', time_start: NOW_SEC - 7200, duration: 45, attended: true, status: 'BOOKED', model: 'events', model_id: hexId('demo:event:hiit') }),
+		]);
+		// ClassBooking has no event_id or type: the class is model_id.
+		expect(today.body.data[0]).not.toHaveProperty('event_id');
+		expect(today.body.data[0]).not.toHaveProperty('type');
 		const pia = memberId('pia.larsen@example.com');
-		expect((await glofox(sb, `/2.0/bookings?user_id=${pia}`)).body.total_count).toBe(1);
-		expect((await glofox(sb, `/2.0/bookings?user_id=${pia}&exclude_cancelled=true`)).body.total_count).toBe(0);
+		expect((await glofox(sb, `/2.0/bookings?${q}${pia}`)).body.total_count).toBe(1);
+		expect((await glofox(sb, `/2.0/bookings?${q}${pia}&exclude_cancelled=true`)).body.total_count).toBe(0);
+		// Quinn's bootcamp in ~3 days is beyond the default time_end (time_start + 1 day).
+		const quinn = memberId('quinn.murphy@example.com');
+		expect((await glofox(sb, `/2.0/bookings?${q}${quinn}`)).body.total_count).toBe(0);
+		expect((await glofox(sb, `/2.0/bookings?${q}${quinn}&time_end=${NOW_SEC + 4 * 86400}`)).body.total_count).toBe(1);
+	});
+
+	test('2.0 bookings: branchId and user_id are required, as in Glofox\'s OpenAPI', async () => {
+		const nina = memberId('nina.kowalski@example.com');
+		const noBranch = await glofox(sb, `/2.0/bookings?user_id=${nina}&time_start=${NOW_SEC - 4 * 3600}`);
+		expect(noBranch.status).toBe(200);
+		expect(noBranch.body).toEqual({ success: false, message: 'The branch id field is required.', message_code: 'BRANCH_ID_IS_REQUIRED' });
+		expect((await glofox(sb, `/2.0/bookings?branchId=${B}`)).body).toMatchObject({ success: false, message_code: 'USER_ID_IS_REQUIRED' });
+		expect((await glofox(sb, `/2.0/bookings?branchId=aaaaaaaaaaaaaaaaaaaaaaaa&user_id=${nina}`)).body).toMatchObject({ success: false, message_code: 'INVALID_BRANCH_ID' });
+		expect((await glofox(sb, `/2.0/bookings?branchId=${B}&user_id=${nina}&sort_by=modified`)).body).toMatchObject({ success: false, message_code: 'INVALID_SORT_BY' });
+		expect((await glofox(sb, `/2.0/bookings?branchId=${B}&user_id=${nina}&time_start=today`)).body).toMatchObject({ success: false, message_code: 'INVALID_TIME_START' });
 	});
 });
 
@@ -176,7 +217,10 @@ describe('Glofox access and attendances', () => {
 		const lenaId = memberId('lena.fischer@example.com');
 		const early = await glofox(sb, '/2.0/access', { method: 'POST', body: { user_id: lenaId, entry_at: NOW_SEC - 30 * 60 } });
 		expect(early.body.access).toMatchObject({ valid_on_entry: false, status: 'FAILED' });
-		const onTime = await glofox(sb, '/2.0/access', { method: 'POST', body: { user_id: lenaId, entry_at: String(NOW_SEC) } });
+		// entry_at is an integer in the Access schema: a string is refused and records nothing.
+		const asText = await glofox(sb, '/2.0/access', { method: 'POST', body: { user_id: lenaId, entry_at: String(NOW_SEC) } });
+		expect(asText.body).toMatchObject({ success: false, message_code: 'INVALID_ENTRY_AT' });
+		const onTime = await glofox(sb, '/2.0/access', { method: 'POST', body: { user_id: lenaId, entry_at: NOW_SEC } });
 		expect(onTime.body.access).toMatchObject({ valid_on_entry: true, status: 'GRANTED', entry_at: NOW_SEC });
 		const booking = [...sb.state.glofox.bookings.values()].find((b) => b.user_id === lenaId)!;
 		expect(booking.attended).toBe(true);
@@ -199,6 +243,84 @@ describe('Glofox access and attendances', () => {
 		expect(sb.state.glofox.bookings.get(priya._id)!.attended).toBe(true);
 		const wrong = await glofox(sb, '/2.0/attendances', { method: 'POST', body: { model: 'events', model_ids: [priya._id] } });
 		expect(wrong.body).toMatchObject({ success: false, message_code: 'INVALID_MODEL' });
+	});
+});
+
+describe('Glofox answers with the documented fields only', () => {
+	test('a field Glofox does not document is never served, even when the scenario holds it', async () => {
+		const s = demo() as Json;
+		const extra = { undocumented_field: 'leak' };
+		for (const list of ['members', 'memberships', 'credits', 'events', 'bookings']) s.glofox[list] = s.glofox[list].map((o: Json) => ({ ...o, ...extra }));
+		for (const m of s.glofox.members) if (m.membership) m.membership = { ...m.membership, ...extra, membership_id: 'cccccccccccccccccccccccc' };
+		for (const m of s.glofox.memberships) m.plans = m.plans.map((p: Json) => ({ ...p, ...extra }));
+		s.glofox.branch = { ...s.glofox.branch, ...extra, address: { ...s.glofox.branch.address, ...extra } };
+		sb.state.load(s);
+		const ids = [...sb.state.glofox.members.keys()];
+		const answers = [
+			await glofox(sb, '/2.0/members?active=any&limit=100'),
+			...(await Promise.all(ids.map((id) => glofox(sb, `/2.0/members/${id}`)))),
+			await glofox(sb, `/2.1/branches/${B}/users?filters[email]=ana.ruiz%40example.com`),
+			await glofox(sb, '/2.0/memberships?private=any'),
+			...(await Promise.all(ids.map((id) => glofox(sb, `/2.0/credits?user_id=${id}`)))),
+			await glofox(sb, `/2.0/branches/${B}`),
+			await glofox(sb, `/2.0/branches/${B}/events?start=${NOW_SEC - 86400}&end=${NOW_SEC + 5 * 86400}&filter=event,course,timeslot&private=any`),
+			await glofox(sb, `/2.2/branches/${B}/bookings?limit=100`),
+			...(await Promise.all(ids.map((id) => glofox(sb, `/2.0/bookings?branchId=${B}&user_id=${id}&time_start=${NOW_SEC - 86400}&time_end=${NOW_SEC + 5 * 86400}`)))),
+			await glofox(sb, '/2.0/access', { method: 'POST', body: { user_id: memberId('ana.ruiz@example.com') } }),
+		];
+		for (const a of answers) {
+			expect(a.status).toBe(200);
+			expect(a.body.success).not.toBe(false);
+			expect(a.text).not.toContain('undocumented_field');
+			expect(a.text).not.toContain('membership_id":"cccc');
+		}
+	});
+
+	test('each object carries only the fields of its Glofox schema', async () => {
+		const subset = (o: Json, fields: readonly string[]) => expect(Object.keys(o).filter((k) => !fields.includes(k))).toEqual([]);
+		for (const m of (await glofox(sb, '/2.0/members?active=any&limit=100')).body.data) {
+			subset(m, MEMBER_LIST_FIELDS);
+			if (m.membership) subset(m.membership, USER_MEMBERSHIP_FIELDS);
+		}
+		subset((await glofox(sb, `/2.0/members/${memberId('rosa.almeida@example.com')}`)).body, MEMBER_SINGLE_FIELDS);
+		for (const c of (await glofox(sb, `/2.0/credits?user_id=${memberId('rosa.almeida@example.com')}`)).body.data) subset(c, CREDIT_FIELDS);
+		for (const e of (await glofox(sb, `/2.0/branches/${B}/events?start=${NOW_SEC - 86400}&end=${NOW_SEC + 5 * 86400}&filter=event,course,timeslot`)).body.data) {
+			subset(e, EVENT_FIELDS);
+			expect(e).not.toHaveProperty('created');
+		}
+		for (const b of (await glofox(sb, `/2.2/branches/${B}/bookings?limit=100`)).body.data) subset(b, BOOKING22_FIELDS);
+		const branch = (await glofox(sb, `/2.0/branches/${B}`)).body;
+		subset(branch, BRANCH_FIELDS);
+		subset(branch.address, BRANCH_ADDRESS_FIELDS);
+		for (const m of (await glofox(sb, '/2.0/memberships?private=any')).body.data) {
+			subset(m, CATALOGUE_FIELDS);
+			for (const p of m.plans) subset(p, PLAN_FIELDS);
+		}
+	});
+
+	test('member_list_membership "thin": the list carries only type, start_date, user_membership_id, status; the single GET the full object', async () => {
+		sb.state.load(demo({ glofox: { ...demo().glofox!, member_list_membership: 'thin' } }));
+		const listed = (await glofox(sb, '/2.0/members?limit=100')).body.data.find((m: Json) => m.email === 'ana.ruiz@example.com');
+		expect(Object.keys(listed.membership).sort()).toEqual(['start_date', 'status', 'type', 'user_membership_id']);
+		const single = (await glofox(sb, `/2.0/members/${listed._id}`)).body;
+		expect(single.membership).toMatchObject({ expiry_date: expect.any(Number), membership_name: 'Unlimited Monthly', plan_code: '1001' });
+	});
+});
+
+describe('Glofox key without write access (write_access: false)', () => {
+	test('reads work; every POST answers INVALID_USER_TYPE and records nothing', async () => {
+		sb.state.load(demo({ glofox: { ...demo().glofox!, write_access: false } }));
+		expect((await glofox(sb, '/2.0/members?limit=1')).status).toBe(200);
+		const lena = memberId('lena.fischer@example.com');
+		const access = await glofox(sb, '/2.0/access', { method: 'POST', body: { user_id: lena } });
+		expect(access.status).toBe(403);
+		expect(access.body).toEqual({ success: false, message: expect.any(String), message_code: 'INVALID_USER_TYPE' });
+		const booking = [...sb.state.glofox.bookings.values()].find((b) => b.user_id === lena)!;
+		const attendance = await glofox(sb, '/2.0/attendances', { method: 'POST', body: { model: 'bookings', model_ids: [booking._id] } });
+		expect(attendance.body).toMatchObject({ success: false, message_code: 'INVALID_USER_TYPE' });
+		expect(sb.state.toScenario().glofox!.accesses).toEqual([]);
+		expect(sb.state.glofox.bookings.get(booking._id)!.attended).toBe(false);
+		expect(sb.state.toScenario().glofox!.write_access).toBe(false);
 	});
 });
 

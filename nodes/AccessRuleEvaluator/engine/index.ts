@@ -7,6 +7,7 @@ export { evaluateAccess, evaluateWithParameters, InvalidProfileError } from './e
 export type { EvaluateOptions } from './evaluate';
 export {
 	DEFAULT_PARAMETERS,
+	DISPLAY_NAMES,
 	InvalidParameterError,
 	REGISTRATION_KINDS,
 	parseAllowedMemberships,

@@ -11,26 +11,6 @@ export type DuplicateEmailPolicy = 'merge' | 'deny';
 export type InvalidProfilePolicy = 'deny' | 'fail';
 export type OutputMode = 'single' | 'split';
 
-/**
- * Parameters as the node reads them. Every key is optional (defaults apply); values are checked at
- * run time because expressions can return anything.
- */
-export interface EvaluatorParameters {
-	grantOnMembership?: unknown;
-	allowedMemberships?: unknown;
-	allowBlockedMemberships?: unknown;
-	grantOnRegistrations?: unknown;
-	registrationKinds?: unknown;
-	minutesBefore?: unknown;
-	minutesAfter?: unknown;
-	countWaitlisted?: unknown;
-	lookAheadHours?: unknown;
-	evaluationTime?: unknown;
-	duplicateEmails?: unknown;
-	onInvalidProfile?: unknown;
-	output?: unknown;
-}
-
 /** Validated parameters, with the evaluation instant resolved. */
 export interface ResolvedParameters {
 	grantOnMembership: boolean;
@@ -50,9 +30,13 @@ export interface ResolvedParameters {
 	output: OutputMode;
 }
 
+/**
+ * The defaults of §2, as the node stores them (the node's description takes its defaults and display
+ * names from here, so the editor, the node and this module cannot disagree).
+ */
 export const DEFAULT_PARAMETERS = {
 	grantOnMembership: true,
-	allowedMemberships: [] as string[],
+	allowedMemberships: '',
 	allowBlockedMemberships: false,
 	grantOnRegistrations: false,
 	registrationKinds: [...REGISTRATION_KINDS] as RegistrationKind[],
@@ -66,7 +50,14 @@ export const DEFAULT_PARAMETERS = {
 	output: 'single' as OutputMode,
 };
 
-const DISPLAY_NAMES: Record<keyof EvaluatorParameters, string> = {
+/**
+ * Parameters as the node reads them, under the names of {@link DEFAULT_PARAMETERS}. Every key is
+ * optional (defaults apply); values are checked at run time because expressions can return anything.
+ */
+export type EvaluatorParameters = { [K in keyof typeof DEFAULT_PARAMETERS]?: unknown };
+
+/** The names the editor shows, used in every parameter error. */
+export const DISPLAY_NAMES: Record<keyof EvaluatorParameters, string> = {
 	grantOnMembership: 'Grant On Active Membership',
 	allowedMemberships: 'Allowed Memberships',
 	allowBlockedMemberships: 'Allow Blocked Memberships',

@@ -4,8 +4,9 @@ import { DateTime } from 'luxon';
 
 import type { ApiClient } from '../../shared/http';
 import { InvalidInput } from '../../shared/validate';
-import { isValidZone } from '../mapping/time';
-import { branchIdOf, dataOf, singleOf } from '../transport';
+import { bookingWindow, type GlofoxBooking } from '../mapping/profile';
+import { isValidZone, msToUnix } from '../mapping/time';
+import { branchIdOf, dataOf, listEnvelopeA, singleOf } from '../transport';
 
 /** Glofox's "no such user" as HTTP 200 `{success: false, message_code: "USER_NOT_FOUND"}` (or MEMBER_…). */
 function notFoundInBody(body: unknown): boolean {
@@ -44,6 +45,35 @@ export async function findMembersByEmail(client: ApiClient, email: string, itemI
 		if (matches.length > 0) return matches;
 	}
 	return [];
+}
+
+/**
+ * One member's bookings whose session starts in [`fromMs`, `untilMs`), earliest first:
+ * `GET /2.0/bookings` with the `branchId` and `user_id` Glofox's OpenAPI requires and the window
+ * as `time_start` / `time_end`. The window is applied again here: integrators report Glofox
+ * answering with the member's whole booking history, and a booking outside the window must never
+ * reach a check-in or a listing. A booking whose start cannot be read is kept (the caller decides
+ * what it is worth) rather than silently lost.
+ */
+export async function memberBookings(client: ApiClient, memberId: string, fromMs: number, untilMs: number, itemIndex?: number): Promise<IDataObject[]> {
+	const branchId = await branchIdOf(client);
+	const found: IDataObject[] = [];
+	await listEnvelopeA(
+		client,
+		'/2.0/bookings',
+		{ branchId, user_id: memberId, time_start: msToUnix(fromMs), time_end: Math.ceil(untilMs / 1000) - 1, sort_by: 'time_start' },
+		{
+			itemIndex,
+			onPage: (page) => {
+				for (const booking of page) {
+					if (booking.user_id !== undefined && booking.user_id !== null && String(booking.user_id) !== memberId) continue;
+					const window = bookingWindow(booking as unknown as GlofoxBooking, 'UTC');
+					if (!window || (window.startMs >= fromMs && window.startMs < untilMs)) found.push(booking);
+				}
+			},
+		},
+	);
+	return found;
 }
 
 /** One member, bare (the spec) or wrapped in `data` (seen by one integrator): both accepted. */

@@ -24,3 +24,26 @@ export function attendedBooking<T extends Record<string, unknown>>(bookings: rea
 	candidates.sort((a, b) => Number(b.fresh) - Number(a.fresh) || a.startMs - b.startMs);
 	return candidates[0]?.booking ?? null;
 }
+
+/** What a check-in reports from Glofox's `POST /2.0/access` answer (schema AccessResponse). */
+export interface AccessOutcome {
+	/** The recorded access (`access`; a bare access object is read the same). */
+	access: Record<string, unknown>;
+	/** Glofox's `valid_on_entry`: true only when Glofox says so. */
+	validOnEntry: boolean;
+	/** `GRANTED`, `FAILED` or `PENDING` as Glofox recorded it; null when absent. */
+	accessStatus: string | null;
+	/** When Glofox recorded it (`created`, Unix seconds), for telling which booking it attended. */
+	recordedAtMs: number | null;
+}
+
+export function accessOutcome(body: unknown): AccessOutcome {
+	const record = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+	const access = record(body) && record(body.access) ? body.access : record(body) ? body : {};
+	return {
+		access,
+		validOnEntry: access.valid_on_entry === true,
+		accessStatus: typeof access.status === 'string' ? access.status : null,
+		recordedAtMs: unixToMs(access.created),
+	};
+}

@@ -10,21 +10,28 @@ function isObject(value: unknown): value is IDataObject {
 	return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** Glofox's own code, if the answer has one (`message_code`, v3 `code`, `error_code`). */
+function glofoxCode(body: unknown): string {
+	if (!isObject(body)) return '';
+	for (const key of ['message_code', 'error_code', 'code']) if (typeof body[key] === 'string') return body[key] as string;
+	return '';
+}
+
 /** The API's own words: `message` and `message_code` (2.x), `code` (v3), or a gateway `message`. */
 function glofoxErrorText(body: unknown): string {
 	if (!isObject(body)) return typeof body === 'string' ? body.slice(0, 200) : '';
 	const message = typeof body.message === 'string' ? body.message : '';
-	const code =
-		typeof body.message_code === 'string'
-			? body.message_code
-			: typeof body.error_code === 'string'
-				? body.error_code
-				: typeof body.code === 'string'
-					? body.code
-					: '';
+	const code = glofoxCode(body);
 	if (message && code && message !== code) return `${message} (${code})`;
 	return message || code;
 }
+
+/**
+ * A key Glofox lets read but not write answers `INVALID_USER_TYPE` to POSTs while GETs (and so the
+ * credential test) work. Glofox does not document the HTTP status of that answer: it is read the
+ * same at any status (200 with `success: false`, 400, 403…), before the status-based readings.
+ */
+const READ_ONLY_CODE = 'INVALID_USER_TYPE';
 
 /** A `success: false` answer that is about the credentials (wrong token, branch / Location ID). */
 const AUTH_WORDS = /auth|token|branch|location|credential|forbidden|permission|not.?allowed|api.?key|unauthori[sz]ed|access.?denied|invalid.?(?:key|header)/i;
@@ -35,6 +42,17 @@ function explain(problem: ApiProblem): { message: string; description: string } 
 	const where = `${problem.method} ${problem.path}`;
 	const credential = `credential "${problem.credentialName}"`;
 	const ok = problem.status >= 200 && problem.status < 300;
+
+	if (glofoxCode(problem.body) === READ_ONLY_CODE) {
+		return {
+			message: `Glofox refused ${where}: the API key and token in ${credential} may read but not write (${READ_ONLY_CODE})`,
+			description:
+				'Glofox lets this integration read members and bookings (so the credential test passes) but not record anything. ' +
+				"Ask Glofox to enable write access for the integration's API key and token: email apiactivation@abcfitness.com " +
+				'with your studio name and Location ID (branch ID), and say the integration must create accesses (POST /2.0/access). ' +
+				'Nothing was recorded in Glofox for this request.',
+		};
+	}
 
 	if (ok) {
 		// Glofox's older routes answer failures as HTTP 200 with {"success": false, …}.

@@ -92,3 +92,67 @@ describe('Access Rule Evaluator node in n8n', () => {
 		expect(result.output('Access Rule Evaluator')).toEqual([]);
 	});
 });
+
+/**
+ * The node as dropped on the canvas: only what the user changed is saved, n8n fills in the rest
+ * and drops what the toggles hide (issue 14: hidden parameters read without a default crashed
+ * every run with "Could not get parameter").
+ */
+describe('Access Rule Evaluator from its defaults, each toggle off (docs/spec/access-rules.md §3.3)', () => {
+	const memberOnly = active;
+	const bookingOnly = payg;
+	const codes = (reasons: unknown) => (reasons as IDataObject[]).map((reason) => reason.code);
+
+	async function decide(parameters: IDataObject) {
+		const result = await runWorkflow(workflow({ evaluationTime: now, ...parameters }), { credentials: [], triggerItems: [memberOnly, bookingOnly] });
+		expect(result.error?.message).toBeUndefined();
+		const [ana, ben] = result.output('Access Rule Evaluator');
+		return { ana, ben };
+	}
+
+	it('registrations off (the default): the member gets in, the booking-only person is denied for want of a membership', async () => {
+		const { ana, ben } = await decide({});
+		expect(ana).toMatchObject({ email: 'ana.ruiz@example.com', access: 'allow', activeNow: true, validUntil: '2026-06-01T00:00:00.000Z' });
+		expect(codes(ana.reasons)).toContain('MEMBERSHIP_ACTIVE');
+		expect(ben).toMatchObject({ email: 'ben@example.com', access: 'deny', activeNow: false, validFrom: null, validUntil: null });
+		expect(codes(ben.denials)).toEqual(expect.arrayContaining(['NO_ACTIVE_MEMBERSHIP', 'PAYG_NEEDS_REGISTRATION']));
+		// The registration rules are off, so nobody is told about registrations.
+		expect(codes(ben.denials)).not.toContain('NO_UPCOMING_REGISTRATION');
+		expect(JSON.stringify(ben.denials)).toContain('Grant On Registrations is off');
+	});
+
+	it('memberships off, registrations on: the booking-only person gets in around the class, the member is denied', async () => {
+		const { ana, ben } = await decide({ grantOnMembership: false, grantOnRegistrations: true });
+		expect(ben).toMatchObject({ access: 'allow', activeNow: true, validFrom: '2026-03-02T13:45:00.000Z', validUntil: '2026-03-02T16:45:00.000Z' });
+		expect(codes(ben.reasons)).toEqual(['REGISTRATION_WINDOW']);
+		expect(ana).toMatchObject({ access: 'deny', activeNow: false });
+		expect(codes(ana.denials)).toContain('NO_UPCOMING_REGISTRATION');
+		expect(codes(ana.denials)).not.toContain('NO_ACTIVE_MEMBERSHIP');
+	});
+
+	it('both off: nobody gets in, and the reason says why', async () => {
+		const { ana, ben } = await decide({ grantOnMembership: false });
+		for (const person of [ana, ben]) {
+			expect(person).toMatchObject({ access: 'deny', reasons: [] });
+			expect(person.denials).toEqual([{ code: 'NO_ACTIVE_MEMBERSHIP', message: expect.stringContaining('both off') }]);
+		}
+	});
+
+	it('both on: either rule is enough', async () => {
+		const { ana, ben } = await decide({ grantOnRegistrations: true });
+		expect([ana.access, ben.access]).toEqual(['allow', 'allow']);
+	});
+
+	it('a hidden parameter keeps no effect: a stale invalid value behind an off toggle is dropped, as n8n does', async () => {
+		const { ana, ben } = await decide({ grantOnRegistrations: false, registrationKinds: ['workshop'], minutesBefore: -5 });
+		expect([ana.access, ben.access]).toEqual(['allow', 'deny']);
+		const { ana: ana2 } = await decide({ grantOnMembership: false, grantOnRegistrations: true, allowedMemberships: 'No Such Plan' });
+		expect(ana2.access).toBe('deny');
+	});
+
+	it('split output from the defaults: Allowed and Denied', async () => {
+		const result = await runWorkflow(workflow({ evaluationTime: now, output: 'split' }), { credentials: [], triggerItems: [memberOnly, bookingOnly] });
+		expect(result.output('Access Rule Evaluator', 0).map((d) => d.email)).toEqual(['ana.ruiz@example.com']);
+		expect(result.output('Access Rule Evaluator', 1).map((d) => d.email)).toEqual(['ben@example.com']);
+	});
+});

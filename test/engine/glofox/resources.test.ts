@@ -65,7 +65,8 @@ describe('Member', () => {
 			{ email: 'nobody@example.com' },
 			{ email: 'parkers@example.com' },
 		]);
-		expect(found.map((m) => m.name)).toEqual(['Rosa Almeida', 'Sam Parker', 'Tess Parker']);
+		// The users search answers Glofox's single-user schema (first_name / last_name; no `name`).
+		expect(found.map((m) => `${m.first_name} ${m.last_name}`)).toEqual(['Rosa Almeida', 'Sam Parker', 'Tess Parker']);
 		const lookups = (await glofoxLog()).map((r) => r.query['filters[email]']);
 		// Lower-cased first; the typed spelling only when it differs and the first found nothing.
 		expect(lookups).toEqual(['rosa.almeida@example.com', 'nobody@example.com', 'parkers@example.com']);
@@ -139,7 +140,10 @@ describe('Booking', () => {
 			['Evening Spin', at(270)],
 			['Morning Pilates', at(1020)],
 		]);
-		expect((await glofoxLog()).map((r) => r.path)).toEqual(['/2.0/bookings']);
+		const log = await glofoxLog();
+		expect(log.map((r) => r.path)).toEqual(['/2.0/bookings']);
+		// branchId is required by Glofox's OpenAPI; it is the credential's Location ID.
+		expect(log[0].query).toMatchObject({ branchId: G.branchId, user_id: id('member:rosa'), time_start: String(NOW / 1000), time_end: String(NOW / 1000 + 86400 - 1) });
 	});
 });
 

@@ -32,9 +32,9 @@ const timeMembership = {
 	start_date: sec('2026-02-01T00:00:00Z'),
 	expiry_date: sec('2026-04-01T00:00:00Z'),
 	user_membership_id: 'um1',
-	membership_id: 'cat1',
 	membership_name: 'Unlimited',
-	plan_code: 1775765553603,
+	// UserMembership documents plan_code as a string (the catalogue's plans[].code is an integer).
+	plan_code: '1775765553603',
 	plan_name: 'Monthly',
 };
 
@@ -75,6 +75,10 @@ describe('Glofox member → access profile (§6)', () => {
 		expect(m.status).toBe(status);
 		expect(m.blocked).toBe(false);
 		expect(m.blockReason).toBeNull();
+	});
+
+	it('reads plan_code as the string UserMembership documents or as the catalogue\'s integer', () => {
+		expect(profile(member({ ...timeMembership, plan_code: 1775765553603 })).memberships[0].planId).toBe('1775765553603');
 	});
 
 	it('marks a LOCKED membership blocked, with the reason', () => {

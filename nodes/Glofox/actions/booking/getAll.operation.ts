@@ -5,10 +5,10 @@ import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
 import { InvalidInput, objectId } from '../../../shared/validate';
 import { bookingWindow, type GlofoxBooking } from '../../mapping/profile';
-import { localTimestamp, msToUnix } from '../../mapping/time';
-import { branchIdOf, listEnvelopeA, listEnvelopeB } from '../../transport';
+import { localTimestamp } from '../../mapping/time';
+import { branchIdOf, listEnvelopeB } from '../../transport';
 import { returnAllAndLimit } from '../common.descriptions';
-import { branchTimezone, dateTimeParameter } from '../shared';
+import { branchTimezone, dateTimeParameter, memberBookings } from '../shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -65,8 +65,8 @@ export const description = updateDisplayOptions({ show: { resource: ['booking'],
 
 /**
  * Branch-wide: `GET /2.2/branches/{id}/bookings` with the session-start filter in local timestamps
- * (envelope B). For one member: `GET /2.0/bookings?user_id=` with UTC Unix times (envelope A,
- * status filtered here). Every item gets `startsAt` / `endsAt` (ISO UTC) besides Glofox's fields.
+ * (envelope B). For one member: `GET /2.0/bookings?branchId=&user_id=` with UTC Unix times
+ * (envelope A; the window and the status applied here too, see {@link memberBookings}). Every item gets `startsAt` / `endsAt` (ISO UTC) besides Glofox's fields.
  */
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
@@ -91,13 +91,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 
 		if (memberId) {
 			const matches = (booking: IDataObject) => status === '' || String(booking.status ?? '').toUpperCase() === status;
-			const found: IDataObject[] = [];
-			await listEnvelopeA(
-				client,
-				'/2.0/bookings',
-				{ user_id: memberId, time_start: msToUnix(start), time_end: msToUnix(end) - 1, sort_by: 'time_start' },
-				{ itemIndex, onPage: (page) => found.push(...page.filter(matches)) },
-			);
+			const found = (await memberBookings(client, memberId, start, end, itemIndex)).filter(matches);
 			return found.slice(0, limit ?? found.length).map(withTimes('UTC'));
 		}
 

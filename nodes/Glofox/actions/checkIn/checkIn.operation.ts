@@ -4,10 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
 import { email as validEmail, instant, integer } from '../../../shared/validate';
-import { attendedBooking, BOOKING_REACH_MS } from '../../mapping/checkIn';
-import { msToUnix, unixToMs } from '../../mapping/time';
-import { listEnvelopeA } from '../../transport';
-import { findMembersByEmail } from '../shared';
+import { accessOutcome, attendedBooking, BOOKING_REACH_MS } from '../../mapping/checkIn';
+import { msToUnix } from '../../mapping/time';
+import { findMembersByEmail, memberBookings } from '../shared';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -77,7 +76,8 @@ function prune(memory: Record<string, number>, atMs: number, cooldownMs: number)
 /**
  * Check In: find the member by email; record the entry with `POST /2.0/access` (no `status`, so
  * Glofox evaluates it and marks a booking within the hour attended); read the member's bookings
- * around the instant to report the one now attended.
+ * around the instant to report the one now attended. A key without write access fails here with
+ * Glofox's INVALID_USER_TYPE, explained (what to ask Glofox for) by the transport.
  *
  * The cooldown memory lives in the node's workflow static data, which n8n saves after production
  * (trigger) executions only, not after manual test runs. In queue mode with several workers, two
@@ -88,8 +88,9 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 	const staticData = this.getWorkflowStaticData('node') as CheckInMemory;
 	return await forEachItem(this, async (itemIndex) => {
 		const rawEmail = this.getNodeParameter('email', itemIndex);
-		// null: the Kisi Trigger could not tell who it was (an actor Kisi does not know).
-		const email = rawEmail === null || rawEmail === undefined ? null : validEmail(rawEmail, 'Email', itemIndex);
+		// null: the Kisi Trigger could not tell who it was (an actor Kisi does not know). Absent (an
+		// input without the field) is a wiring mistake, refused naming "Email".
+		const email = rawEmail === null ? null : validEmail(rawEmail, 'Email', itemIndex);
 		const occurredAt = instant(this.getNodeParameter('occurredAt', itemIndex), 'Occurred At', itemIndex);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const cooldownMinutes = integer(options.cooldownMinutes ?? 60, 'Cooldown Minutes', itemIndex);
@@ -127,31 +128,22 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 			itemIndex,
 			idempotent: false,
 		});
-		const access = (body && typeof body.access === 'object' && body.access !== null ? body.access : body ?? {}) as IDataObject;
+		const outcome = accessOutcome(body);
 		memory[email] = atMs;
 
-		const around = await listEnvelopeA(
-			client,
-			'/2.0/bookings',
-			{
-				user_id: memberId,
-				time_start: msToUnix(atMs - DAY_MS / 4),
-				time_end: msToUnix(atMs + BOOKING_REACH_MS),
-				sort_by: 'time_start',
-			},
-			{ itemIndex },
-		);
-		const booking = attendedBooking(around, atMs, unixToMs(access.created) ?? undefined);
+		// Sessions starting from 6 h before the entry to 1 h after it (inclusive).
+		const around = await memberBookings(client, memberId, atMs - DAY_MS / 4, atMs + BOOKING_REACH_MS + 1, itemIndex);
+		const booking = attendedBooking(around, atMs, outcome.recordedAtMs ?? undefined);
 
 		return {
 			status: 'checked_in',
 			email,
 			memberId,
 			occurredAt,
-			validOnEntry: access.valid_on_entry === true,
-			accessStatus: (access.status as string | undefined) ?? null,
+			validOnEntry: outcome.validOnEntry,
+			accessStatus: outcome.accessStatus,
 			booking,
-			access,
+			access: outcome.access as IDataObject,
 		};
 	});
 }

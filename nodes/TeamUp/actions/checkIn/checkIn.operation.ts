@@ -117,8 +117,9 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 
 	const output = await forEachItem(this, async (itemIndex) => {
 		const rawEmail = this.getNodeParameter('email', itemIndex, '');
-		// null: the Kisi Trigger could not tell who it was (an actor Kisi does not know).
-		const email = rawEmail === null || rawEmail === undefined ? null : validEmail(rawEmail, 'Email', itemIndex);
+		// null: the Kisi Trigger could not tell who it was (an actor Kisi does not know). Absent (an
+		// input without the field) is a wiring mistake, refused naming "Email".
+		const email = rawEmail === null ? null : validEmail(rawEmail, 'Email', itemIndex);
 		const occurredAt = instant(this.getNodeParameter('occurredAt', itemIndex, ''), 'Occurred At', itemIndex);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const minutesBefore = nonNegative(options.minutesBefore ?? 60, 'Minutes Before Start', itemIndex);
