@@ -173,7 +173,10 @@ export const TEAMUP_INVOICE_STATUSES = [
 	'draft',
 	'skipped',
 ] as const;
-/** Invoice line-item `type` and expanded `billed_item.type` (reference: `invoices/endpoints_invoices-list`). */
+/**
+ * Invoice line-item `type` and expanded `billed_item.type`, as TeamUp's reference lists them:
+ * github.com/rob693/teamup-api-docs/blob/HEAD/invoices/endpoints_invoices-list.md
+ */
 export const TEAMUP_LINE_ITEM_TYPES = [
 	'flat_fee',
 	'course_session',
@@ -306,7 +309,8 @@ export const teamupSchema = z
 						ends_at: instant,
 						venue: int.nullable().optional(),
 						status: z.enum(['active', 'cancelled']).optional(),
-						// Typed "string" in TeamUp's reference (events/endpoints_events-list), a boolean in the wild.
+						// Typed "string" in TeamUp's reference, a boolean in the wild:
+						// github.com/rob693/teamup-api-docs/blob/HEAD/events/endpoints_events-list.md
 						is_appointment: z.union([z.boolean(), z.string()]).optional(),
 						offering_type: int.nullable().optional(),
 						max_occupancy: int.nullable().optional(),

@@ -245,11 +245,11 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 		return `${ctx.origin}${this.prefix}${path}`;
 	}
 
-	// Every object is built from the fields TeamUp's v2 reference documents for it (rob693/teamup-api-docs,
-	// the file named above each serializer): fields a scenario adds beyond those are kept in the state
+	// Every object is built from the fields TeamUp's v2 reference documents for it (the page of
+	// github.com/rob693/teamup-api-docs named above each serializer): fields a scenario adds beyond those are kept in the state
 	// but never served. Deferred fields are served only when named in `expand`.
 
-	/** `customers/endpoints_customers-list`. */
+	/** github.com/rob693/teamup-api-docs/blob/HEAD/customers/endpoints_customers-list.md. */
 	customerJson(c: Customer, ctx: Ctx<unknown>, exp: Expand = new Map()): Rec {
 		const r = c as Rec;
 		const out: Rec = {
@@ -281,7 +281,7 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 		if (exp.has('credit_balance')) out.credit_balance = r.credit_balance === undefined || r.credit_balance === null ? null : moneyOf(r.credit_balance);
 		return out;
 	}
-	/** `memberships/endpoints_memberships-list`. */
+	/** github.com/rob693/teamup-api-docs/blob/HEAD/memberships/endpoints_memberships-list.md. */
 	membershipJson(m: Membership, ctx: Ctx<unknown>): Rec {
 		const r = m as Rec;
 		const active = this.activeCounts().get(m.id) ?? 0;
@@ -333,7 +333,7 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 		const p = this.usagePeriods(cm)[0];
 		return { max_uses: p.max_uses, used_count: p.used_count, remaining_count: p.remaining_count };
 	}
-	/** `customers/endpoints_customer-memberships-usage-retrieve`: the periods of `GET …/usage`. */
+	/** The periods of `GET …/usage`: github.com/rob693/teamup-api-docs/blob/HEAD/customers/endpoints_customer-memberships-usage-retrieve.md */
 	usagePeriods(cm: CustomerMembership): Rec[] {
 		const u = this.usage.get(cm.id);
 		const period = (x: Rec): Rec => {
@@ -354,7 +354,7 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 		if ('usage_periods' in u && Array.isArray(u.usage_periods)) return u.usage_periods.map((p) => period(p as Rec));
 		return [period(u as Rec)];
 	}
-	/** `customers/endpoints_customer-memberships-list`. */
+	/** github.com/rob693/teamup-api-docs/blob/HEAD/customers/endpoints_customer-memberships-list.md. */
 	customerMembershipJson(cm: CustomerMembership, ctx: Ctx<unknown>, exp: Expand): Rec {
 		const r = cm as Rec;
 		const m = this.memberships.get(cm.membership)!;
@@ -383,7 +383,7 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 		if (this.features.usage_summary && exp.has('usage_summary')) out.usage_summary = this.usageSummary(cm);
 		return out;
 	}
-	/** The hold as `customer_membership_hold` (schema in `customers/endpoints_customer-memberships-list`). */
+	/** The hold as `customer_membership_hold` (schema: github.com/rob693/teamup-api-docs/blob/HEAD/customers/endpoints_customer-memberships-list.md) */
 	private holdJson(cm: CustomerMembership): Rec {
 		const h = (typeof cm.active_hold === 'number' ? { id: cm.active_hold } : cm.active_hold!) as Rec;
 		return {
@@ -397,7 +397,7 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 			prorate_usage: h.prorate_usage ?? null,
 		};
 	}
-	/** `payment_subscription` (schema in `customers/endpoints_customer-memberships-list`). */
+	/** `payment_subscription` (schema: github.com/rob693/teamup-api-docs/blob/HEAD/customers/endpoints_customer-memberships-list.md) */
 	private subscriptionJson(s: Subscription): Rec {
 		const r = s as Rec;
 		return {
@@ -410,7 +410,7 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 			payment_method: r.payment_method ?? null,
 		};
 	}
-	/** `venues/endpoints_venues-list`. */
+	/** github.com/rob693/teamup-api-docs/blob/HEAD/venues/endpoints_venues-list.md. */
 	venueJson(v: Venue, ctx: Ctx<unknown>): Rec {
 		const r = v as Rec;
 		return {
@@ -432,7 +432,7 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 			video_url_type: r.video_url_type ?? 'static',
 		};
 	}
-	/** `events/endpoints_events-list`. */
+	/** github.com/rob693/teamup-api-docs/blob/HEAD/events/endpoints_events-list.md. */
 	eventJson(e: Event, ctx: Ctx<unknown>, exp: Expand): Rec {
 		const r = e as Rec;
 		let attending = 0;
@@ -473,7 +473,10 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 		if (exp.has('category')) out.category = r.category ?? null;
 		return out;
 	}
-	/** `attendance/endpoints_attendances-retrieve` (schema: `events/endpoints_events-list`, small_session_attendances). */
+	/**
+	 * github.com/rob693/teamup-api-docs/blob/HEAD/attendance/endpoints_attendances-retrieve.md (the schema, complete:
+	 * small_session_attendances in github.com/rob693/teamup-api-docs/blob/HEAD/events/endpoints_events-list.md).
+	 */
 	attendanceJson(a: Attendance, ctx: Ctx<unknown>, exp: Expand): Rec {
 		const r = a as Rec;
 		const cm = a.customer_membership != null ? this.customerMemberships.get(a.customer_membership) : undefined;
@@ -503,7 +506,10 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 		}
 		return out;
 	}
-	/** `invoices/endpoints_invoices-list`: no field names the customer membership an invoice bills. */
+	/**
+	 * github.com/rob693/teamup-api-docs/blob/HEAD/invoices/endpoints_invoices-list.md: no field names the customer
+	 * membership an invoice bills.
+	 */
 	invoiceJson(i: Invoice, exp: Expand): Rec {
 		const r = i as Rec;
 		const payer = i.payer != null ? this.customers.get(i.payer) : undefined;
@@ -538,11 +544,11 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 		}
 		return out;
 	}
-	/** `customers/endpoints_customer-registration-blocks-list` (no `object` field). */
+	/** No `object` field: github.com/rob693/teamup-api-docs/blob/HEAD/customers/endpoints_customer-registration-blocks-list.md */
 	blockJson(b: Block): Rec {
 		return { id: b.id, customer: b.customer, is_active: b.is_active, created_at: b.created_at, deactivated_at: b.deactivated_at ?? null };
 	}
-	/** `endpoints_checkins-create`: the 201 answer (the customer and venue are not in it). */
+	/** The 201 answer, without the customer and venue: github.com/rob693/teamup-api-docs/blob/HEAD/endpoints_checkins-create.md */
 	checkinJson(c: Checkin): Rec {
 		return { id: c.id, object: 'checkin', timestamp: c.timestamp, comped: c.comped ?? false, customer_membership: c.customer_membership ?? null };
 	}

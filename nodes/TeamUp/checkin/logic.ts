@@ -110,9 +110,9 @@ export function exactEmailMatches(customers: Json[], email: string): Json[] {
 // Front-desk check-in
 
 /**
- * The body of `POST /checkins` (TeamUp reference `endpoints_checkins-create`): `date` is a
- * calendar date (`string<date>`), the venue's local day of the entry; `venue` and `customer` are
- * required. `customer_membership` and `comped` are left out: TeamUp picks the membership.
+ * The body of `POST /checkins` (TeamUp's reference:
+ * github.com/rob693/teamup-api-docs/blob/HEAD/endpoints_checkins-create.md): `date` is a calendar
+ * date (`string<date>`), the venue's local day of the entry; `venue` and `customer` are required. `customer_membership` and `comped` are left out: TeamUp picks the membership.
  */
 export function checkinBody(input: { customer: number; venue: number; atMs: number; zone: string }): { date: string; venue: number; customer: number } {
 	return { date: localDate(input.atMs, input.zone), venue: input.venue, customer: input.customer };

@@ -204,9 +204,10 @@ export function remainingUsesOf(usage: unknown, today: string): number | null | 
 // Blocks
 
 /**
- * Invoice line-item `type` → the plan type of the membership it bills (TeamUp reference,
- * `invoices/endpoints_invoices-list`). `null`: a membership's charge of any type (a penalty, a
- * joining fee, or a flat fee, which is how ad-hoc payments are added to a membership).
+ * Invoice line-item `type` → the plan type of the membership it bills (TeamUp's reference:
+ * github.com/rob693/teamup-api-docs/blob/HEAD/invoices/endpoints_invoices-list.md). `null`: a
+ * membership's charge of any type (a penalty, a joining fee, or a flat fee, which is how ad-hoc
+ * payments are added to a membership).
  */
 const LINE_ITEM_MEMBERSHIP_TYPES: Record<string, string | null> = {
 	recurring_plan_membership: 'recurring',
@@ -282,8 +283,8 @@ export interface PaymentBlockContext {
  * Customer memberships blocked by payments: customer membership id → blocks.
  *
  * TeamUp's invoice has no field naming the customer membership it bills (reference:
- * `invoices/endpoints_invoices-list`): it names its `payer`, and each line item its `type`
- * (`recurring_plan_membership`, `prepaid_plan_membership`, `pack_membership`, …) and `billed_item`
+ * github.com/rob693/teamup-api-docs/blob/HEAD/invoices/endpoints_invoices-list.md): it names its
+ * `payer`, and each line item its `type` (`recurring_plan_membership`, `prepaid_plan_membership`, `pack_membership`, …) and `billed_item`
  * (an id, or expanded `{id, name, type}`). A failed or retrying invoice therefore blocks:
  * - the memberships of its payer, and of the payer's family when the payer is not a family child
  *   (a manager pays for the children);

@@ -56,7 +56,7 @@ describe('TeamUp Check In', () => {
 		const before = (await teamupState(sb)).checkins.length;
 		const result = await run(sb, CHECK_IN, { items: [{ email: 'ana.ruiz@example.com', occurredAt: at(5) }] });
 		const [item] = result.output(NODE);
-		// TeamUp's answer as its reference documents it (endpoints_checkins-create).
+		// TeamUp's answer as its reference documents it (github.com/rob693/teamup-api-docs/blob/HEAD/endpoints_checkins-create.md).
 		expect(item).toEqual({
 			status: 'checked_in',
 			email: 'ana.ruiz@example.com',

@@ -1,10 +1,11 @@
 /**
  * Failed and retrying payments, through the shipped TeamUp → Kisi template (TeamUp Access Profile →
  * Access Rule Evaluator → Kisi Sync Group Access) in n8n's engine against the sandbox, with invoices
- * in the shape of TeamUp's reference (invoices/endpoints_invoices-list: a payer and line items
- * with a billed item and a type; nothing names the customer membership). Run against the demo
- * (which offers TeamUp's undocumented usage_summary and confirm_attendance) and against a TeamUp
- * that offers only what its v2 reference documents.
+ * in the shape of TeamUp's reference (a payer and line items with a billed item and a type; nothing
+ * names the customer membership:
+ * github.com/rob693/teamup-api-docs/blob/HEAD/invoices/endpoints_invoices-list.md). Run against the
+ * demo (which offers TeamUp's undocumented usage_summary and confirm_attendance) and against a
+ * TeamUp that offers only what its v2 reference documents.
  */
 import type { IDataObject } from 'n8n-workflow';
 

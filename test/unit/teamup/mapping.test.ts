@@ -77,8 +77,9 @@ describe('TeamUp customer → access profile (docs/spec/access-rules.md §1/§6)
 			{ id: 995, customer: 4, membership: 4401, status: 'hold', start_date: '2025-06-01', expiration_date: null },
 		],
 		registrationBlocks: [{ id: 4002, customer: 4, is_active: true, created_at: '2026-02-25T14:00:00Z' }],
-		// TeamUp's invoice shape (invoices/endpoints_invoices-list): a payer, and line items with a
-		// billed item and the kind of membership billed; nothing names the customer membership.
+		// TeamUp's invoice shape (github.com/rob693/teamup-api-docs/blob/HEAD/invoices/endpoints_invoices-list.md):
+		// a payer, and line items with a billed item and the kind of membership billed; nothing names
+		// the customer membership.
 		invoices: [
 			{
 				id: 6001,
@@ -347,7 +348,8 @@ describe('pack usage shapes', () => {
 });
 
 describe('payment blocks: invoices in the shape of TeamUp’s reference', () => {
-	// invoices/endpoints_invoices-list, results[0]: status "open", one "flat_fee" line item.
+	// The reference's example (results[0] of github.com/rob693/teamup-api-docs/blob/HEAD/invoices/endpoints_invoices-list.md):
+	// status "open", one "flat_fee" line item.
 	const reference = vendorPayload<Json>('teamup', 'invoice');
 	const lineItem = (reference.line_items as Json[])[0];
 	/** The reference invoice with other values (the shape stays TeamUp's). */

@@ -238,7 +238,8 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 
 /**
  * `POST /checkins {date, venue, customer}`. TeamUp's reference types `date` as a calendar date
- * (`endpoints_checkins-create`: `string<date>`, e.g. `2024-07-29`): the venue's local day of the
+ * (`string<date>`, e.g. `2024-07-29`:
+ * github.com/rob693/teamup-api-docs/blob/HEAD/endpoints_checkins-create.md): the venue's local day of the
  * instant is sent. Should TeamUp answer a 400 naming `date` (the other reading: a date-time), the
  * instant is sent instead; a 400 creates nothing, so sending again is safe.
  */
