@@ -245,8 +245,9 @@ export function generateScenario(opts: GenerateOptions): ScenarioInput {
 					payer: customerId,
 					due_date: day(-int(1, 10)).date,
 					created_at: day(-int(11, 15)).iso,
-					total: 60,
-					line_items: [{ type: 'billed_membership', customer_membership: cm, amount: 60 }],
+					total_amount_due: 60,
+					// TeamUp's invoice names the payer and the kind of membership billed, not the customer membership.
+					line_items: [{ type: 'recurring_plan_membership', billed_item: { id: 900000 + invId, name: 'Unlimited Monthly', type: 'billed_membership' }, price: 60, total_amount_due: 60 }],
 				});
 				gfMs('time', 'LOCKED', start, cycleEnd, 1001);
 				break;
@@ -337,6 +338,8 @@ export function generateScenario(opts: GenerateOptions): ScenarioInput {
 	};
 	const teamup = {
 		tokens: [DEMO_CREDENTIALS.teamup.token],
+		// As the demo: the undocumented calls on (the benchmarks measure the node's preferred path).
+		features: { confirm_attendance: true, usage_summary: true },
 		provider_id: DEMO_CREDENTIALS.teamup.providerId,
 		provider: { name: 'Generated Gym' },
 		venues: [{ id: 310, name: 'Main Street', timezone: DEMO_TIME_ZONE }],

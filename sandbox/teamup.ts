@@ -3,6 +3,8 @@
  * blocks, invoices, events, attendances, venues, confirm attendance, check-ins. Behaviour follows
  * docs/reference/teamup-api.md; choices where TeamUp is silent are listed in sandbox/README.md.
  */
+import { DateTime } from 'luxon';
+
 import type { Clock } from './clock';
 import type { TeamUpScenario } from './scenario';
 import { TEAMUP_INVOICE_STATUSES } from './scenario';
@@ -74,20 +76,35 @@ const money = (decimal: number): Rec => ({
 	currency_symbol: '£',
 	currency_symbol_position: 'before',
 });
+/** A scenario amount: a Money object as given, or a number made into one. */
+const moneyOf = (value: unknown): Rec => (isObject(value) ? value : money(typeof value === 'number' ? value : 0));
 
+/** The `billed_item.type` of each line-item `type`, for a billed item the scenario gives as an id only. */
+const BILLED_ITEM_TYPE: Record<string, string> = {
+	flat_fee: 'billed_flat_fee',
+	course_session: 'billed_course_session_registration',
+	store_order: 'billed_store_product',
+	course: 'billed_course_registration',
+	event_registration: 'billed_event_registration',
+	recurring_plan_membership: 'billed_membership',
+	prepaid_plan_membership: 'billed_membership',
+	pack_membership: 'billed_membership',
+	membership_penalty_fee: 'billed_membership_penalty',
+	joining_fee: 'billed_joining_fee',
+	gift_card: 'billed_gift_card',
+};
+
+/** The filter spellings of `GET /customer_memberships` (they differ from the objects' values). */
 const CM_STATUS_FILTER: Record<string, CustomerMembership['status']> = {
 	active: 'active',
 	hold: 'hold',
 	complete: 'completed',
-	completed: 'completed',
 	cancelled: 'cancelled',
 };
 const CM_TYPE_FILTER: Record<string, Membership['type']> = {
 	pack: 'pack',
 	recurring: 'recurring_plan',
 	prepaid: 'prepaid_plan',
-	recurring_plan: 'recurring_plan',
-	prepaid_plan: 'prepaid_plan',
 };
 const ATTENDANCE_STATUS_FILTER = ['not_registered', 'registered', 'attended', 'no_show', 'late_cancelled', 'plans_to_attend'];
 
@@ -97,6 +114,8 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 	readonly routes: Route<TeamUpPrincipal>[];
 
 	tokens: Set<string>;
+	/** Undocumented calls this TeamUp offers (scenario `features`; off by default, as in TeamUp's v2 reference). */
+	features: { confirm_attendance: boolean; usage_summary: boolean };
 	providerId: number;
 	provider: Rec | undefined;
 	readonly venues = new Map<number, Venue>();
@@ -123,6 +142,7 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 	) {
 		const now = clock.nowIso();
 		this.tokens = new Set(t?.tokens ?? []);
+		this.features = { confirm_attendance: t?.features?.confirm_attendance === true, usage_summary: t?.features?.usage_summary === true };
 		this.providerId = t?.provider_id ?? 1;
 		this.provider = t?.provider;
 		for (const v of t?.venues ?? []) this.venues.set(v.id, v);
@@ -159,8 +179,10 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 	toScenario(): TeamUpScenario {
 		const usage: TeamUpScenario['customer_membership_usage'] = {};
 		for (const [id, u] of this.usage) usage[String(id)] = u;
+		const features = Object.fromEntries(Object.entries(this.features).filter(([, on]) => on));
 		return {
 			tokens: [...this.tokens],
+			...(Object.keys(features).length > 0 ? { features } : {}),
 			provider_id: this.providerId,
 			provider: this.provider,
 			venues: [...this.venues.values()],
@@ -223,54 +245,77 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 		return `${ctx.origin}${this.prefix}${path}`;
 	}
 
-	customerJson(c: Customer, ctx: Ctx<unknown>): Rec {
-		return {
-			family: null,
-			family_role: null,
-			image: null,
-			is_lead: false,
-			lead_source: null,
-			participating: true,
-			visibility: 'visible',
-			referral_code: { code: `REF${c.id}`, share_url: this.url(ctx, `/referrals/REF${c.id}`) },
-			...c,
+	// Every object is built from the fields TeamUp's v2 reference documents for it (the page of
+	// github.com/rob693/teamup-api-docs named above each serializer): fields a scenario adds beyond those are kept in the state
+	// but never served. Deferred fields are served only when named in `expand`.
+
+	/** github.com/rob693/teamup-api-docs/blob/HEAD/customers/endpoints_customers-list.md. */
+	customerJson(c: Customer, ctx: Ctx<unknown>, exp: Expand = new Map()): Rec {
+		const r = c as Rec;
+		const out: Rec = {
+			created_at: c.created_at,
 			email: c.email ?? null,
+			family_role: r.family_role ?? null,
+			family: r.family ?? null,
+			first_name: c.first_name ?? null,
+			id: c.id,
+			image: r.image ?? null,
+			is_lead: c.is_lead ?? false,
+			last_name: c.last_name ?? null,
+			lead_source: r.lead_source ?? null,
 			object: 'customer',
+			participating: r.participating ?? true,
 			provider: this.providerId,
+			referral_code: r.referral_code ?? { code: `REF${c.id}`, share_url: this.url(ctx, `/referrals/REF${c.id}`) },
+			visibility: r.visibility ?? 'visible',
 		};
+		if (exp.has('field_values')) out.field_values = r.field_values ?? [];
+		if (exp.has('is_opted_into_broadcast_messages')) out.is_opted_into_broadcast_messages = r.is_opted_into_broadcast_messages ?? false;
+		if (exp.has('is_opted_into_sms_marketing')) out.is_opted_into_sms_marketing = r.is_opted_into_sms_marketing ?? false;
+		if (exp.has('sms_account')) out.sms_account = r.sms_account ?? null;
+		if (exp.has('customer_venue')) {
+			const home = r.customer_venue;
+			const venue = typeof home === 'number' ? this.venues.get(home) : undefined;
+			out.customer_venue = venue ? this.venueJson(venue, ctx) : isObject(home) ? home : null;
+		}
+		if (exp.has('credit_balance')) out.credit_balance = r.credit_balance === undefined || r.credit_balance === null ? null : moneyOf(r.credit_balance);
+		return out;
 	}
+	/** github.com/rob693/teamup-api-docs/blob/HEAD/memberships/endpoints_memberships-list.md. */
 	membershipJson(m: Membership, ctx: Ctx<unknown>): Rec {
+		const r = m as Rec;
 		const active = this.activeCounts().get(m.id) ?? 0;
-		const price = typeof m.price === 'number' ? m.price : 0;
 		return {
-			description: '',
-			begin_on_first_registration: false,
-			start_date: null,
-			expiration_date: null,
-			duration: null,
-			duration_unit: null,
-			one_time_fee: null,
-			use_prorate: false,
-			category: null,
-			is_dropin: false,
-			for_sale: true,
-			allow_repeat_purchases: true,
-			visible_to_customers: true,
-			purchasable_only_by_provider: false,
-			new_customers_only: false,
-			penalty_system: null,
-			is_draft: false,
-			incomplete_reasons: [],
-			shareable: false,
-			...m,
+			id: m.id,
 			object: 'membership',
-			price: money(price),
-			display_price: money(price),
+			type: m.type,
+			name: m.name,
+			description: r.description ?? '',
+			begin_on_first_registration: r.begin_on_first_registration ?? false,
+			start_date: r.start_date ?? null,
+			expiration_date: r.expiration_date ?? null,
+			duration: r.duration ?? 0,
+			duration_unit: r.duration_unit ?? 'days',
+			one_time_fee: moneyOf(r.one_time_fee ?? 0),
+			price: moneyOf(r.price ?? 0),
+			display_price: moneyOf(r.display_price ?? r.price ?? 0),
+			use_prorate: r.use_prorate ?? false,
+			category: r.category ?? null,
+			is_dropin: r.is_dropin ?? false,
+			for_sale: r.for_sale ?? true,
 			has_active_members: active > 0,
 			active_member_count: active,
+			allow_repeat_purchases: r.allow_repeat_purchases ?? true,
+			visible_to_customers: r.visible_to_customers ?? true,
+			purchasable_only_by_provider: r.purchasable_only_by_provider ?? false,
+			new_customers_only: r.new_customers_only ?? false,
+			penalty_system: r.penalty_system ?? null,
 			allotment: this.url(ctx, `/memberships/${m.id}/allotment`),
 			plans: this.url(ctx, `/memberships/${m.id}/plans`),
 			terms: this.url(ctx, `/memberships/${m.id}/terms`),
+			is_draft: r.is_draft ?? false,
+			incomplete_reasons: r.incomplete_reasons ?? [],
+			shareable: r.shareable ?? false,
 		};
 	}
 	/** Active customer memberships per plan (computed once per state version). */
@@ -282,170 +327,230 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 			return [out];
 		})[0];
 	}
+	/** Not in TeamUp's reference (an opt-in feature, see `features.usage_summary`): `{max_uses, used_count, remaining_count}` for packs. */
 	usageSummary(cm: CustomerMembership): Rec | null {
 		if (this.memberships.get(cm.membership)?.type !== 'pack') return null;
 		const p = this.usagePeriods(cm)[0];
 		return { max_uses: p.max_uses, used_count: p.used_count, remaining_count: p.remaining_count };
 	}
+	/** The periods of `GET …/usage`: github.com/rob693/teamup-api-docs/blob/HEAD/customers/endpoints_customer-memberships-usage-retrieve.md */
 	usagePeriods(cm: CustomerMembership): Rec[] {
 		const u = this.usage.get(cm.id);
-		const period = (x: Rec): Rec => ({
-			start_date: cm.start_date ?? null,
-			end_date: cm.expiration_date ?? null,
-			period_type: 'membership',
-			max_uses: null,
-			used_count: 0,
-			remaining_count: null,
-			offering_type_limits: [],
-			prorate_adjustment: null,
-			...x,
-		});
+		const period = (x: Rec): Rec => {
+			const max = x.max_uses === undefined ? null : (x.max_uses as number | null);
+			const used = (x.used_count as number | undefined) ?? 0;
+			return {
+				start_date: x.start_date !== undefined ? x.start_date : (cm.start_date ?? null),
+				end_date: x.end_date !== undefined ? x.end_date : (cm.expiration_date ?? null),
+				period_type: x.period_type ?? 'membership',
+				max_uses: max,
+				used_count: used,
+				remaining_count: x.remaining_count !== undefined ? x.remaining_count : max === null ? null : Math.max(0, max - used),
+				offering_type_limits: x.offering_type_limits ?? [],
+				prorate_adjustment: x.prorate_adjustment ?? null,
+			};
+		};
 		if (!u) return [period({})];
-		if ('usage_periods' in u && Array.isArray(u.usage_periods)) return u.usage_periods.map((p) => period(p));
-		const s = u as Rec;
-		const max = (s.max_uses as number | null | undefined) ?? null;
-		const used = (s.used_count as number | undefined) ?? 0;
-		const remaining = s.remaining_count !== undefined ? (s.remaining_count as number | null) : max === null ? null : Math.max(0, max - used);
-		return [period({ ...s, max_uses: max, used_count: used, remaining_count: remaining })];
+		if ('usage_periods' in u && Array.isArray(u.usage_periods)) return u.usage_periods.map((p) => period(p as Rec));
+		return [period(u as Rec)];
 	}
+	/** github.com/rob693/teamup-api-docs/blob/HEAD/customers/endpoints_customer-memberships-list.md. */
 	customerMembershipJson(cm: CustomerMembership, ctx: Ctx<unknown>, exp: Expand): Rec {
+		const r = cm as Rec;
 		const m = this.memberships.get(cm.membership)!;
 		const hold = cm.active_hold ?? null;
+		const holdId = typeof hold === 'number' ? hold : hold?.id;
 		const sub = cm.payment_subscription != null ? this.subscriptions.get(cm.payment_subscription) : undefined;
 		const out: Rec = {
-			renewal_date: null,
-			discount_code: null,
-			billed_price: money(typeof m.price === 'number' ? m.price : 0),
-			discount_code_makes_free_forever: false,
-			is_set_for_cancellation: false,
-			cancellation_reason: null,
-			...cm,
+			id: cm.id,
 			object: 'customermembership',
 			name: cm.name ?? m.name,
 			start_date: cm.start_date ?? null,
 			expiration_date: cm.expiration_date ?? null,
+			renewal_date: cm.renewal_date ?? null,
+			status: cm.status,
 			membership: exp.has('membership') ? this.membershipJson(m, ctx) : m.id,
-			customer: exp.has('customer') ? this.customerJson(this.customers.get(cm.customer)!, ctx) : cm.customer,
-			active_hold: hold ? (exp.has('active_hold') ? this.holdJson(cm) : hold.id) : null,
+			customer: exp.has('customer') ? this.customerJson(this.customers.get(cm.customer)!, ctx, exp.get('customer')) : cm.customer,
+			discount_code: r.discount_code ?? null,
+			billed_price: moneyOf(cm.billed_price ?? (m as Rec).price ?? 0),
+			active_hold: holdId === undefined ? null : exp.has('active_hold') ? this.holdJson(cm) : holdId,
 			payment_subscription: sub ? (exp.has('payment_subscription') ? this.subscriptionJson(sub) : sub.id) : null,
+			discount_code_makes_free_forever: r.discount_code_makes_free_forever ?? false,
+			is_set_for_cancellation: r.is_set_for_cancellation ?? false,
+			cancellation_reason: r.cancellation_reason ?? null,
 		};
-		if (exp.has('usage_summary')) out.usage_summary = this.usageSummary(cm);
 		if (exp.has('next_billing_date')) out.next_billing_date = m.type === 'recurring_plan' ? (cm.renewal_date ?? null) : null;
+		if (this.features.usage_summary && exp.has('usage_summary')) out.usage_summary = this.usageSummary(cm);
 		return out;
 	}
+	/** The hold as `customer_membership_hold` (schema: github.com/rob693/teamup-api-docs/blob/HEAD/customers/endpoints_customer-memberships-list.md) */
 	private holdJson(cm: CustomerMembership): Rec {
+		const h = (typeof cm.active_hold === 'number' ? { id: cm.active_hold } : cm.active_hold!) as Rec;
 		return {
-			active: true,
-			days_to_add: 0,
-			prorate_usage: false,
-			...cm.active_hold!,
+			id: h.id,
 			object: 'customer_membership_hold',
 			customer_membership: cm.id,
+			active: h.active ?? true,
+			start_date: h.start_date ?? null,
+			end_date: h.end_date ?? null,
+			days_to_add: h.days_to_add ?? null,
+			prorate_usage: h.prorate_usage ?? null,
 		};
 	}
+	/** `payment_subscription` (schema: github.com/rob693/teamup-api-docs/blob/HEAD/customers/endpoints_customer-memberships-list.md) */
 	private subscriptionJson(s: Subscription): Rec {
-		return { plan: null, start_date: null, end_date: null, payment_method: null, ...s, object: 'payment_subscription' };
-	}
-	venueJson(v: Venue, ctx: Ctx<unknown>): Rec {
+		const r = s as Rec;
 		return {
-			description: '',
-			address: '',
-			physical_address: null,
-			video_url: null,
-			zoom_user: null,
-			venue_type: 'physical',
-			lat: null,
-			lng: null,
-			archived: false,
-			is_online: false,
-			video_url_type: 'static',
-			...v,
-			object: 'venue',
-			venue_rooms: this.url(ctx, `/venues/${v.id}/venue_rooms`),
+			id: s.id,
+			object: 'payment_subscription',
+			plan: r.plan ?? null,
+			retry_count: s.retry_count,
+			start_date: r.start_date ?? null,
+			end_date: r.end_date ?? null,
+			payment_method: r.payment_method ?? null,
 		};
 	}
+	/** github.com/rob693/teamup-api-docs/blob/HEAD/venues/endpoints_venues-list.md. */
+	venueJson(v: Venue, ctx: Ctx<unknown>): Rec {
+		const r = v as Rec;
+		return {
+			id: v.id,
+			object: 'venue',
+			name: v.name,
+			description: r.description ?? null,
+			address: r.address ?? '',
+			physical_address: r.physical_address ?? null,
+			timezone: v.timezone,
+			video_url: r.video_url ?? null,
+			zoom_user: r.zoom_user ?? null,
+			venue_type: r.venue_type ?? 'physical',
+			venue_rooms: this.url(ctx, `/venues/${v.id}/venue_rooms`),
+			lat: r.lat ?? null,
+			lng: r.lng ?? null,
+			archived: r.archived ?? false,
+			is_online: r.is_online ?? false,
+			video_url_type: r.video_url_type ?? 'static',
+		};
+	}
+	/** github.com/rob693/teamup-api-docs/blob/HEAD/events/endpoints_events-list.md. */
 	eventJson(e: Event, ctx: Ctx<unknown>, exp: Expand): Rec {
+		const r = e as Rec;
 		let attending = 0;
 		let waiting = 0;
-		for (const a of this.attendancesByEvent.get(e.id)) {
+		const attendances = this.attendancesByEvent.get(e.id);
+		for (const a of attendances) {
 			if (a.status === 'registered' || a.status === 'attended') attending++;
 			else if (a.waitlist_spot?.status === 'on_waitlist') waiting++;
 		}
 		const venue = e.venue != null ? this.venues.get(e.venue) : undefined;
-		return {
-			status: 'active',
-			max_occupancy: null,
-			waitlist_max_override: null,
-			is_appointment: false,
-			venue_room: null,
-			offering_type: null,
-			registrations_open_at: null,
-			registrations_close_at: e.starts_at,
-			late_cancel_deadline: new Date(Date.parse(e.starts_at) - 12 * 3600_000).toISOString(),
-			description: '',
-			schedule_type: 'single',
-			...e,
+		const out: Rec = {
+			id: e.id,
 			object: 'event',
+			name: e.name,
+			starts_at: e.starts_at,
+			ends_at: e.ends_at,
+			status: e.status ?? 'active',
+			max_occupancy: e.max_occupancy ?? null,
+			waitlist_max_override: r.waitlist_max_override ?? null,
 			attending_count: attending,
 			waiting_count: waiting,
+			is_appointment: e.is_appointment ?? false,
+			small_session_attendances: exp.has('small_session_attendances')
+				? attendances.map((a) => this.attendanceJson(a, ctx, exp.get('small_session_attendances')!))
+				: attendances.map((a) => a.id),
 			venue: venue ? (exp.has('venue') ? this.venueJson(venue, ctx) : venue.id) : null,
+			venue_room: r.venue_room ?? null,
+			registrations_open_at: r.registrations_open_at ?? null,
+			registrations_close_at: r.registrations_close_at ?? e.starts_at,
+			late_cancel_deadline: r.late_cancel_deadline ?? new Date(Date.parse(e.starts_at) - 12 * 3600_000).toISOString(),
 			instructors: this.url(ctx, `/events/${e.id}/instructors`),
+			offering_type: e.offering_type ?? null,
 			customer_url: `${ctx.origin}/teamup/c/events/${e.id}`,
 			provider_url: `${ctx.origin}/teamup/p/events/${e.id}`,
+			description: r.description ?? '',
+			schedule_type: r.schedule_type ?? 'single',
 		};
-	}
-	attendanceJson(a: Attendance, ctx: Ctx<unknown>, exp: Expand): Rec {
-		const cm = a.customer_membership != null ? this.customerMemberships.get(a.customer_membership) : undefined;
-		const out: Rec = {
-			booking_source: null,
-			...a,
-			object: 'attendance',
-			customer: exp.has('customer') ? this.customerJson(this.customers.get(a.customer)!, ctx) : a.customer,
-			event: exp.has('event') ? this.eventJson(this.events.get(a.event)!, ctx, exp.get('event')!) : a.event,
-			customer_membership: cm ? (exp.has('customer_membership') ? this.customerMembershipJson(cm, ctx, exp.get('customer_membership')!) : cm.id) : null,
-		};
-		delete out.waitlist_spot;
-		delete out.gympass_booking;
-		if (exp.has('waitlist_spot'))
-			out.waitlist_spot = a.waitlist_spot
-				? { added_at: null, spot_reserved_at: null, reserved_spot_expires_at: null, ...a.waitlist_spot, object: 'waitlist_spot' }
-				: null;
-		if (exp.has('gympass_booking')) out.gympass_booking = (a as Rec).gympass_booking ?? null;
+		if (exp.has('category')) out.category = r.category ?? null;
 		return out;
 	}
-	invoiceJson(i: Invoice, ctx: Ctx<unknown>, exp: Expand): Rec {
+	/**
+	 * github.com/rob693/teamup-api-docs/blob/HEAD/attendance/endpoints_attendances-retrieve.md (the schema, complete:
+	 * small_session_attendances in github.com/rob693/teamup-api-docs/blob/HEAD/events/endpoints_events-list.md).
+	 */
+	attendanceJson(a: Attendance, ctx: Ctx<unknown>, exp: Expand): Rec {
+		const r = a as Rec;
+		const cm = a.customer_membership != null ? this.customerMemberships.get(a.customer_membership) : undefined;
+		const out: Rec = {
+			id: a.id,
+			object: 'attendance',
+			customer: exp.has('customer') ? this.customerJson(this.customers.get(a.customer)!, ctx, exp.get('customer')) : a.customer,
+			event: exp.has('event') ? this.eventJson(this.events.get(a.event)!, ctx, exp.get('event')!) : a.event,
+			status: a.status,
+			customer_membership: cm ? (exp.has('customer_membership') ? this.customerMembershipJson(cm, ctx, exp.get('customer_membership')!) : cm.id) : null,
+			booking_source: r.booking_source ?? null,
+		};
+		if (exp.has('gympass_booking')) out.gympass_booking = r.gympass_booking ?? null;
+		if (exp.has('waitlist_spot')) {
+			const w = a.waitlist_spot as Rec | null | undefined;
+			out.waitlist_spot = w
+				? {
+						id: w.id,
+						object: 'waitlist_spot',
+						status: w.status,
+						added_at: w.added_at ?? null,
+						spot_reserved_at: w.spot_reserved_at ?? null,
+						reserved_spot_expires_at: w.reserved_spot_expires_at ?? null,
+						...(exp.get('waitlist_spot')!.has('position') ? { position: w.position ?? null } : {}),
+					}
+				: null;
+		}
+		return out;
+	}
+	/**
+	 * github.com/rob693/teamup-api-docs/blob/HEAD/invoices/endpoints_invoices-list.md: no field names the customer
+	 * membership an invoice bills.
+	 */
+	invoiceJson(i: Invoice, exp: Expand): Rec {
+		const r = i as Rec;
 		const payer = i.payer != null ? this.customers.get(i.payer) : undefined;
 		const out: Rec = {
-			due_date: null,
-			is_credit_note: false,
-			legacy_invoice_key: null,
-			...i,
+			id: i.id,
 			object: 'invoice',
-			total_amount_due: money(typeof i.total === 'number' ? i.total : 0),
-			payer: payer ? (exp.has('payer') ? this.customerJson(payer, ctx) : payer.id) : null,
+			status: i.status,
+			due_date: i.due_date ?? i.created_at!.slice(0, 10),
+			created_at: i.created_at,
+			is_credit_note: r.is_credit_note ?? false,
+			total_amount_due: moneyOf(i.total_amount_due ?? 0),
+			// Expanded, the payer is `{id, name}` (not a customer object).
+			payer: payer ? (exp.has('payer') ? { id: payer.id, name: [payer.first_name, payer.last_name].filter(Boolean).join(' ') } : payer.id) : null,
+			legacy_invoice_key: r.legacy_invoice_key ?? '',
 		};
-		delete out.line_items;
-		delete out.total;
+		for (const deferred of ['charges', 'discounts', 'adjustments', 'applied_credits', 'taxes', 'credit_notes']) {
+			if (exp.has(deferred)) out[deferred] = r[deferred] ?? [];
+		}
 		if (exp.has('line_items')) {
-			const sub = exp.get('line_items')!;
+			const expandBilled = exp.get('line_items')!.has('billed_item');
 			out.line_items = (i.line_items ?? []).map((li, n) => {
-				const cm = li.customer_membership != null ? this.customerMemberships.get(li.customer_membership) : undefined;
+				const billed = typeof li.billed_item === 'number' ? { id: li.billed_item, name: '', type: BILLED_ITEM_TYPE[li.type] } : li.billed_item;
 				return {
-					id: i.id * 100 + n + 1,
+					id: li.id ?? i.id * 100 + n + 1,
 					object: 'invoice_line_item',
-					description: cm?.name ?? li.type,
-					...li,
-					customer_membership: cm ? (sub.has('customer_membership') ? this.customerMembershipJson(cm, ctx, sub.get('customer_membership')!) : cm.id) : null,
+					billed_item: expandBilled ? billed : billed.id,
+					type: li.type,
+					price: moneyOf(li.price ?? li.total_amount_due ?? 0),
+					total_amount_due: moneyOf(li.total_amount_due ?? li.price ?? 0),
 				};
 			});
 		}
 		return out;
 	}
+	/** No `object` field: github.com/rob693/teamup-api-docs/blob/HEAD/customers/endpoints_customer-registration-blocks-list.md */
 	blockJson(b: Block): Rec {
-		return { deactivated_at: null, ...b, object: 'customer_registration_block' };
+		return { id: b.id, customer: b.customer, is_active: b.is_active, created_at: b.created_at, deactivated_at: b.deactivated_at ?? null };
 	}
+	/** The 201 answer, without the customer and venue: github.com/rob693/teamup-api-docs/blob/HEAD/endpoints_checkins-create.md */
 	checkinJson(c: Checkin): Rec {
-		return { comped: false, customer_membership: null, ...c, object: 'checkin' };
+		return { id: c.id, object: 'checkin', timestamp: c.timestamp, comped: c.comped ?? false, customer_membership: c.customer_membership ?? null };
 	}
 
 	// ------------------------------------------------------------------------------------------
@@ -503,10 +608,14 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 		return ms;
 	}
 
+	/** A filter on a date field that TeamUp types `date-time` (customer memberships): a date or a date-time, compared by its date. */
 	private date(ctx: Ctx<unknown>, name: string): string | undefined | HttpResult {
 		const v = ctx.query[name];
 		if (v === undefined || v === '') return undefined;
-		return isDateOnly(v) ? v : invalid({ [name]: ['Enter a valid date.'] });
+		if (isDateOnly(v)) return v;
+		const instant = this.instant(ctx, name);
+		if (isResult(instant)) return invalid({ [name]: ['Enter a valid date/time.'] });
+		return new Date(instant!).toISOString().slice(0, 10);
 	}
 
 	private bool(ctx: Ctx<unknown>, name: string): boolean | undefined | HttpResult {
@@ -553,18 +662,31 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 				if (plans && !this.cmsByCustomer.get(c.id).some((cm) => cm.status === 'active' && plans.has(cm.membership))) return false;
 				return true;
 			});
-			return this.page(ctx, items, (c) => this.customerJson(c, ctx));
+			const exp = expandOf(ctx);
+			return this.page(ctx, items, (c) => this.customerJson(c, ctx, exp));
 		});
 		add('GET', '/customers/:id', (ctx) => {
 			const c = byId(this.customers, ctx.params.id);
-			return this.one(ctx, c && this.customerJson(c, ctx));
+			return this.one(ctx, c && this.customerJson(c, ctx, expandOf(ctx)));
 		});
 
 		// Memberships ----------------------------------------------------------------------------
 		add('GET', '/memberships', (ctx) => {
-			const ids = this.ids(ctx, 'ids');
-			if (isResult(ids)) return ids;
-			const items = [...this.memberships.values()].filter((m) => !ids || ids.has(m.id));
+			// Documented filters: the booleans and `categories` are applied; `forms`, `offering_type` and
+			// `permits_registration_for_event` are not emulated (no forms or offering types here).
+			const flags: Record<string, boolean | undefined> = {};
+			for (const name of ['allow_repeat_purchases', 'for_sale', 'is_dropin', 'visible_to_customers']) {
+				const v = this.bool(ctx, name);
+				if (isResult(v)) return v;
+				flags[name] = v;
+			}
+			const categories = this.ids(ctx, 'categories');
+			if (isResult(categories)) return categories;
+			const items = [...this.memberships.values()].filter((m) => {
+				const r = this.membershipJson(m, ctx);
+				for (const [name, wanted] of Object.entries(flags)) if (wanted !== undefined && r[name] !== wanted) return false;
+				return !categories || (typeof r.category === 'number' && categories.has(r.category));
+			});
 			return this.page(ctx, items, (m) => this.membershipJson(m, ctx));
 		});
 		add('GET', '/memberships/:id', (ctx) => {
@@ -619,7 +741,7 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 				if (typeSet && !typeSet.has(this.memberships.get(cm.membership)!.type)) return false;
 				if (hasHold !== undefined) {
 					const h = cm.active_hold;
-					const holding = !!h && (h.end_date == null || h.end_date >= today);
+					const holding = h != null && (typeof h === 'number' || h.end_date == null || h.end_date >= today);
 					if (holding !== hasHold) return false;
 				}
 				if (hasExpiration !== undefined && (cm.expiration_date != null) !== hasExpiration) return false;
@@ -658,28 +780,46 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 
 		// Invoices -------------------------------------------------------------------------------
 		add('GET', '/invoices', (ctx) => {
+			// Documented filters: `status` (comma lists accepted: undocumented), `sort` ±due_date and
+			// `store_order` (no invoice here belongs to a store order). Others (`payer`, `ids`) are not
+			// TeamUp's and, as Django REST framework does, are ignored.
 			const statuses = this.choices(ctx, 'status', [...TEAMUP_INVOICE_STATUSES]);
 			if (isResult(statuses)) return statuses;
-			const payers = this.ids(ctx, 'payer');
-			if (isResult(payers)) return payers;
-			const ids = this.ids(ctx, 'ids');
-			if (isResult(ids)) return ids;
-			const items = () => [...this.invoices.values()].filter(
-				(i) => (!statuses || statuses.includes(i.status)) && (!payers || (i.payer != null && payers.has(i.payer))) && (!ids || ids.has(i.id)),
-			);
+			const sort = ctx.query.sort;
+			if (sort !== undefined && !['due_date', '-due_date'].includes(sort)) return invalid({ sort: [`Select a valid choice. ${sort} is not one of the available choices.`] });
+			const storeOrder = ctx.query.store_order;
+			if (storeOrder !== undefined && storeOrder !== '' && Number.isNaN(Number(storeOrder))) return invalid({ store_order: ['Enter a number.'] });
+			const items = () => {
+				const list = [...this.invoices.values()].filter((i) => (!statuses || statuses.includes(i.status)) && (storeOrder === undefined || storeOrder === ''));
+				if (sort) {
+					const dir = sort.startsWith('-') ? -1 : 1;
+					const due = (i: Invoice) => i.due_date ?? i.created_at!.slice(0, 10);
+					list.sort((a, b) => dir * due(a).localeCompare(due(b)) || a.id - b.id);
+				}
+				return list;
+			};
 			const exp = expandOf(ctx);
-			return this.page(ctx, items, (i) => this.invoiceJson(i, ctx, exp));
+			return this.page(ctx, items, (i) => this.invoiceJson(i, exp));
 		});
 		add('GET', '/invoices/:id', (ctx) => {
 			const i = byId(this.invoices, ctx.params.id);
-			return this.one(ctx, i && this.invoiceJson(i, ctx, expandOf(ctx)));
+			return this.one(ctx, i && this.invoiceJson(i, expandOf(ctx)));
 		});
 
 		// Venues ---------------------------------------------------------------------------------
 		add('GET', '/venues', (ctx) => {
-			const status = this.choices(ctx, 'status', ['active', 'archived']);
-			if (isResult(status)) return status;
-			const items = [...this.venues.values()].filter((v) => !status || status.includes(v.archived ? 'archived' : 'active'));
+			// `status` takes one value (a string in the reference, not a list).
+			const status = ctx.query.status;
+			if (status !== undefined && status !== '' && !['active', 'archived'].includes(status))
+				return invalid({ status: [`Select a valid choice. ${status} is not one of the available choices.`] });
+			const hasSessions = this.bool(ctx, 'has_active_sessions');
+			if (isResult(hasSessions)) return hasSessions;
+			const items = [...this.venues.values()].filter((v) => {
+				if (status && status !== ((v as Rec).archived ? 'archived' : 'active')) return false;
+				if (hasSessions === undefined) return true;
+				const active = [...this.events.values()].some((e) => e.venue === v.id && (e.status ?? 'active') === 'active');
+				return active === hasSessions;
+			});
 			return this.page(ctx, items, (v) => this.venueJson(v, ctx));
 		});
 		add('GET', '/venues/:id', (ctx) => {
@@ -727,7 +867,10 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 			const e = byId(this.events, ctx.params.id);
 			return this.one(ctx, e && this.eventJson(e, ctx, expandOf(ctx)));
 		});
+		// Not in TeamUp's v2 reference: served only when the scenario switches `features.confirm_attendance`
+		// on; otherwise the answer to an unknown route.
 		add('POST', '/events/:id/confirm_attendance', (ctx) => {
+			if (!this.features.confirm_attendance) return this.routeNotFound();
 			const event = byId(this.events, ctx.params.id);
 			if (!event) return teamupError(404);
 			const body = this.body(ctx);
@@ -742,7 +885,7 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 				attendance = { id: nextId(this.attendances.keys(), 1), customer: customer.id, event: event.id, status: 'attended', customer_membership: null };
 				this.addAttendance(attendance);
 			}
-			attendance.confirmed_at = this.clock.nowIso();
+			(attendance as Rec).confirmed_at = this.clock.nowIso();
 			return json(200, this.attendanceJson(attendance, ctx, expandOf(ctx)));
 		});
 
@@ -835,13 +978,11 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 			if (isResult(body)) return body;
 			const errors: Record<string, string[]> = {};
 			const required = 'This field is required.';
-			let timestamp: string | undefined;
+			// `date` is `string<date>` (a calendar date, the venue's local day): a date-time is refused
+			// as Django REST framework's DateField refuses it.
 			if (body.date === undefined || body.date === null || body.date === '') errors.date = [required];
-			else if (typeof body.date === 'string' && isDateOnly(body.date)) {
-				timestamp = body.date === this.clock.nowIso().slice(0, 10) ? this.clock.nowIso() : `${body.date}T00:00:00.000Z`;
-			} else if (typeof body.date === 'string' && !Number.isNaN(Date.parse(body.date)) && /^\d{4}-\d{2}-\d{2}T/.test(body.date)) {
-				timestamp = new Date(Date.parse(body.date)).toISOString();
-			} else errors.date = ['Date has wrong format. Use one of these formats instead: YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].'];
+			else if (typeof body.date !== 'string' || !isDateOnly(body.date) || !DateTime.fromISO(body.date).isValid)
+				errors.date = ['Date has wrong format. Use one of these formats instead: YYYY-MM-DD.'];
 			const venue = pk(body.venue, this.venues, 'venue', errors);
 			const customer = pk(body.customer, this.customers, 'customer', errors);
 			let cm: CustomerMembership | undefined;
@@ -850,12 +991,17 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 				if (cm && customer && cm.customer !== customer.id)
 					errors.customer_membership = ['This membership does not belong to the customer.'];
 			}
-			if (body.comped !== undefined && typeof body.comped !== 'boolean') errors.comped = ['Must be a valid boolean.'];
+			const comped = body.comped === undefined ? false : drfBoolean(body.comped);
+			if (comped === undefined) errors.comped = ['Must be a valid boolean.'];
 			if (Object.keys(errors).length) return invalid(errors);
+			// The time of the check-in: now when `date` is the venue's today, else the start of that day there.
+			const zone = venue!.timezone;
+			const now = DateTime.fromISO(this.clock.nowIso(), { zone });
+			const timestamp = body.date === now.toISODate() ? this.clock.nowIso() : DateTime.fromISO(body.date as string, { zone }).toUTC().toISO()!;
 			const checkin: Checkin = {
 				id: nextId(this.checkins.keys(), 1),
-				timestamp: timestamp!,
-				comped: (body.comped as boolean | undefined) ?? false,
+				timestamp,
+				comped: comped!,
 				customer_membership: cm?.id ?? null,
 				customer: customer!.id,
 				venue: venue!.id,
@@ -889,6 +1035,17 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 		const c = pk(body.customer, this.customers, 'customer', errors);
 		return c ?? invalid(errors);
 	}
+}
+
+/** Django REST framework's BooleanField: booleans, and the usual spellings in form bodies. */
+function drfBoolean(value: unknown): boolean | undefined {
+	if (typeof value === 'boolean') return value;
+	if (value === 1 || value === 0) return value === 1;
+	if (typeof value === 'string') {
+		if (['true', 'True', 'TRUE', '1', 'yes', 'on'].includes(value)) return true;
+		if (['false', 'False', 'FALSE', '0', 'no', 'off'].includes(value)) return false;
+	}
+	return undefined;
 }
 
 function pk<T>(value: unknown, map: Map<number, T>, field: string, errors: Record<string, string[]>): T | undefined {

@@ -148,6 +148,13 @@ function buildDemo(now: Date): { scenario: ScenarioInput; rows: DemoRow[] } {
 	let invoiceId = 6000;
 
 	const TU_PLANS = { unlimited: 4401, pack10: 4402, pack5: 4403, prepaid3: 4404 };
+	/** Name, price and invoice line-item type of each plan. */
+	const TU_PLAN_INFO: Record<keyof typeof TU_PLANS, { name: string; price: number; lineItem: string }> = {
+		unlimited: { name: 'Unlimited Monthly', price: 60, lineItem: 'recurring_plan_membership' },
+		pack10: { name: '10 Class Pack', price: 90, lineItem: 'pack_membership' },
+		pack5: { name: '5 Class Pack', price: 50, lineItem: 'pack_membership' },
+		prepaid3: { name: '3 Month Prepaid', price: 150, lineItem: 'prepaid_plan_membership' },
+	};
 	const GF_CAT = {
 		unlimited: { id: gid('membership:unlimited'), code: 1001 },
 		pack10: { id: gid('membership:classpack'), code: 2001 },
@@ -195,14 +202,24 @@ function buildDemo(now: Date): { scenario: ScenarioInput; rows: DemoRow[] } {
 			}
 			if (m.usage) tu.customer_membership_usage[String(cm.id)] = { max_uses: m.usage[0], used_count: m.usage[1], remaining_count: m.usage[0] - m.usage[1] };
 			if (m.invoice) {
+				// As TeamUp's invoice list shows it: the payer and, per line item, the billed item and the
+				// kind of membership billed; nothing names the customer membership.
+				const plan = TU_PLAN_INFO[m.plan];
 				tu.invoices.push({
 					id: ++invoiceId,
 					status: m.invoice,
 					payer: id,
 					due_date: date(m.invoice === 'paid' ? -28 : -3),
 					created_at: daysAgoIso(m.invoice === 'paid' ? 30 : 5),
-					total: 60,
-					line_items: [{ type: 'billed_membership', customer_membership: cm.id, amount: 60 }],
+					total_amount_due: plan.price,
+					line_items: [
+						{
+							type: plan.lineItem,
+							billed_item: { id: invoiceId + 90000, name: plan.name, type: 'billed_membership' },
+							price: plan.price,
+							total_amount_due: plan.price,
+						},
+					],
 				});
 			}
 			tu.customer_memberships.push(cm);
@@ -484,7 +501,7 @@ function buildDemo(now: Date): { scenario: ScenarioInput; rows: DemoRow[] } {
 	}
 	{
 		const e = 'xena.lead@example.com';
-		const t = addTu('Xena', 'Lead', e, [], [], { is_lead: true, lead_source: 'website' });
+		const t = addTu('Xena', 'Lead', e, [], [], { is_lead: true });
 		const g = addGf('xena', 'Xena', 'Lead', e, null, [], { lead_status: 'LEAD' });
 		row(e, ['Xena Lead'], 'A lead: no membership, no booking', deny('NO_ACTIVE_MEMBERSHIP'), deny('NO_ACTIVE_MEMBERSHIP'), [t], [g]);
 	}
@@ -589,6 +606,9 @@ function buildDemo(now: Date): { scenario: ScenarioInput; rows: DemoRow[] } {
 
 	const teamup: ScenarioInput['teamup'] = {
 		tokens: [DEMO_CREDENTIALS.teamup.token],
+		// Not in TeamUp's v2 reference, but listed by integrations written against docs.goteamup.com
+		// since: the demo offers them, so that it shows the node's preferred path; tests run both.
+		features: { confirm_attendance: true, usage_summary: true },
 		provider_id: DEMO_CREDENTIALS.teamup.providerId,
 		provider: { name: 'Demo Gym' },
 		venues: [
@@ -601,10 +621,10 @@ function buildDemo(now: Date): { scenario: ScenarioInput; rows: DemoRow[] } {
 			},
 		],
 		memberships: [
-			{ id: TU_PLANS.unlimited, name: 'Unlimited Monthly', type: 'recurring_plan', price: 60 },
-			{ id: TU_PLANS.pack10, name: '10 Class Pack', type: 'pack', price: 90 },
-			{ id: TU_PLANS.pack5, name: '5 Class Pack', type: 'pack', price: 50 },
-			{ id: TU_PLANS.prepaid3, name: '3 Month Prepaid', type: 'prepaid_plan', price: 150, duration: 3, duration_unit: 'months' },
+			{ id: TU_PLANS.unlimited, name: TU_PLAN_INFO.unlimited.name, type: 'recurring_plan', price: TU_PLAN_INFO.unlimited.price },
+			{ id: TU_PLANS.pack10, name: TU_PLAN_INFO.pack10.name, type: 'pack', price: TU_PLAN_INFO.pack10.price },
+			{ id: TU_PLANS.pack5, name: TU_PLAN_INFO.pack5.name, type: 'pack', price: TU_PLAN_INFO.pack5.price },
+			{ id: TU_PLANS.prepaid3, name: TU_PLAN_INFO.prepaid3.name, type: 'prepaid_plan', price: TU_PLAN_INFO.prepaid3.price, duration: 3, duration_unit: 'months' },
 			{ id: 4405, name: 'Off-Peak Monthly', type: 'recurring_plan', price: 40 },
 		],
 		...tu,

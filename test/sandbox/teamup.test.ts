@@ -1,5 +1,6 @@
 import type { RunningSandbox } from '../../sandbox';
-import { demo, start, teamup, type Json } from './helpers';
+import { vendorPayload } from '../fixtures/vendor/load';
+import { D, demo, start, teamup, type Json } from './helpers';
 
 let sb: RunningSandbox;
 beforeAll(async () => {
@@ -92,13 +93,15 @@ describe('TeamUp resources', () => {
 		expect(byName.body.count).toBe(2);
 	});
 
-	test('customer memberships: status filter spellings, membership_type, expand', async () => {
+	test('customer memberships: the filter spellings TeamUp documents (complete, recurring), others refused; expand', async () => {
 		const completed = await teamup(sb, '/customer_memberships?status=complete');
-		const completed2 = await teamup(sb, '/customer_memberships?status=completed');
 		expect(completed.body.count).toBe(3);
-		expect(completed2.body.count).toBe(3);
 		expect(completed.body.results.every((cm: Json) => cm.status === 'completed')).toBe(true);
-		expect((await teamup(sb, '/customer_memberships?status=expired')).status).toBe(400);
+		// The object's spelling is not a filter value (reference: status ∈ active, hold, complete, cancelled).
+		for (const bad of ['status=completed', 'status=expired', 'membership_type=recurring_plan']) {
+			const r = await teamup(sb, `/customer_memberships?${bad}`);
+			expect({ bad, status: r.status, field: Object.keys(r.body.field_errors ?? {}) }).toEqual({ bad, status: 400, field: [bad.split('=')[0]] });
+		}
 		const packs = await teamup(sb, '/customer_memberships?membership_type=pack&expand=membership,usage_summary');
 		expect(packs.body.results.map((cm: Json) => cm.membership.type)).toEqual(['pack', 'pack', 'pack']);
 		expect(packs.body.results.map((cm: Json) => cm.usage_summary)).toEqual([
@@ -111,6 +114,7 @@ describe('TeamUp resources', () => {
 		const plain = await teamup(sb, `/customer_memberships?customer=${customerId('ana.ruiz@example.com')}`);
 		expect(plain.body.results[0]).toMatchObject({ object: 'customermembership', membership: 4401, status: 'active', expiration_date: null });
 		expect(plain.body.results[0]).not.toHaveProperty('usage_summary');
+		expect(plain.body.results[0]).not.toHaveProperty('next_billing_date');
 		const jade = await teamup(sb, `/customer_memberships?customer=${customerId('jade.thompson@example.com')}&expand=payment_subscription`);
 		expect(jade.body.results[0].payment_subscription).toMatchObject({ object: 'payment_subscription', retry_count: 2 });
 		const hold = await teamup(sb, `/customer_memberships?status=hold&expand=active_hold`);
@@ -124,16 +128,43 @@ describe('TeamUp resources', () => {
 		expect(usage.body.usage_periods[0]).toMatchObject({ max_uses: 10, used_count: 10, remaining_count: 0 });
 	});
 
-	test('registration blocks and invoices', async () => {
+	test('registration blocks: the documented fields only (no "object")', async () => {
 		const blocks = await teamup(sb, '/customer_registration_blocks?is_active=true');
-		expect(blocks.body.results).toEqual([expect.objectContaining({ object: 'customer_registration_block', customer: customerId('kai.nakamura@example.com'), is_active: true })]);
+		expect(blocks.body.results).toEqual([
+			{ id: expect.any(Number), customer: customerId('kai.nakamura@example.com'), is_active: true, created_at: expect.any(String), deactivated_at: null },
+		]);
 		expect((await teamup(sb, '/customer_registration_blocks')).body.count).toBe(2);
+	});
+
+	test('invoices as TeamUp documents them: a payer, line items (deferred) with billed_item and type, nothing naming the customer membership', async () => {
+		const ivan = customerId('ivan.petrov@example.com');
 		const invoices = await teamup(sb, '/invoices?status=failed,retrying&expand=line_items');
 		expect(invoices.body.results.map((i: Json) => i.status)).toEqual(['failed', 'retrying']);
-		expect(invoices.body.results[0].line_items[0]).toMatchObject({ type: 'billed_membership', customer_membership: expect.any(Number) });
-		expect(invoices.body.results[0].payer).toBe(customerId('ivan.petrov@example.com'));
+		const [failed] = invoices.body.results;
+		expect(Object.keys(failed).sort()).toEqual(['created_at', 'due_date', 'id', 'is_credit_note', 'legacy_invoice_key', 'line_items', 'object', 'payer', 'status', 'total_amount_due']);
+		expect(failed).toMatchObject({ object: 'invoice', payer: ivan, due_date: '2026-02-27', total_amount_due: { decimal: 60, iso_currency_code: 'gbp' } });
+		expect(failed.line_items).toEqual([
+			{ id: expect.any(Number), object: 'invoice_line_item', billed_item: 96002, type: 'recurring_plan_membership', price: expect.objectContaining({ decimal: 60 }), total_amount_due: expect.objectContaining({ decimal: 60 }) },
+		]);
+		expect(JSON.stringify(invoices.body)).not.toContain('customer_membership');
+		// billed_item and payer expanded: {id, name, type} and {id, name}.
+		const expanded = await teamup(sb, '/invoices?status=failed&expand=line_items.billed_item,payer');
+		expect(expanded.body.results[0].line_items[0].billed_item).toEqual({ id: 96002, name: 'Unlimited Monthly', type: 'billed_membership' });
+		expect(expanded.body.results[0].payer).toEqual({ id: ivan, name: 'Ivan Petrov' });
 		const noExpand = await teamup(sb, '/invoices?status=paid');
 		expect(noExpand.body.results[0]).not.toHaveProperty('line_items');
+		// `payer` is no filter of TeamUp's: ignored, as Django REST framework ignores unknown parameters.
+		expect((await teamup(sb, `/invoices?payer=${ivan}`)).body.count).toBe((await teamup(sb, '/invoices')).body.count);
+		expect((await teamup(sb, '/invoices?status=overdue')).status).toBe(400);
+		expect((await teamup(sb, '/invoices?sort=-due_date')).body.results.map((i: Json) => i.due_date)).toEqual(['2026-02-27', '2026-02-27', '2026-02-02']);
+	});
+
+	test('venues: status takes one value; memberships: the documented boolean filters', async () => {
+		expect((await teamup(sb, '/venues?status=active')).body.count).toBe(1);
+		expect((await teamup(sb, '/venues?status=active,archived')).status).toBe(400);
+		expect((await teamup(sb, '/memberships')).body.count).toBe(5);
+		expect((await teamup(sb, '/memberships?for_sale=false')).body.count).toBe(0);
+		expect((await teamup(sb, '/memberships?for_sale=maybe')).status).toBe(400);
 	});
 
 	test('events: time filters, sort, expand venue', async () => {
@@ -163,11 +194,12 @@ describe('TeamUp resources', () => {
 		expect(upcoming.body.results.map((a: Json) => a.status)).not.toContain('late_cancelled');
 	});
 
-	test('confirm_attendance marks attended (and creates a drop-in attendance when none exists)', async () => {
+	test('confirm_attendance (undocumented, on in the demo) marks attended (and creates a drop-in attendance when none exists)', async () => {
 		const lena = customerId('lena.fischer@example.com');
 		const r = await teamup(sb, '/events/5550004/confirm_attendance', { method: 'POST', body: { customer: lena } });
 		expect(r.status).toBe(200);
 		expect(r.body).toMatchObject({ object: 'attendance', customer: lena, event: 5550004, status: 'attended' });
+		expect(Object.keys(r.body).sort()).toEqual(['booking_source', 'customer', 'customer_membership', 'event', 'id', 'object', 'status']);
 		const walkIn = await teamup(sb, '/events/5550004/confirm_attendance', { method: 'POST', body: { customer: customerId('ana.ruiz@example.com') } });
 		expect(walkIn.body).toMatchObject({ status: 'attended', customer_membership: null });
 		const missing = await teamup(sb, '/events/5550004/confirm_attendance', { method: 'POST', body: {} });
@@ -176,16 +208,62 @@ describe('TeamUp resources', () => {
 		expect((await teamup(sb, '/events/1/confirm_attendance', { method: 'POST', body: { customer: lena } })).status).toBe(404);
 	});
 
-	test('POST /checkins → 201 checkin, stored in state', async () => {
+	test('POST /checkins: a calendar date → 201 with the documented fields, stored in state', async () => {
 		const ana = customerId('ana.ruiz@example.com');
 		const cm = [...sb.state.teamup.customerMemberships.values()].find((c) => c.customer === ana)!.id;
-		const r = await teamup(sb, '/checkins', { method: 'POST', body: { date: '2026-03-02T14:05:00Z', venue: 310, customer: ana, customer_membership: cm } });
+		const r = await teamup(sb, '/checkins', { method: 'POST', body: { date: '2026-03-02', venue: 310, customer: ana, customer_membership: cm } });
 		expect(r.status).toBe(201);
-		expect(r.body).toEqual({ id: 1, object: 'checkin', timestamp: '2026-03-02T14:05:00.000Z', comped: false, customer_membership: cm, customer: ana, venue: 310 });
-		expect(sb.state.toScenario().teamup!.checkins).toHaveLength(1);
+		// Today at the venue: the time of the check-in is now (the sandbox clock).
+		expect(r.body).toEqual({ id: 1, object: 'checkin', timestamp: expect.stringMatching(/^2026-03-02T14:0\d:/), comped: false, customer_membership: cm });
+		expect(sb.state.toScenario().teamup!.checkins).toEqual([expect.objectContaining({ id: 1, customer: ana, venue: 310 })]);
+		// Another day: its start in the venue's time zone.
+		const past = await teamup(sb, '/checkins', { method: 'POST', body: { date: '2026-07-01', venue: 310, customer: ana, comped: 'true' } });
+		expect(past.body).toMatchObject({ timestamp: '2026-06-30T23:00:00.000Z', comped: true, customer_membership: null });
+		// Form bodies, as TeamUp accepts them.
+		const form = await teamup(sb, '/checkins', { method: 'POST', body: `date=2026-03-02&venue=310&customer=${ana}`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+		expect(form.status).toBe(201);
+	});
+
+	test('POST /checkins refuses a date-time in the date field, and missing or unknown fields, with field_errors', async () => {
+		const ana = customerId('ana.ruiz@example.com');
+		const dateTime = await teamup(sb, '/checkins', { method: 'POST', body: { date: '2026-03-02T14:05:00Z', venue: 310, customer: ana } });
+		expect(dateTime.status).toBe(400);
+		expect(dateTime.body).toEqual({
+			code: 'parameter_invalid',
+			field_errors: { date: ['Date has wrong format. Use one of these formats instead: YYYY-MM-DD.'] },
+			message: 'You request was invalid',
+			type: 'invalid_request_error',
+		});
 		const bad = await teamup(sb, '/checkins', { method: 'POST', body: { venue: 999, customer: ana } });
 		expect(bad.status).toBe(400);
 		expect(Object.keys(bad.body.field_errors).sort()).toEqual(['date', 'venue']);
+		expect((await teamup(sb, '/checkins', { method: 'POST', body: { date: '2026-02-30', venue: 310, customer: ana } })).body.field_errors).toHaveProperty('date');
+		expect(sb.state.toScenario().teamup!.checkins).toEqual([]);
+	});
+});
+
+describe('TeamUp without the undocumented calls (the default: as its v2 reference)', () => {
+	beforeEach(() => {
+		const scenario = demo();
+		const { features: _features, ...teamupWithout } = scenario.teamup as Record<string, unknown>;
+		sb.state.load({ ...scenario, teamup: teamupWithout });
+	});
+
+	test('POST /events/{id}/confirm_attendance is an unknown route (404); nothing changes', async () => {
+		const lena = customerId('lena.fischer@example.com');
+		const r = await teamup(sb, '/events/5550004/confirm_attendance', { method: 'POST', body: { customer: lena } });
+		expect(r.status).toBe(404);
+		expect(r.body).toEqual({ code: 'not_found', message: 'Not found.', type: 'invalid_request_error' });
+		expect([...sb.state.teamup.attendances.values()].filter((a) => a.status === 'attended').map((a) => a.customer)).not.toContain(lena);
+	});
+
+	test('expand=usage_summary is ignored: no usage_summary field; GET /customer_memberships/{id}/usage answers', async () => {
+		const packs = await teamup(sb, '/customer_memberships?membership_type=pack&expand=membership,usage_summary');
+		expect(packs.status).toBe(200);
+		expect(packs.body.results).toHaveLength(3);
+		for (const cm of packs.body.results) expect(cm).not.toHaveProperty('usage_summary');
+		const usage = await teamup(sb, `/customer_memberships/${packs.body.results[0].id}/usage`);
+		expect(usage.body.usage_periods[0]).toMatchObject({ max_uses: 10, used_count: 10, remaining_count: 0 });
 	});
 });
 
@@ -203,5 +281,81 @@ describe('TeamUp rate limit', () => {
 		expect((await teamup(sb, '/venues')).status).toBe(429);
 		await new Promise((r) => setTimeout(r, 120));
 		expect((await teamup(sb, '/venues')).status).toBe(200);
+	});
+});
+
+describe('TeamUp as its reference shows it (test/fixtures/vendor/teamup)', () => {
+	const f = (name: string) => vendorPayload<Json>('teamup', name);
+	const keys = (o: Json) => Object.keys(o).sort();
+	/** The fixture's fields, plus "object", which the schemas require and the auto examples leave out. */
+	const documented = (o: Json, object = true) => [...new Set([...Object.keys(o), ...(object ? ['object'] : [])])].sort();
+
+	// The examples all use id 0, so they refer to one another. Only the venue's time zone changes:
+	// the example says "string", the sandbox needs an IANA zone.
+	const scenario = () => ({
+		now: '2024-07-29T12:00:00Z',
+		rateLimits: false,
+		teamup: {
+			tokens: [D.teamup.token],
+			provider_id: D.teamup.providerId,
+			venues: [{ ...f('venue'), timezone: 'Europe/London' }],
+			memberships: [f('membership')],
+			customers: [f('customer')],
+			customer_memberships: [f('customer-membership')],
+			customer_membership_usage: { '0': f('customer-membership-usage') },
+			// The membership's payment_subscription 0 (the reference shows that object's schema only).
+			payment_subscriptions: [{ id: 0, retry_count: 0 }],
+			customer_registration_blocks: [f('customer-registration-block')],
+			events: [f('event')],
+			attendances: [f('attendance')],
+			invoices: [f('invoice')],
+		},
+	});
+
+	beforeEach(() => {
+		sb.state.load(scenario());
+	});
+
+	test('a scenario made of the reference examples is accepted; a line item with a field TeamUp does not send is refused', async () => {
+		expect(sb.state.toScenario().teamup!.invoices).toHaveLength(1);
+		expect((await teamup(sb, '/customers')).body.count).toBe(1);
+		const invented = scenario();
+		invented.teamup.invoices = [{ ...f('invoice'), line_items: [{ ...f('invoice').line_items[0], customer_membership: 0 }] }];
+		expect(() => sb.state.load(invented)).toThrow(/teamup\.invoices\[0\].*line_items.*customer_membership/s);
+	});
+
+	test('every object is served with exactly the fields the reference shows (deferred ones when expanded)', async () => {
+		const one = async (path: string) => {
+			const r = await teamup(sb, path);
+			expect({ path, status: r.status }).toEqual({ path, status: 200 });
+			return r.body.results[0];
+		};
+		const customer = await one('/customers?expand=field_values,is_opted_into_broadcast_messages,is_opted_into_sms_marketing,sms_account,customer_venue,credit_balance');
+		expect(keys(customer)).toEqual(documented(f('customer')));
+		expect(keys(await one('/customers'))).toEqual(documented(f('customer')).filter((k) => !['field_values', 'is_opted_into_broadcast_messages', 'is_opted_into_sms_marketing', 'sms_account', 'customer_venue', 'credit_balance'].includes(k)));
+		expect(keys(await one('/memberships'))).toEqual(documented(f('membership')));
+		expect(keys(await one('/customer_memberships?expand=next_billing_date'))).toEqual(documented(f('customer-membership')));
+		expect(keys(await one('/customer_registration_blocks'))).toEqual(documented(f('customer-registration-block'), false));
+		expect(keys(await one('/venues'))).toEqual(documented(f('venue')));
+		const event = await one('/events?expand=category');
+		expect(keys(event)).toEqual(documented(f('event')));
+		expect(event.small_session_attendances).toEqual([0]);
+		const attendance = await one('/attendances?expand=gympass_booking,waitlist_spot.position');
+		expect(keys(attendance)).toEqual(documented(f('attendance')));
+		expect(keys(attendance.waitlist_spot)).toEqual(documented(f('attendance').waitlist_spot));
+		const invoice = await one('/invoices?expand=charges,line_items,discounts,adjustments,applied_credits,taxes,credit_notes');
+		expect(keys(invoice)).toEqual(documented(f('invoice')));
+		expect(keys(invoice.line_items[0])).toEqual(documented(f('invoice').line_items[0]));
+		expect(invoice.line_items[0]).toMatchObject({ billed_item: 0, type: 'flat_fee', price: f('invoice').line_items[0].price });
+		const usage = await teamup(sb, '/customer_memberships/0/usage?date=2024-07-29');
+		expect(keys(usage.body)).toEqual(['usage_periods']);
+		expect(keys(usage.body.usage_periods[0])).toEqual(keys(f('customer-membership-usage').usage_periods[0]));
+	});
+
+	test('POST /checkins with the reference request answers the reference response’s fields', async () => {
+		const r = await teamup(sb, '/checkins', { method: 'POST', body: f('checkin-create-request') });
+		expect(r.status).toBe(201);
+		expect(keys(r.body)).toEqual(documented(f('checkin-create-response')));
+		expect(r.body).toMatchObject({ comped: false, customer_membership: 0 });
 	});
 });

@@ -1,7 +1,7 @@
 /**
  * The decisions of TeamUp → Check In (docs/spec/contracts.md "Check In"). Pure module: no n8n imports.
  */
-import { idOf, isObject, isoInstant, type Json, registrationStatus } from '../profile/mapping';
+import { idOf, isObject, isoInstant, type Json, localDate, registrationStatus } from '../profile/mapping';
 
 export interface WindowOptions {
 	minutesBefore: number;
@@ -104,4 +104,16 @@ export function recordCheckIn(state: CooldownState, email: string, atMs: number,
 export function exactEmailMatches(customers: Json[], email: string): Json[] {
 	const wanted = email.trim().toLowerCase();
 	return customers.filter((customer) => typeof customer.email === 'string' && customer.email.trim().toLowerCase() === wanted);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Front-desk check-in
+
+/**
+ * The body of `POST /checkins` (TeamUp's reference:
+ * github.com/rob693/teamup-api-docs/blob/HEAD/endpoints_checkins-create.md): `date` is a calendar
+ * date (`string<date>`), the venue's local day of the entry; `venue` and `customer` are required. `customer_membership` and `comped` are left out: TeamUp picks the membership.
+ */
+export function checkinBody(input: { customer: number; venue: number; atMs: number; zone: string }): { date: string; venue: number; customer: number } {
+	return { date: localDate(input.atMs, input.zone), venue: input.venue, customer: input.customer };
 }

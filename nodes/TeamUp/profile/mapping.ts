@@ -3,8 +3,9 @@
  *
  * Input is what the TeamUp API lists return (customers, customer memberships, plans, usage,
  * registration blocks, invoices, events, attendances, venues), read tolerantly: where TeamUp's
- * documentation leaves a shape open (`usage_summary`, invoice `line_items`, waitlisted
- * attendances, expanded vs. id-only relations) every plausible reading is accepted.
+ * documentation leaves a shape open (`usage_summary`, what an invoice's `billed_item` identifies,
+ * waitlisted attendances, expanded vs. id-only relations) every plausible reading is accepted, and
+ * the reading that opens fewer doors wins when they disagree.
  */
 import { DateTime } from 'luxon';
 
@@ -202,38 +203,107 @@ export function remainingUsesOf(usage: unknown, today: string): number | null | 
 // ---------------------------------------------------------------------------------------------
 // Blocks
 
-/** Finds `customer_membership` references anywhere in an invoice line item (depth ≤ 3). */
-function membershipRefs(value: unknown, depth = 0, out: Set<string> = new Set()): Set<string> {
-	if (depth > 3 || !value || typeof value !== 'object') return out;
-	if (Array.isArray(value)) {
-		for (const entry of value) membershipRefs(entry, depth + 1, out);
-		return out;
-	}
-	for (const [key, entry] of Object.entries(value as Json)) {
-		if (key === 'customer_membership' || key === 'customermembership') {
-			const id = idOf(entry);
-			if (id) out.add(id);
-		} else if (entry && typeof entry === 'object') {
-			membershipRefs(entry, depth + 1, out);
-		}
-	}
-	if ((value as Json).object === 'customermembership') {
-		const id = idOf((value as Json).id);
-		if (id) out.add(id);
-	}
-	return out;
+/**
+ * Invoice line-item `type` → the plan type of the membership it bills (TeamUp's reference:
+ * github.com/rob693/teamup-api-docs/blob/HEAD/invoices/endpoints_invoices-list.md). `null`: a
+ * membership's charge of any type (a penalty, a joining fee, or a flat fee, which is how ad-hoc
+ * payments are added to a membership).
+ */
+const LINE_ITEM_MEMBERSHIP_TYPES: Record<string, string | null> = {
+	recurring_plan_membership: 'recurring',
+	prepaid_plan_membership: 'prepaid',
+	pack_membership: 'pack',
+	membership_penalty_fee: null,
+	joining_fee: null,
+	flat_fee: null,
+};
+/** Line items that bill no membership: a class or course booking, the shop, a gift card. */
+const NON_MEMBERSHIP_LINE_ITEMS = new Set(['event_registration', 'course', 'course_session', 'store_order', 'gift_card']);
+/** The same, as the `type` of an expanded `billed_item`. */
+const NON_MEMBERSHIP_BILLED_ITEMS = new Set([
+	'billed_event_registration',
+	'billed_course_registration',
+	'billed_course_session_registration',
+	'billed_store_product',
+	'billed_gift_card',
+]);
+
+/** What one line item bills: a membership of `type` (null = any type), maybe named by its billed item. */
+interface BilledMembership {
+	type: string | null;
+	billedId: string | null;
+	billedName: string | null;
 }
 
+/** Undefined when the line item bills no membership. An unknown line-item type counts as a membership of any type. */
+function billedMembership(line: Json): BilledMembership | undefined {
+	const lineType = text(line.type)?.toLowerCase();
+	const billed = line.billed_item;
+	const billedType = isObject(billed) ? text(billed.type)?.toLowerCase() : undefined;
+	const notMembership = lineType !== undefined && NON_MEMBERSHIP_LINE_ITEMS.has(lineType);
+	const notMembershipItem = billedType === undefined || NON_MEMBERSHIP_BILLED_ITEMS.has(billedType);
+	if (notMembership && notMembershipItem) return undefined;
+	if (lineType === undefined && billedType !== undefined && NON_MEMBERSHIP_BILLED_ITEMS.has(billedType)) return undefined;
+	const type = lineType !== undefined && lineType in LINE_ITEM_MEMBERSHIP_TYPES ? LINE_ITEM_MEMBERSHIP_TYPES[lineType] : null;
+	return { type, billedId: idOf(billed), billedName: isObject(billed) ? text(billed.name) : null };
+}
+
+function sameName(a: string | null, b: string | null): boolean {
+	if (!a || !b) return false;
+	const x = a.toLowerCase().replace(/\s+/g, ' ').trim();
+	const y = b.toLowerCase().replace(/\s+/g, ' ').trim();
+	return x === y || y.includes(x);
+}
+
+/** Why a membership is blocked, and since when (`YYYY-MM-DD`, when the source says). */
+export interface MembershipBlock {
+	reason: string;
+	date: string | null;
+}
+
+const KNOWN_PLAN_TYPES = new Set(['recurring', 'prepaid', 'pack']);
 const FAILED_INVOICE = new Set(['failed', 'retry_failed']);
 const RETRYING_INVOICE = new Set(['retrying']);
 
-/** Why payments block memberships: customer membership id → reasons. */
-export function paymentBlocks(invoices: Json[], memberships: Json[]): Map<string, string[]> {
-	const reasons = new Map<string, string[]>();
-	const add = (cmId: string, reason: string) => {
-		const list = reasons.get(cmId) ?? [];
-		if (!list.includes(reason)) list.push(reason);
-		reasons.set(cmId, list);
+/** The date an invoice fell due (its `due_date`), else the day it was created. */
+function invoiceDate(invoice: Json): { date: string | null; text: string } {
+	if (isDateOnly(invoice.due_date)) return { date: invoice.due_date.trim(), text: ` due ${invoice.due_date.trim()}` };
+	const created = isoInstant(invoice.created_at);
+	return created ? { date: created.slice(0, 10), text: ` created ${created.slice(0, 10)}` } : { date: null, text: '' };
+}
+
+export interface PaymentBlockContext {
+	/** Plans by id, for the plan type and name of each membership. */
+	plans?: Map<string, Json>;
+	/** Customers (for the payer's family: a family manager pays for the family's memberships). */
+	customers?: Json[];
+}
+
+/**
+ * Customer memberships blocked by payments: customer membership id → blocks.
+ *
+ * TeamUp's invoice has no field naming the customer membership it bills (reference:
+ * github.com/rob693/teamup-api-docs/blob/HEAD/invoices/endpoints_invoices-list.md): it names its
+ * `payer`, and each line item its `type` (`recurring_plan_membership`, `prepaid_plan_membership`, `pack_membership`, …) and `billed_item`
+ * (an id, or expanded `{id, name, type}`). A failed or retrying invoice therefore blocks:
+ * - the memberships of its payer, and of the payer's family when the payer is not a family child
+ *   (a manager pays for the children);
+ * - of those, the ones of the plan type its membership line items bill (an unknown line-item type:
+ *   any type; none of that type: all of them);
+ * - narrowed to the ones its billed item identifies (by name, or by an id equal to the customer
+ *   membership's or its plan's) when it identifies any: whether `billed_item` carries those is
+ *   not documented, so without a match nothing is narrowed;
+ * - all of the payer's memberships when the line items are not there (not expanded, or empty);
+ * - nothing for an invoice whose line items bill no membership (a class, the shop, a gift card).
+ * A payment subscription with `retry_count` > 0 and a membership flagged as registration-blocked
+ * block their membership too.
+ */
+export function paymentBlocks(invoices: Json[], memberships: Json[], context: PaymentBlockContext = {}): Map<string, MembershipBlock[]> {
+	const blocks = new Map<string, MembershipBlock[]>();
+	const add = (cmId: string, block: MembershipBlock) => {
+		const list = blocks.get(cmId) ?? [];
+		if (!list.some((b) => b.reason === block.reason)) list.push(block);
+		blocks.set(cmId, list);
 	};
 	const byCustomer = new Map<string, Json[]>();
 	for (const cm of memberships) {
@@ -241,40 +311,75 @@ export function paymentBlocks(invoices: Json[], memberships: Json[]): Map<string
 		if (!customer) continue;
 		byCustomer.set(customer, [...(byCustomer.get(customer) ?? []), cm]);
 	}
+	const customers = new Map<string, Json>();
+	const families = new Map<string, string[]>();
+	for (const customer of context.customers ?? []) {
+		const id = idOf(customer.id);
+		if (!id) continue;
+		customers.set(id, customer);
+		const family = idOf(customer.family);
+		if (family) families.set(family, [...(families.get(family) ?? []), id]);
+	}
+	const plans = context.plans ?? new Map<string, Json>();
+	const planOf = (cm: Json) => plans.get(idOf(cm.membership) ?? '') ?? (isObject(cm.membership) ? cm.membership : undefined);
+	const typeOf = (cm: Json) => membershipType(planOf(cm)?.type ?? cm.membership_type ?? cm.type);
+	const paidBy = (payer: string): Json[] => {
+		const customer = customers.get(payer);
+		const family = customer ? idOf(customer.family) : null;
+		const role = customer ? text(customer.family_role)?.toLowerCase() : undefined;
+		const members = family && role !== 'child' ? (families.get(family) ?? [payer]) : [payer];
+		return [...new Set([payer, ...members])].flatMap((id) => byCustomer.get(id) ?? []);
+	};
+
 	for (const invoice of invoices) {
 		const status = text(invoice.status)?.toLowerCase() ?? '';
 		const failed = FAILED_INVOICE.has(status);
 		if (!failed && !RETRYING_INVOICE.has(status)) continue;
-		const label = `invoice ${idOf(invoice.id) ?? '?'}${isDateOnly(invoice.due_date) ? ` due ${invoice.due_date}` : ''}`;
-		const reason = failed ? `Failed payment (${label})` : `Payment being retried (${label})`;
-		const lines = invoice.line_items;
-		if (Array.isArray(lines)) {
-			for (const cmId of membershipRefs(lines)) add(cmId, reason);
-			continue;
-		}
-		// Line items not available (not expanded, or not readable): the invoice's payer pays for
-		// their billed memberships; block those (recurring ones with a payment subscription, else
-		// all of the payer's active ones).
 		const payer = idOf(invoice.payer);
 		if (!payer) continue;
-		const owned = (byCustomer.get(payer) ?? []).filter((cm) => membershipStatus(cm.status) === 'active');
-		const billed = owned.filter((cm) => cm.payment_subscription !== null && cm.payment_subscription !== undefined);
-		for (const cm of billed.length > 0 ? billed : owned) {
+		const candidates = paidBy(payer);
+		if (candidates.length === 0) continue;
+		const when = invoiceDate(invoice);
+		const label = `invoice ${idOf(invoice.id) ?? '?'}${when.text}`;
+		const block: MembershipBlock = { reason: failed ? `Failed payment (${label})` : `Payment being retried (${label})`, date: when.date };
+
+		const lines = Array.isArray(invoice.line_items) ? invoice.line_items.filter(isObject) : [];
+		const targets = new Set<Json>();
+		if (lines.length === 0) {
+			for (const cm of candidates) targets.add(cm);
+		}
+		for (const line of lines) {
+			const billed = billedMembership(line);
+			if (!billed) continue;
+			let ofType = billed.type === null ? candidates : candidates.filter((cm) => typeOf(cm) === billed.type || !KNOWN_PLAN_TYPES.has(typeOf(cm) ?? ''));
+			if (ofType.length === 0) ofType = candidates;
+			const byId = billed.billedId ? ofType.filter((cm) => idOf(cm.id) === billed.billedId || idOf(cm.membership) === billed.billedId) : [];
+			const byName = billed.billedName ? ofType.filter((cm) => sameName(text(cm.name), billed.billedName) || sameName(text(planOf(cm)?.name), billed.billedName)) : [];
+			let chosen = ofType;
+			if (billed.billedName !== null && byName.length > 0) {
+				const both = byName.filter((cm) => byId.includes(cm));
+				chosen = both.length > 0 ? both : byName;
+			} else if (billed.billedName === null && byId.length > 0) {
+				chosen = byId;
+			}
+			for (const cm of chosen) targets.add(cm);
+		}
+		for (const cm of targets) {
 			const id = idOf(cm.id);
-			if (id) add(id, reason);
+			if (id) add(id, block);
 		}
 	}
 	for (const cm of memberships) {
 		const id = idOf(cm.id);
 		const subscription = cm.payment_subscription;
 		if (id && isObject(subscription) && typeof subscription.retry_count === 'number' && subscription.retry_count > 0) {
-			add(id, `Payment being retried (${subscription.retry_count} ${subscription.retry_count === 1 ? 'retry' : 'retries'})`);
+			add(id, { reason: `Payment being retried (${subscription.retry_count} ${subscription.retry_count === 1 ? 'retry' : 'retries'})`, date: null });
 		}
 		if (id && (truthy(cm.registrations_blocked) || truthy(cm.is_registration_blocked) || truthy(cm.registration_blocked))) {
-			add(id, 'Registrations blocked on this membership in TeamUp');
+			add(id, { reason: 'Registrations blocked on this membership in TeamUp', date: null });
 		}
 	}
-	return reasons;
+	return blocks;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,6 +396,8 @@ export interface TeamUpData {
 	registrationBlocks: Json[];
 	/** Invoices with a failed / retrying status. */
 	invoices: Json[];
+	/** Payers of those invoices that are not among `customers` (read for their family only). */
+	payers?: Json[];
 	/** Events (classes and appointments) by id. */
 	events: Map<string, Json>;
 	attendances: Json[];
@@ -423,7 +530,10 @@ export function buildProfiles(data: TeamUpData, options: ProfileOptions): Access
 		const since = isoInstant(block.created_at);
 		blockedCustomers.set(customer, `Registrations blocked in TeamUp${since ? ` since ${since.slice(0, 10)}` : ''}`);
 	}
-	const paymentReasons = paymentBlocks(data.invoices, data.customerMemberships);
+	const paymentReasons = paymentBlocks(data.invoices, data.customerMemberships, {
+		plans: data.plans,
+		customers: [...data.customers, ...(data.payers ?? [])],
+	});
 
 	const membershipsOf = new Map<string, Json[]>();
 	for (const cm of data.customerMemberships) {
@@ -466,7 +576,7 @@ export function buildProfiles(data: TeamUpData, options: ProfileOptions): Access
 				usage: data.usage,
 				zone: customerZone,
 				today,
-				blockReasons: [...(blockedBy ? [blockedBy] : []), ...(paymentReasons.get(idOf(cm.id) ?? '') ?? [])],
+				blockReasons: [...(blockedBy ? [blockedBy] : []), ...(paymentReasons.get(idOf(cm.id) ?? '') ?? []).map((block) => block.reason)],
 			}),
 		);
 		const registrations = (registrationsOf.get(id) ?? []).sort(

@@ -124,8 +124,6 @@ export interface ListOptions {
 	itemIndex?: number;
 	/** Client-side filter applied before counting towards the limit. */
 	keep?: (item: IDataObject) => boolean;
-	/** Page to start at (a caller that already read the pages before). */
-	startPage?: number;
 }
 
 /** TeamUp's list envelope (docs: pagination). */
@@ -152,6 +150,9 @@ export function nextPageNumber(next: unknown): number | undefined {
 	return Number(page);
 }
 
+/** A list read in full, or the answer TeamUp refused its first page with. */
+export type ListOrRefusal = { items: IDataObject[]; refused?: undefined } | { items?: undefined; refused: { status: number; body: unknown } };
+
 /**
  * Pages through a TeamUp list (`page`/`page_size`, envelope `{count, next, previous, results}`).
  * Follows `next` by its page number only. A bare array answer is accepted as a single page.
@@ -162,6 +163,25 @@ export async function teamUpList(
 	qs: IDataObject = {},
 	options: ListOptions = {},
 ): Promise<IDataObject[]> {
+	return (await listPages(client, path, qs, options, [])).items ?? [];
+}
+
+/**
+ * {@link teamUpList} for a query with an optional part TeamUp may not know (an undocumented filter
+ * value or `expand`): when TeamUp answers the first page with one of `refusals` (e.g. 400, 404),
+ * that answer is returned instead of failing, so that the caller can fall back to a documented query.
+ */
+export async function teamUpListUnlessRefused(
+	client: ApiClient,
+	path: string,
+	qs: IDataObject,
+	options: ListOptions,
+	refusals: number[],
+): Promise<ListOrRefusal> {
+	return await listPages(client, path, qs, options, refusals);
+}
+
+async function listPages(client: ApiClient, path: string, qs: IDataObject, options: ListOptions, refusals: number[]): Promise<ListOrRefusal> {
 	const results: IDataObject[] = [];
 	const limit = options.limit;
 	// A constant page size: changing it between pages would shift TeamUp's offsets.
@@ -169,7 +189,8 @@ export async function teamUpList(
 		1,
 		Math.min(TEAMUP_MAX_PAGE_SIZE, options.pageSize ?? TEAMUP_MAX_PAGE_SIZE, limit !== undefined && !options.keep ? limit : TEAMUP_MAX_PAGE_SIZE),
 	);
-	let page = options.startPage ?? 1;
+	let page = 1;
+	let first = true;
 	for (;;) {
 		if (limit !== undefined && results.length >= limit) break;
 		const response = await client.request<Envelope | IDataObject[]>({
@@ -177,7 +198,10 @@ export async function teamUpList(
 			path,
 			qs: { ...qs, page, page_size: pageSize },
 			itemIndex: options.itemIndex,
+			...(first && refusals.length > 0 ? { expect: refusals } : {}),
 		});
+		if (first && refusals.includes(response.status)) return { refused: { status: response.status, body: response.body } };
+		first = false;
 		const body = response.body;
 		const envelope: Envelope = Array.isArray(body) ? { results: body, next: null } : (body ?? {});
 		const items = Array.isArray(envelope.results) ? (envelope.results as IDataObject[]) : [];
@@ -192,7 +216,7 @@ export async function teamUpList(
 		if (nextPage <= page) break;
 		page = nextPage;
 	}
-	return results;
+	return { items: results };
 }
 
 /** `1,2,3` from ids, as TeamUp's multi-value filters take them. */

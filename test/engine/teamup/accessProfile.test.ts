@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 
 import { evaluateWithParameters, resolveParameters } from '../../../nodes/AccessRuleEvaluator/engine';
 import { type RunningSandbox, type ScenarioInput, demoExpectations } from '../../../sandbox';
-import { DEMO_NOW, clearRequestLog, demoScenario, hints, NODE, reportedRequests, requestLog, run, start } from './helpers';
+import { addFault, clearFaults, clearRequestLog, DEMO_NOW, demoScenario, hints, NODE, reportedRequests, requestLog, run, start } from './helpers';
 
 const NOW = Date.parse(DEMO_NOW);
 const MIN = 60_000;
@@ -43,6 +43,30 @@ beforeAll(async () => {
 afterAll(async () => {
 	await sb?.close();
 });
+
+/** The evaluator's decision on `list` is the one the demo documents, for every TeamUp person. */
+function expectDemoOutcomes(list: IDataObject[]): void {
+	const params = resolveParameters({ grantOnRegistrations: true, evaluationTime: DEMO_NOW });
+	const decisions = evaluateWithParameters(list, params).map((e) => e.decision);
+	const rows = demoExpectations(new Date(DEMO_NOW)).filter((row) => row.teamup);
+	expect(rows.length).toBeGreaterThan(30);
+	for (const row of rows) {
+		const expected = row.teamup!;
+		const decision = decisions.find((d) => d.email === row.email && row.teamupCustomerIds.every((id) => d.sourceIds.includes(String(id))));
+		expect({ who: row.names.join(' + '), decision: decision && { access: decision.access, activeNow: decision.activeNow, validFrom: decision.validFrom, validUntil: decision.validUntil } }).toEqual({
+			who: row.names.join(' + '),
+			decision: {
+				access: expected.access,
+				activeNow: expected.activeNow,
+				validFrom: expected.validFrom && new Date(expected.validFrom).toISOString(),
+				validUntil: expected.validUntil && new Date(expected.validUntil).toISOString(),
+			},
+		});
+		for (const code of expected.denials ?? []) {
+			expect({ who: row.names.join(' + '), codes: decision!.denials.map((d) => d.code) }).toEqual({ who: row.names.join(' + '), codes: expect.arrayContaining([code]) });
+		}
+	}
+}
 
 function profile(email: string, name?: string): IDataObject {
 	const found = profiles.find((p) => p.email === email && (!name || p.name === name));
@@ -149,26 +173,7 @@ describe('TeamUp Access Profile → Get Many (demo gym)', () => {
 	});
 
 	it('the Access Rule Evaluator reaches the outcome the demo documents for every TeamUp person', () => {
-		const params = resolveParameters({ grantOnRegistrations: true, evaluationTime: DEMO_NOW });
-		const decisions = evaluateWithParameters(profiles, params).map((e) => e.decision);
-		const rows = demoExpectations(new Date(DEMO_NOW)).filter((row) => row.teamup);
-		expect(rows.length).toBeGreaterThan(30);
-		for (const row of rows) {
-			const expected = row.teamup!;
-			const decision = decisions.find((d) => d.email === row.email && row.teamupCustomerIds.every((id) => d.sourceIds.includes(String(id))));
-			expect({ who: row.names.join(' + '), decision: decision && { access: decision.access, activeNow: decision.activeNow, validFrom: decision.validFrom, validUntil: decision.validUntil } }).toEqual({
-				who: row.names.join(' + '),
-				decision: {
-					access: expected.access,
-					activeNow: expected.activeNow,
-					validFrom: expected.validFrom && new Date(expected.validFrom).toISOString(),
-					validUntil: expected.validUntil && new Date(expected.validUntil).toISOString(),
-				},
-			});
-			for (const code of expected.denials ?? []) {
-				expect({ who: row.names.join(' + '), codes: decision!.denials.map((d) => d.code) }).toEqual({ who: row.names.join(' + '), codes: expect.arrayContaining([code]) });
-			}
-		}
+		expectDemoOutcomes(profiles);
 	});
 
 	it('makes a fixed number of list requests, none per customer, and reports it as an execution hint', () => {
@@ -190,7 +195,7 @@ describe('TeamUp Access Profile → Get Many (demo gym)', () => {
 		expect(byPath['/customer_memberships']).toMatchObject({ expand: 'payment_subscription,usage_summary', page_size: '100' });
 		expect(byPath['/attendances']).toMatchObject({ expand: 'waitlist_spot', event_starts_at_lte: iso(24 * 60) });
 		expect(byPath['/events']).toMatchObject({ ends_at_gte: iso(-6 * 60), starts_at_lte: iso(24 * 60) });
-		expect(byPath['/invoices']).toMatchObject({ status: 'failed,retry_failed,retrying', expand: 'line_items' });
+		expect(byPath['/invoices']).toMatchObject({ status: 'failed,retry_failed,retrying', expand: 'line_items,line_items.billed_item' });
 		expect(byPath['/customer_registration_blocks']).toMatchObject({ is_active: 'true' });
 	});
 });
@@ -243,26 +248,84 @@ describe('parameters', () => {
 	});
 });
 
-describe('other readings of undocumented shapes', () => {
+describe('a TeamUp as its v2 reference documents it: the undocumented usage_summary and the comma list as optional steps', () => {
 	let other: RunningSandbox;
+	const membershipsOf = (out: IDataObject[], email: string) => out.find((p) => p.email === email)!.memberships as IDataObject[];
+
+	beforeAll(async () => {
+		// The demo without its opt-in: expand=usage_summary is ignored, as an expansion TeamUp does not know.
+		const base = demoScenario();
+		const { features: _features, ...teamup } = base.teamup as IDataObject;
+		other = await start({ ...base, teamup, rateLimits: false } as ScenarioInput);
+	});
 	afterAll(async () => {
 		await other?.close();
 	});
-
-	it('reads pack usage from /usage, for active packs only, when the list carries no usage_summary', async () => {
-		// A sandbox whose customer-membership list ignores expand=usage_summary: usage is fetched per active pack only.
-		const base = demoScenario();
-		other = await start({ ...base, rateLimits: false } as ScenarioInput);
-		other.state.teamup.usageSummary = () => null;
+	beforeEach(async () => {
 		await clearRequestLog(other);
+		await clearFaults(other);
+	});
+	const usageCalls = async () => (await requestLog(other)).filter((e) => e.path.endsWith('/usage'));
+
+	it('no usage_summary in the list: /usage (documented) for the active packs only, a hint says so, the outcomes are the demo’s', async () => {
 		const result = await run(other, PARAMS);
 		expect(result.error).toBeUndefined();
 		const out = result.output(NODE);
-		expect((out.find((p) => p.email === 'hana.sato@example.com')!.memberships as IDataObject[])[0].remainingUses).toBe(1);
-		expect((out.find((p) => p.email === 'rosa.almeida@example.com')!.memberships as IDataObject[])[0].remainingUses).toBe(3);
-		const usageCalls = (await requestLog(other)).filter((e) => e.path.endsWith('/usage'));
-		// Active packs only (Hana, Rosa): the used-up pack (completed) is not asked about.
-		expect(usageCalls).toHaveLength(2);
-		expect(hints(result).some((h) => /Made \d+ request/.test(h))).toBe(true);
+		expect(membershipsOf(out, 'hana.sato@example.com')[0].remainingUses).toBe(1);
+		expect(membershipsOf(out, 'rosa.almeida@example.com')[0].remainingUses).toBe(3);
+		// The used-up pack (completed) is not asked about; it is denied on its status.
+		expect(membershipsOf(out, 'gus.ferreira@example.com')[0]).toMatchObject({ status: 'completed', remainingUses: null });
+		expect((await usageCalls()).map((e) => e.query.date)).toEqual(['2026-03-02', '2026-03-02']);
+		expect(hints(result)).toEqual(
+			expect.arrayContaining([expect.stringMatching(/carried no usage_summary .*read with GET \/customer_memberships\/\{id\}\/usage instead \(2 active packs\)/)]),
+		);
+		expectDemoOutcomes(out);
+	});
+
+	it('TeamUp refusing expand=usage_summary (400): the list is read again without it, then /usage; the hint quotes TeamUp', async () => {
+		await addFault(other, { method: 'GET', path: '/customer_memberships', status: 400, times: 1, body: JSON.stringify({ code: 'parameter_invalid', field_errors: { expand: ['Unknown field: usage_summary'] }, message: 'You request was invalid', type: 'invalid_request_error' }) });
+		const result = await run(other, PARAMS);
+		expect(result.error).toBeUndefined();
+		const lists = (await requestLog(other)).filter((e) => e.path === '/customer_memberships');
+		expect(lists.map((e) => [e.query.expand, e.status])).toEqual([
+			['payment_subscription,usage_summary', 400],
+			['payment_subscription', 200],
+		]);
+		expect(await usageCalls()).toHaveLength(2);
+		expect(hints(result)).toEqual(expect.arrayContaining([expect.stringMatching(/^TeamUp refused expand=usage_summary.*\(400: parameter_invalid: .*expand: Unknown field: usage_summary\)/)]));
+		expectDemoOutcomes(result.output(NODE));
+	});
+
+	it('/usage refused (403, no super admin): packs count on TeamUp’s status alone; the sync is not failed, a used-up pack still gets nothing', async () => {
+		await addFault(other, { method: 'GET', path: '^/customer_memberships/\\d+/usage$', status: 403 });
+		const result = await run(other, PARAMS);
+		expect(result.error).toBeUndefined();
+		const out = result.output(NODE);
+		expect(membershipsOf(out, 'hana.sato@example.com')[0]).toMatchObject({ status: 'active', remainingUses: null });
+		expect(await usageCalls()).toHaveLength(1);
+		expect(hints(result)).toEqual(
+			expect.arrayContaining([expect.stringMatching(/super admin permission/), expect.stringMatching(/^The usage of packs \d+, \d+ is unknown: they count as TeamUp's status says/)]),
+		);
+		const decisions = evaluateWithParameters(out, resolveParameters({ grantOnRegistrations: true, evaluationTime: DEMO_NOW })).map((e) => e.decision);
+		const decision = (email: string) => decisions.find((d) => d.email === email)!;
+		expect(decision('hana.sato@example.com')).toMatchObject({ access: 'allow' });
+		expect(decision('gus.ferreira@example.com')).toMatchObject({ access: 'deny', denials: expect.arrayContaining([expect.objectContaining({ code: 'PACK_USED_UP' })]) });
+	});
+
+	it('TeamUp refusing the comma list of invoice statuses: one list per status; refusing the nested expansion too: line_items only; the failed payers stay blocked', async () => {
+		await addFault(other, { method: 'GET', path: '/invoices', status: 400, times: 1 });
+		const perStatus = await run(other, PARAMS);
+		expect(perStatus.error).toBeUndefined();
+		let invoices = (await requestLog(other)).filter((e) => e.path === '/invoices');
+		expect(invoices.map((e) => e.query.status).sort()).toEqual(['failed', 'failed,retry_failed,retrying', 'retry_failed', 'retrying']);
+		for (const email of ['ivan.petrov@example.com', 'jade.thompson@example.com']) expect(membershipsOf(perStatus.output(NODE), email)[0].blocked).toBe(true);
+
+		await clearRequestLog(other);
+		await addFault(other, { method: 'GET', path: '/invoices', status: 400, times: 4 });
+		const plain = await run(other, PARAMS);
+		expect(plain.error).toBeUndefined();
+		invoices = (await requestLog(other)).filter((e) => e.path === '/invoices');
+		expect(invoices.filter((e) => e.status === 200).map((e) => [e.query.status, e.query.expand])).toEqual([['failed,retry_failed,retrying', 'line_items']]);
+		expect(membershipsOf(plain.output(NODE), 'ivan.petrov@example.com')[0]).toMatchObject({ blocked: true, blockReason: expect.stringMatching(/^Failed payment \(invoice \d+ due 2026-02-27\)$/) });
 	});
 });

@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RunningSandbox } from '../../../sandbox';
-import { DEMO_NOW, clearRequestLog, NODE, requestLog, run, start, teamupState } from './helpers';
+import { addFault, clearFaults, clearRequestLog, DEMO_NOW, demoScenario, hints, NODE, requestLog, run, start, teamupState } from './helpers';
 
 const NOW = Date.parse(DEMO_NOW);
 const MIN = 60_000;
@@ -52,21 +52,28 @@ describe('TeamUp Check In', () => {
 		expect(attendance).toMatchObject({ status: 'attended', confirmed_at: expect.any(String) });
 	});
 
-	it('outside every registration window: records a front-desk check-in at the first active venue', async () => {
+	it('outside every registration window: records a front-desk check-in at the first active venue, dated the venue’s day', async () => {
 		const before = (await teamupState(sb)).checkins.length;
 		const result = await run(sb, CHECK_IN, { items: [{ email: 'ana.ruiz@example.com', occurredAt: at(5) }] });
 		const [item] = result.output(NODE);
+		// TeamUp's answer as its reference documents it (github.com/rob693/teamup-api-docs/blob/HEAD/endpoints_checkins-create.md).
 		expect(item).toEqual({
 			status: 'checked_in',
 			email: 'ana.ruiz@example.com',
 			customerId: String(customerIds['ana.ruiz@example.com']),
 			occurredAt: at(5),
-			checkin: expect.objectContaining({ object: 'checkin', venue: 310, customer: customerIds['ana.ruiz@example.com'], timestamp: at(5) }),
+			checkin: { id: expect.any(Number), object: 'checkin', timestamp: expect.any(String), comped: false, customer_membership: null },
 		});
 		expect(await posts()).toEqual(['/checkins']);
 		const checkins = (await teamupState(sb)).checkins;
 		expect(checkins).toHaveLength(before + 1);
-		expect(checkins[checkins.length - 1]).toMatchObject({ customer: customerIds['ana.ruiz@example.com'], venue: 310, timestamp: at(5) });
+		// The calendar date sent is today in London: TeamUp stamps the check-in now.
+		expect(checkins[checkins.length - 1]).toMatchObject({ customer: customerIds['ana.ruiz@example.com'], venue: 310 });
+		expect(Date.parse(String(checkins[checkins.length - 1].timestamp))).toBeGreaterThanOrEqual(NOW);
+
+		// An entry late yesterday evening is dated yesterday (sent as 2026-03-01: its start in London).
+		const late = await run(sb, { ...CHECK_IN, options: { cooldownMinutes: 0 } }, { items: [{ email: 'ana.ruiz@example.com', occurredAt: '2026-03-01T23:30:00Z' }] });
+		expect(late.output(NODE)[0]).toMatchObject({ status: 'checked_in', checkin: { timestamp: '2026-03-01T00:00:00.000Z' } });
 	});
 
 	it('picks the earliest registration whose window contains the instant', async () => {
@@ -154,9 +161,11 @@ describe('TeamUp Check In', () => {
 	});
 
 	it('a chosen venue is used for front-desk check-ins', async () => {
+		const finn = customerIds['finn.obrien@example.com'];
 		const result = await run(sb, { ...CHECK_IN, options: { venueId: '310', cooldownMinutes: 0 } }, { items: [{ email: 'finn.obrien@example.com', occurredAt: at(0) }] });
-		expect(result.output(NODE)[0]).toMatchObject({ status: 'checked_in', checkin: { venue: 310 } });
-		expect((await requestLog(sb)).map((e) => e.path)).not.toContain('/venues');
+		expect(result.output(NODE)[0]).toMatchObject({ status: 'checked_in', checkin: { object: 'checkin' } });
+		const checkins = (await teamupState(sb)).checkins.filter((c) => c.customer === finn);
+		expect(checkins).toEqual([expect.objectContaining({ venue: 310 })]);
 	});
 
 	it('a bad email or instant fails naming the field and the item', async () => {
@@ -182,5 +191,79 @@ describe('TeamUp Check In', () => {
 		expect(items.map((item) => item.json.status ?? 'error')).toEqual(['checked_in', 'error', 'unknown_member']);
 		expect(items[1].json.error).toMatch(/Item 1: "Email" must be an email address/);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+});
+
+describe('TeamUp Check In where TeamUp has no confirm_attendance (its v2 reference does not list it)', () => {
+	let documented: RunningSandbox;
+	let ids: Record<string, number>;
+
+	beforeAll(async () => {
+		// The demo without its opt-in: POST /events/{id}/confirm_attendance answers 404 like any unknown route.
+		const scenario = demoScenario();
+		const { features: _features, ...teamup } = scenario.teamup as IDataObject;
+		documented = await start({ ...scenario, teamup });
+		const state = await teamupState(documented);
+		ids = Object.fromEntries(state.customers.filter((c) => typeof c.email === 'string').map((c) => [String(c.email), Number(c.id)]));
+	});
+
+	afterAll(async () => {
+		await documented?.close();
+	});
+
+	beforeEach(async () => {
+		await clearRequestLog(documented);
+		await clearFaults(documented);
+	});
+
+	const documentedPosts = async () => (await requestLog(documented)).filter((entry) => entry.method === 'POST').map((entry) => `${entry.path} ${entry.status}`);
+
+	it('a registered person is checked in with POST /checkins at the class’s venue; the item and a hint say so; the next one is not asked again', async () => {
+		const result = await run(documented, CHECK_IN, {
+			items: [
+				{ email: 'ben.okafor@example.com', occurredAt: at(0) },
+				{ email: 'rosa.almeida@example.com', occurredAt: at(240) },
+			],
+		});
+		expect(result.error).toBeUndefined();
+		const [ben, rosa] = result.output(NODE);
+		expect(ben).toEqual({
+			status: 'checked_in',
+			email: 'ben.okafor@example.com',
+			customerId: String(ids['ben.okafor@example.com']),
+			occurredAt: at(0),
+			event: { id: '5550004', name: 'Afternoon Yoga', startsAt: at(45), endsAt: at(105) },
+			checkin: { id: expect.any(Number), object: 'checkin', timestamp: expect.any(String), comped: false, customer_membership: null },
+			fallback: expect.stringMatching(/^TeamUp does not offer POST \/events\/\{id\}\/confirm_attendance \(404: not_found: Not found\.\).*recorded a check-in with POST \/checkins instead/),
+		});
+		expect(rosa).toMatchObject({ status: 'checked_in', event: { id: '5550006', name: 'Evening Spin' }, fallback: expect.any(String) });
+		// One try of the undocumented call, then only the documented one.
+		expect(await documentedPosts()).toEqual(['/events/5550004/confirm_attendance 404', '/checkins 201', '/checkins 201']);
+		expect(hints(result)).toEqual(expect.arrayContaining([expect.stringMatching(/does not offer POST \/events\/\{id\}\/confirm_attendance/)]));
+		const state = await teamupState(documented);
+		expect(state.checkins.filter((c) => c.customer === ids['ben.okafor@example.com'])).toEqual([expect.objectContaining({ venue: 310 })]);
+		// The registration itself is left as it was.
+		expect(state.attendances.find((a) => a.event === 5550004 && a.customer === ids['ben.okafor@example.com'])).toMatchObject({ status: 'registered' });
+	});
+
+	it('a 400 from confirm_attendance falls back for that person only; the next registration is tried again', async () => {
+		await addFault(documented, { method: 'POST', path: '^/events/\\d+/confirm_attendance$', status: 400, times: 1 });
+		// Both features on again for this test: TeamUp knows the call but refuses it once.
+		const scenario = (await (await fetch(`${documented.url}/__sandbox/state`)).json()) as IDataObject & { teamup: IDataObject };
+		await fetch(`${documented.url}/__sandbox/scenario`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ ...scenario, teamup: { ...scenario.teamup, features: { confirm_attendance: true } } }),
+		});
+		const result = await run(documented, CHECK_IN, {
+			items: [
+				{ email: 'chloe.martin@example.com', occurredAt: at(240) },
+				{ email: 'grace.kim@example.com', occurredAt: at(240) },
+			],
+		});
+		const [chloe, grace] = result.output(NODE);
+		expect(chloe).toMatchObject({ status: 'checked_in', event: { name: 'Evening Spin' }, fallback: expect.stringMatching(/^TeamUp refused POST \/events\/\{id\}\/confirm_attendance \(400/) });
+		expect(grace).toMatchObject({ status: 'attended_class', event: { name: 'Evening Spin' }, attendance: { status: 'attended' } });
+		expect(await documentedPosts()).toEqual(['/events/5550006/confirm_attendance 400', '/checkins 201', '/events/5550006/confirm_attendance 200']);
 	});
 });

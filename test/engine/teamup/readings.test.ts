@@ -76,7 +76,7 @@ describe('other readings of undocumented shapes (nock)', () => {
 			.get('/api/v2/customer_registration_blocks')
 			.query(true)
 			.reply(200, envelope([]))
-			// Invoices without line items (not expanded): the payer's billed membership is blocked.
+			// Invoices without line items (TeamUp did not expand them): every membership of the payer is blocked.
 			.get('/api/v2/invoices')
 			.query(true)
 			.reply(200, envelope([{ id: 77, status: 'retry_failed', payer: 1 }]))
@@ -164,5 +164,63 @@ describe('other readings of undocumented shapes (nock)', () => {
 			{ id: '3', kind: 'course', status: 'registered', startsAt: '2026-03-02T19:00:00.000Z', endsAt: '2026-03-02T20:30:00.000Z', eventId: '61', eventName: 'Strength Course · week 3' },
 		]);
 		expect(reportedRequests(result)).toBe(12);
+	});
+});
+
+describe('Check In: the two readings of POST /checkins `date` (nock)', () => {
+	const BASE = 'https://teamup.test';
+	const envelope = (results: unknown[]) => ({ count: results.length, next: null, previous: null, results });
+	afterEach(() => nock.cleanAll());
+
+	function fakeTeamUp() {
+		return nock(BASE)
+			.get('/api/v2/customers')
+			.query(true)
+			.reply(200, envelope([{ id: 5, first_name: 'Ana', email: 'ana@example.com' }]))
+			.get('/api/v2/attendances')
+			.query(true)
+			.reply(200, envelope([]))
+			.get('/api/v2/venues')
+			.query({ status: 'active', page: 1, page_size: 100 })
+			.reply(200, envelope([{ id: 31, name: 'Brooklyn', timezone: 'America/New_York' }]));
+	}
+
+	async function checkIn(occurredAt: string) {
+		return await runWorkflow(workflow({ resource: 'checkIn', operation: 'checkIn' }), {
+			credentials: [{ id: 'teamup-1', name: CREDENTIAL_NAME, type: 'teamUpApi', data: { token: 'x', baseUrl: `${BASE}/api/v2` } }],
+			triggerItems: [{ email: 'ana@example.com', occurredAt }],
+			startNode: 'Start',
+		});
+	}
+
+	it('sends the venue’s local calendar day first (the reference: string<date>)', async () => {
+		// 03:00 UTC on 2 March is still 1 March in New York.
+		const api = fakeTeamUp()
+			.post('/api/v2/checkins', { date: '2026-03-01', venue: 31, customer: 5 })
+			.reply(201, { id: 1, object: 'checkin', timestamp: '2026-03-02T03:00:00Z', comped: false, customer_membership: 77 });
+		const result = await checkIn('2026-03-02T03:00:00Z');
+		expect(result.error).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+		expect(result.output(NODE)[0]).toMatchObject({ status: 'checked_in', checkin: { id: 1, customer_membership: 77 } });
+	});
+
+	it('a TeamUp that refuses the calendar date in `date` (400 field_errors.date) gets the instant instead', async () => {
+		const api = fakeTeamUp()
+			.post('/api/v2/checkins', { date: '2026-03-01', venue: 31, customer: 5 })
+			.reply(400, { code: 'parameter_invalid', field_errors: { date: ['Datetime has wrong format.'] }, message: 'You request was invalid', type: 'invalid_request_error' })
+			.post('/api/v2/checkins', { date: '2026-03-02T03:00:00.000Z', venue: 31, customer: 5 })
+			.reply(201, { id: 2, object: 'checkin', timestamp: '2026-03-02T03:00:00Z', comped: false, customer_membership: 77 });
+		const result = await checkIn('2026-03-02T03:00:00Z');
+		expect(api.isDone()).toBe(true);
+		expect(result.output(NODE)[0]).toMatchObject({ status: 'checked_in', checkin: { id: 2 } });
+	});
+
+	it('a 400 about another field fails the item with TeamUp’s words, without a second try', async () => {
+		const api = fakeTeamUp()
+			.post('/api/v2/checkins')
+			.reply(400, { code: 'parameter_invalid', field_errors: { customer: ['Invalid pk "5" - object does not exist.'] }, message: 'You request was invalid', type: 'invalid_request_error' });
+		const result = await checkIn('2026-03-02T03:00:00Z');
+		expect(api.isDone()).toBe(true);
+		expect(result.error?.message).toMatch(/^TeamUp rejected POST \/checkins \(400: parameter_invalid: You request was invalid\. customer: Invalid pk "5"/);
 	});
 });

@@ -10,6 +10,7 @@ import {
 	type Json,
 	type TeamUpData,
 } from '../../../nodes/TeamUp/profile/mapping';
+import { vendorPayload } from '../../fixtures/vendor/load';
 
 const NOW = Date.parse('2026-03-02T14:00:00Z');
 const options = { now: NOW, lookAheadHours: 24, lookBackHours: 6, includeInactive: true, fallbackZone: 'UTC' };
@@ -76,7 +77,20 @@ describe('TeamUp customer → access profile (docs/spec/access-rules.md §1/§6)
 			{ id: 995, customer: 4, membership: 4401, status: 'hold', start_date: '2025-06-01', expiration_date: null },
 		],
 		registrationBlocks: [{ id: 4002, customer: 4, is_active: true, created_at: '2026-02-25T14:00:00Z' }],
-		invoices: [{ id: 6001, status: 'failed', payer: 4, due_date: '2026-02-27', line_items: [{ type: 'billed_membership', customer_membership: 994 }] }],
+		// TeamUp's invoice shape (github.com/rob693/teamup-api-docs/blob/HEAD/invoices/endpoints_invoices-list.md):
+		// a payer, and line items with a billed item and the kind of membership billed; nothing names
+		// the customer membership.
+		invoices: [
+			{
+				id: 6001,
+				object: 'invoice',
+				status: 'failed',
+				payer: 4,
+				due_date: '2026-02-27',
+				created_at: '2026-02-25T10:00:00Z',
+				line_items: [{ id: 1, object: 'invoice_line_item', billed_item: 96001, type: 'recurring_plan_membership' }],
+			},
+		],
 		events,
 		attendances: [
 			{ id: 7001, customer: 2, event: 5550006, status: 'registered' },
@@ -136,13 +150,18 @@ describe('TeamUp customer → access profile (docs/spec/access-rules.md §1/§6)
 		expect(completed).toMatchObject({ id: '993', type: 'pack', status: 'completed', remainingUses: null });
 	});
 
-	it('blocks every membership of a customer with an active registration block, and those with failed or retried payments', () => {
+	it('blocks every membership of a customer with an active registration block, and the payer’s recurring ones for a failed invoice', () => {
 		const [paying, held] = byId('4').memberships;
 		expect(paying.blocked).toBe(true);
 		expect(paying.blockReason).toBe(
 			'Registrations blocked in TeamUp since 2026-02-25; Failed payment (invoice 6001 due 2026-02-27); Payment being retried (2 retries)',
 		);
-		expect(held).toMatchObject({ status: 'hold', blocked: true, blockReason: 'Registrations blocked in TeamUp since 2026-02-25' });
+		// Both of Kai's memberships are recurring: the invoice cannot tell which one it bills, so both.
+		expect(held).toMatchObject({
+			status: 'hold',
+			blocked: true,
+			blockReason: 'Registrations blocked in TeamUp since 2026-02-25; Failed payment (invoice 6001 due 2026-02-27)',
+		});
 	});
 
 	it('keeps registrations whose session starts before now + look-ahead and ends after now − look-back, sorted by start', () => {
@@ -328,34 +347,139 @@ describe('pack usage shapes', () => {
 	});
 });
 
-describe('payment blocks', () => {
-	const memberships = [
-		{ id: 1, customer: 10, status: 'active', payment_subscription: 100 },
-		{ id: 2, customer: 10, status: 'active', payment_subscription: null },
-		{ id: 3, customer: 11, status: 'active' },
-		{ id: 4, customer: 12, status: 'active', payment_subscription: { id: 5, retry_count: 1 } },
+describe('payment blocks: invoices in the shape of TeamUp’s reference', () => {
+	// The reference's example (results[0] of github.com/rob693/teamup-api-docs/blob/HEAD/invoices/endpoints_invoices-list.md):
+	// status "open", one "flat_fee" line item.
+	const reference = vendorPayload<Json>('teamup', 'invoice');
+	const lineItem = (reference.line_items as Json[])[0];
+	/** The reference invoice with other values (the shape stays TeamUp's). */
+	const invoice = (id: number, status: string, payer: number | Json | null, lines?: Json[], extra: Json = {}): Json => {
+		const out: Json = { ...reference, id, status, payer, due_date: '2026-02-27', ...extra };
+		if (lines === undefined) delete out.line_items;
+		else out.line_items = lines.map((line, n) => ({ ...lineItem, id: id * 10 + n, ...line }));
+		return out;
+	};
+	const line = (type: string, billed_item: unknown = 0): Json => ({ type, billed_item });
+	const plansById = new Map<string, Json>([
+		['4401', { id: 4401, name: 'Unlimited Monthly', type: 'recurring_plan' }],
+		['4405', { id: 4405, name: 'Off-Peak Monthly', type: 'recurring_plan' }],
+		['4402', { id: 4402, name: '10 Class Pack', type: 'pack' }],
+		['4404', { id: 4404, name: '3 Month Prepaid', type: 'prepaid_plan' }],
+	]);
+	const memberships: Json[] = [
+		{ id: 1, customer: 10, membership: 4401, status: 'active', payment_subscription: 100 },
+		{ id: 2, customer: 10, membership: 4402, status: 'active', payment_subscription: null },
+		{ id: 3, customer: 10, membership: 4405, status: 'cancelled' },
+		{ id: 4, customer: 11, membership: 4401, status: 'active' },
+		{ id: 5, customer: 12, membership: 4404, status: 'active', payment_subscription: { id: 5, retry_count: 1 } },
 	];
+	const blocked = (invoices: Json[], cms: Json[] = memberships, customers?: Json[]) =>
+		Object.fromEntries([...paymentBlocks(invoices, cms, { plans: plansById, customers })].map(([id, blocks]) => [id, blocks.map((b) => b.reason)]));
 
-	it('finds the billed membership in flat or nested line items', () => {
-		const reasons = paymentBlocks(
-			[
-				{ id: 1, status: 'failed', line_items: [{ type: 'billed_membership', customer_membership: 1 }] },
-				{ id: 2, status: 'retrying', line_items: [{ billed_membership: { customer_membership: { id: 3 } } }] },
-				{ id: 3, status: 'retry_failed', line_items: [{ type: 'billed_event_registration', event: 9 }] },
-				{ id: 4, status: 'paid', line_items: [{ customer_membership: 2 }] },
-			],
-			memberships,
-		);
-		expect(Object.fromEntries(reasons)).toEqual({
-			'1': ['Failed payment (invoice 1)'],
-			'3': ['Payment being retried (invoice 2)'],
-			'4': ['Payment being retried (1 retry)'],
+	it('the reference example itself (an open invoice) blocks nothing', () => {
+		expect(blocked([reference])).toEqual({ '5': ['Payment being retried (1 retry)'] });
+	});
+
+	it('a failed recurring-plan invoice blocks the payer’s recurring memberships, not their pack, not other people', () => {
+		expect(blocked([invoice(7, 'failed', 10, [line('recurring_plan_membership')])])).toEqual({
+			'1': ['Failed payment (invoice 7 due 2026-02-27)'],
+			'3': ['Failed payment (invoice 7 due 2026-02-27)'],
+			'5': ['Payment being retried (1 retry)'],
 		});
 	});
 
-	it('without line items blocks the payer’s billed memberships', () => {
-		const reasons = paymentBlocks([{ id: 9, status: 'failed', payer: { id: 10 } }], memberships);
-		expect([...reasons.keys()]).toEqual(['1', '4']);
-		expect(reasons.get('1')).toEqual(['Failed payment (invoice 9)']);
+	it.each([
+		['failed', 'Failed payment'],
+		['retry_failed', 'Failed payment'],
+		['retrying', 'Payment being retried'],
+	])('status %s → "%s", with the invoice’s due date (created date when it has none)', (status, text) => {
+		const blocks = paymentBlocks([invoice(8, status, 11, [line('recurring_plan_membership')])], memberships, { plans: plansById });
+		expect(blocks.get('4')).toEqual([{ reason: `${text} (invoice 8 due 2026-02-27)`, date: '2026-02-27' }]);
+		const undated = paymentBlocks([invoice(9, status, 11, [line('recurring_plan_membership')], { due_date: null, created_at: '2026-02-20T09:00:00Z' })], memberships, { plans: plansById });
+		expect(undated.get('4')).toEqual([{ reason: `${text} (invoice 9 created 2026-02-20)`, date: '2026-02-20' }]);
+	});
+
+	it.each(['open', 'paid', 'pending_offline', 'pending', 'voided', 'upcoming', 'draft', 'skipped'])('status %s blocks nothing', (status) => {
+		expect(blocked([invoice(7, status, 10, [line('recurring_plan_membership')])], memberships.slice(0, 4))).toEqual({});
+	});
+
+	it('a pack or prepaid line item blocks only the payer’s memberships of that kind', () => {
+		expect(blocked([invoice(7, 'failed', 10, [line('pack_membership')])], memberships.slice(0, 4))).toEqual({ '2': ['Failed payment (invoice 7 due 2026-02-27)'] });
+		expect(blocked([invoice(7, 'failed', 12, [line('prepaid_plan_membership')])], memberships.slice(4))).toEqual({
+			'5': ['Failed payment (invoice 7 due 2026-02-27)', 'Payment being retried (1 retry)'],
+		});
+	});
+
+	it('a line item of a kind the payer holds none of blocks all of the payer’s memberships (fail closed)', () => {
+		expect(Object.keys(blocked([invoice(7, 'failed', 11, [line('pack_membership')])], memberships.slice(0, 4)))).toEqual(['4']);
+	});
+
+	it('membership fees of any kind, flat fees and unknown line-item types block all of the payer’s memberships', () => {
+		for (const type of ['membership_penalty_fee', 'joining_fee', 'flat_fee', 'something_new']) {
+			expect({ type, blocked: Object.keys(blocked([invoice(7, 'failed', 10, [line(type)])], memberships.slice(0, 4))).sort() }).toEqual({ type, blocked: ['1', '2', '3'] });
+		}
+	});
+
+	it('an invoice for a class, a course, the shop or a gift card blocks no membership', () => {
+		for (const type of ['event_registration', 'course', 'course_session', 'store_order', 'gift_card']) {
+			expect({ type, blocked: blocked([invoice(7, 'failed', 10, [line(type)])], memberships.slice(0, 4)) }).toEqual({ type, blocked: {} });
+		}
+		// An expanded billed item that says it is a membership wins over the line-item type: blocked.
+		expect(Object.keys(blocked([invoice(7, 'failed', 10, [line('event_registration', { id: 5, name: 'X', type: 'billed_membership' })])], memberships.slice(0, 4)))).toEqual(['1', '2', '3']);
+	});
+
+	it('line items not expanded (absent) or empty: all of the payer’s memberships', () => {
+		expect(Object.keys(blocked([invoice(7, 'failed', 10)], memberships.slice(0, 4))).sort()).toEqual(['1', '2', '3']);
+		expect(Object.keys(blocked([invoice(7, 'retrying', 10, [])], memberships.slice(0, 4))).sort()).toEqual(['1', '2', '3']);
+	});
+
+	it('an expanded payer ({id, name}) is read like an id; no payer blocks nothing', () => {
+		expect(Object.keys(blocked([invoice(7, 'failed', { id: 11, name: 'Bo Bell' }, [line('recurring_plan_membership')])], memberships.slice(0, 4)))).toEqual(['4']);
+		expect(blocked([invoice(7, 'failed', null, [line('recurring_plan_membership')])], memberships.slice(0, 4))).toEqual({});
+	});
+
+	describe('billed_item narrows the block when it identifies one of the payer’s memberships (undocumented: both readings)', () => {
+		const recurring = (billed: unknown) => blocked([invoice(7, 'failed', 10, [line('recurring_plan_membership', billed)])], memberships.slice(0, 4));
+
+		it('expanded {id, name, type}: the name of the membership or its plan narrows it', () => {
+			expect(Object.keys(recurring({ id: 880001, name: 'Unlimited Monthly', type: 'billed_membership' }))).toEqual(['1']);
+			expect(Object.keys(recurring({ id: 880001, name: 'off-peak  monthly', type: 'billed_membership' }))).toEqual(['3']);
+			// A name with more in it (a period) still names the plan.
+			expect(Object.keys(recurring({ id: 880001, name: 'Unlimited Monthly (March 2026)', type: 'billed_membership' }))).toEqual(['1']);
+		});
+
+		it('an id equal to the customer membership’s or its plan’s narrows it when there is no name', () => {
+			expect(Object.keys(recurring(3))).toEqual(['3']);
+			expect(Object.keys(recurring(4401))).toEqual(['1']);
+		});
+
+		it('nothing identified (another id space, another name): every membership of that kind stays blocked', () => {
+			expect(Object.keys(recurring(880001)).sort()).toEqual(['1', '3']);
+			expect(Object.keys(recurring({ id: 880001, name: 'Something Else', type: 'billed_membership' })).sort()).toEqual(['1', '3']);
+		});
+	});
+
+	describe('families: a family manager pays for the family', () => {
+		const family: Json[] = [
+			{ id: 20, first_name: 'Pat', family: 7, family_role: 'manager' },
+			{ id: 21, first_name: 'Kim', family: 7, family_role: 'child' },
+			{ id: 22, first_name: 'Lou', family: 7, family_role: 'child' },
+			{ id: 23, first_name: 'Sol', family: null, family_role: null },
+		];
+		const cms: Json[] = [
+			{ id: 31, customer: 21, membership: 4401, status: 'active' },
+			{ id: 32, customer: 22, membership: 4402, status: 'active' },
+			{ id: 33, customer: 23, membership: 4401, status: 'active' },
+			{ id: 34, customer: 20, membership: 4401, status: 'active' },
+		];
+
+		it('an invoice paid by the manager blocks the family’s memberships of that kind', () => {
+			expect(Object.keys(blocked([invoice(7, 'failed', 20, [line('recurring_plan_membership')])], cms, family)).sort()).toEqual(['31', '34']);
+			expect(Object.keys(blocked([invoice(7, 'failed', 20, [line('recurring_plan_membership', { id: 1, name: 'Unlimited Monthly', type: 'billed_membership' })])], cms, family)).sort()).toEqual(['31', '34']);
+		});
+
+		it('an invoice paid by a child blocks only the child’s', () => {
+			expect(Object.keys(blocked([invoice(7, 'failed', 22, [line('pack_membership')])], cms, family))).toEqual(['32']);
+		});
 	});
 });

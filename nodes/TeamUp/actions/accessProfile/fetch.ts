@@ -7,12 +7,13 @@
  * | time zone | `GET /venues` |
  * | plan types | `GET /memberships` (+ `GET /memberships/{id}` for a plan the list left out) |
  * | manual blocks | `GET /customer_registration_blocks?is_active=true` |
- * | payment blocks | `GET /invoices?status=failed,retry_failed,retrying&expand=line_items` (one list per status if TeamUp refuses the comma list) |
+ * | payment blocks | `GET /invoices?status=failed,retry_failed,retrying&expand=line_items,line_items.billed_item` (one list per status if TeamUp refuses the comma list; `expand=line_items` if it refuses the nested expansion) |
  * | sessions in the window | `GET /events?ends_at_gte=<now−back>&starts_at_lte=<now+ahead>` |
  * | customers | `GET /customers` (all), or `?ids=<≤100 ids>` when only some are wanted |
- * | memberships | `GET /customer_memberships?expand=payment_subscription,usage_summary` (all, or `customer=<ids>`) |
+ * | memberships | `GET /customer_memberships?expand=payment_subscription,usage_summary` (all, or `customer=<ids>`); `usage_summary` is not in TeamUp's v2 reference: refused (400), the list is read with `expand=payment_subscription` |
  * | registrations | `GET /attendances?event_starts_at_gte=<earliest start>&event_starts_at_lte=<now+ahead>&expand=waitlist_spot` (all, or `customer=<ids>`) |
- * | pack usage | `GET /customer_memberships/{id}/usage` only for active packs whose list entry has no `usage_summary` |
+ * | pack usage | `GET /customer_memberships/{id}/usage` (documented) only for active packs whose list entry has no readable `usage_summary` |
+ * | payers' families | `GET /customers?ids=<payers>` only when customers belong to families and a failed invoice's payer is not listed |
  * | courses (option) | `GET /course_sessions?ends_at_gte…&starts_at_lte…`, `GET /course_session_attendances?course_session_starts_at_gte…` |
  *
  * Every list is paged at 100 (TeamUp's maximum).
@@ -31,9 +32,10 @@ import {
 	membershipStatus,
 	membershipType,
 	registrationStatus,
+	remainingUsesOf,
 	type TeamUpData,
 } from '../../profile/mapping';
-import { chunks, idList, nextPageNumber, TEAMUP_MAX_PAGE_SIZE, teamUpErrorText, teamUpList } from '../../transport';
+import { chunks, idList, teamUpError, teamUpErrorText, teamUpList, teamUpListUnlessRefused } from '../../transport';
 
 /** Ids per `customer=`/`ids=` filter: about 700 characters of query, far below URL limits. */
 export const IDS_PER_REQUEST = 100;
@@ -41,25 +43,32 @@ export const IDS_PER_REQUEST = 100;
 /** Invoice statuses that block a membership (failed, or being retried). */
 export const BLOCKING_INVOICE_STATUSES = ['failed', 'retry_failed', 'retrying'];
 
+/** Line items are deferred (expanded); their billed item expanded gives its name and type. */
+const INVOICE_EXPANSIONS = ['line_items,line_items.billed_item', 'line_items'];
+
+/** Customer memberships with their payment subscription, and (undocumented, optional) pack usage. */
+const MEMBERSHIP_EXPAND = 'payment_subscription,usage_summary';
+const MEMBERSHIP_EXPAND_DOCUMENTED = 'payment_subscription';
+
 /**
- * Invoices that are failed or being retried, with their line items (deferred, so expanded).
- * Whether TeamUp's `status` filter takes a comma list is undocumented: one request with the list
- * is tried first; if TeamUp rejects it (400), one list per status.
+ * Invoices that are failed or being retried, with their line items. Whether TeamUp's `status`
+ * filter takes a comma list is undocumented: one list with the comma list is tried first; if TeamUp
+ * refuses it (400), one list per status. If TeamUp refuses the nested `line_items.billed_item`
+ * expansion too, the same with `expand=line_items` (the billed items then come as ids).
  */
 async function blockingInvoices(client: ApiClient, itemIndex: number): Promise<Json[]> {
-	const qs: IDataObject = { status: BLOCKING_INVOICE_STATUSES.join(','), expand: 'line_items', page: 1, page_size: TEAMUP_MAX_PAGE_SIZE };
-	const first = await client.request<IDataObject>({ method: 'GET', path: '/invoices', qs, itemIndex, expect: [400] });
-	if (first.status !== 400) {
-		const results = Array.isArray(first.body?.results) ? (first.body.results as Json[]) : [];
-		const next = nextPageNumber(first.body?.next);
-		if (next === undefined || next <= 1) return results;
-		const rest = await teamUpList(client, '/invoices', { status: qs.status, expand: 'line_items' }, { itemIndex, startPage: next });
-		return [...results, ...(rest as Json[])];
+	let refusal: { status: number; body: unknown } | undefined;
+	for (const expand of INVOICE_EXPANSIONS) {
+		const together = await teamUpListUnlessRefused(client, '/invoices', { status: BLOCKING_INVOICE_STATUSES.join(','), expand }, { itemIndex }, [400]);
+		if (together.items) return together.items as Json[];
+		const each = await Promise.all(
+			BLOCKING_INVOICE_STATUSES.map(async (status) => await teamUpListUnlessRefused(client, '/invoices', { status, expand }, { itemIndex }, [400])),
+		);
+		const refused = each.find((answer) => answer.refused);
+		if (!refused) return each.flatMap((answer) => answer.items ?? []) as Json[];
+		refusal = refused.refused;
 	}
-	const lists = await Promise.all(
-		BLOCKING_INVOICE_STATUSES.map(async (status) => await teamUpList(client, '/invoices', { status, expand: 'line_items' }, { itemIndex })),
-	);
-	return lists.flat() as Json[];
+	throw teamUpError(client, { method: 'GET', path: '/invoices', itemIndex }, refusal!.status, refusal!.body);
 }
 
 export interface FetchOptions {
@@ -138,13 +147,29 @@ export async function fetchTeamUpData(client: ApiClient, options: FetchOptions):
 		);
 		return pages.flat();
 	};
+	// `usage_summary` is not in TeamUp's v2 reference: the first list asks for it and, if TeamUp
+	// refuses (400), that list and the others are read with the documented expansion only.
+	let summaryRefused: { status: number; body: unknown } | undefined;
 	const membershipsFor = async (customers?: string[]) => {
-		const qs: IDataObject = { expand: 'payment_subscription,usage_summary' };
-		if (!customers) return await list('/customer_memberships', qs);
-		const pages = await Promise.all(
-			chunks(customers, IDS_PER_REQUEST).map(async (ids) => await list('/customer_memberships', { ...qs, customer: idList(ids) })),
-		);
-		return pages.flat();
+		if (customers && customers.length === 0) return [] as Json[];
+		const batches: Array<string[] | undefined> = customers ? chunks(customers, IDS_PER_REQUEST) : [undefined];
+		const read = async (batch: string[] | undefined, expand: string) =>
+			await teamUpListUnlessRefused(
+				client,
+				'/customer_memberships',
+				batch ? { expand, customer: idList(batch) } : { expand },
+				{ itemIndex },
+				expand === MEMBERSHIP_EXPAND ? [400] : [],
+			);
+		let expand = MEMBERSHIP_EXPAND;
+		let first = await read(batches[0], expand);
+		if (first.refused) {
+			summaryRefused = first.refused;
+			expand = MEMBERSHIP_EXPAND_DOCUMENTED;
+			first = await read(batches[0], expand);
+		}
+		const rest = await Promise.all(batches.slice(1).map(async (batch) => await read(batch, expand)));
+		return [first, ...rest].flatMap((answer) => (answer.items ?? []) as Json[]);
 	};
 	const customersByIds = async (ids: string[]) => {
 		const pages = await Promise.all(chunks(ids, IDS_PER_REQUEST).map(async (batch) => await list('/customers', { ids: idList(batch) })));
@@ -206,11 +231,9 @@ export async function fetchTeamUpData(client: ApiClient, options: FetchOptions):
 	attendances = unique(attendances);
 	courseAttendances = unique(courseAttendances);
 
-	// Pack usage: from the list's usage_summary when TeamUp expanded it, else one call per active pack.
-	const usage = new Map<string, unknown>();
+	// Plans the list left out (drafts, retired plans): read one by one, as there are few.
 	const planMap = byId(plans);
 	const listed = new Set(customers.map((c) => idOf(c.id)));
-	// Plans the list left out (drafts, retired plans): read one by one, as there are few.
 	const missingPlans = new Set<string>();
 	for (const cm of customerMemberships) {
 		const planId = typeof cm.membership === 'object' ? undefined : idOf(cm.membership);
@@ -220,35 +243,61 @@ export async function fetchTeamUpData(client: ApiClient, options: FetchOptions):
 		const { status, body } = await client.request<Json>({ method: 'GET', path: `/memberships/${planId}`, itemIndex, expect: [404] });
 		if (status !== 404 && body && typeof body === 'object') planMap.set(planId, body);
 	}
+
+	// Pack usage: from the list's usage_summary when TeamUp expanded it readably, else one
+	// documented `/usage` call per active pack of a listed customer.
+	const today = localDate(options.now, businessZone(venues, options.fallbackZone));
+	const usage = new Map<string, unknown>();
 	const packsWithoutUsage = customerMemberships.filter((cm) => {
 		if (!listed.has(idOf(cm.customer))) return false;
 		if (membershipStatus(cm.status) !== 'active') return false;
-		if (cm.usage_summary !== undefined && cm.usage_summary !== null) return false;
 		const plan = planMap.get(idOf(cm.membership) ?? '') ?? (typeof cm.membership === 'object' ? (cm.membership as Json) : undefined);
-		return membershipType(plan?.type ?? cm.membership_type ?? cm.type) === 'pack';
+		if (membershipType(plan?.type ?? cm.membership_type ?? cm.type) !== 'pack') return false;
+		return remainingUsesOf(cm.usage_summary, today) === undefined;
 	});
 	if (packsWithoutUsage.length > 0) {
-		const today = localDate(options.now, businessZone(venues, options.fallbackZone));
-		for (const cm of packsWithoutUsage) {
+		const packs = `${packsWithoutUsage.length} active pack${packsWithoutUsage.length === 1 ? '' : 's'}`;
+		warnings.push(
+			summaryRefused
+				? `TeamUp refused expand=usage_summary, which is not in its v2 reference (${summaryRefused.status}${teamUpErrorText(summaryRefused.body) ? `: ${teamUpErrorText(summaryRefused.body)}` : ''}): pack usage was read with GET /customer_memberships/{id}/usage instead (${packs}).`
+				: `TeamUp's customer-membership list carried no usage_summary (an expansion its v2 reference does not document): pack usage was read with GET /customer_memberships/{id}/usage instead (${packs}).`,
+		);
+		const unread: string[] = [];
+		for (const [index, cm] of packsWithoutUsage.entries()) {
 			const id = idOf(cm.id)!;
 			const { status, body } = await client.request({
 				method: 'GET',
 				path: `/customer_memberships/${id}/usage`,
 				qs: { date: today },
 				itemIndex,
-				expect: [403],
+				expect: [400, 403, 404],
 			});
 			if (status === 403) {
-				// Usage needs the super admin permission. Without it, packs keep their TeamUp status
-				// (a used-up pack is `completed`) but carry no remainingUses.
+				// Usage needs the super admin permission. Without it, packs count on their TeamUp status
+				// alone (a used-up pack is `completed`) and carry no remainingUses.
+				unread.push(...packsWithoutUsage.slice(index).map((pack) => idOf(pack.id)!));
 				warnings.push(
 					`TeamUp refused to show pack usage (403${teamUpErrorText(body) ? `: ${teamUpErrorText(body)}` : ''}): give the token the super admin permission to get remainingUses for packs.`,
 				);
 				break;
 			}
-			usage.set(id, body);
+			if (status !== 400 && status !== 404) usage.set(id, body);
+			if (remainingUsesOf(usage.get(id), today) === undefined) unread.push(id);
+		}
+		if (unread.length > 0) {
+			warnings.push(
+				`The usage of ${unread.length === 1 ? 'pack' : 'packs'} ${unread.slice(0, 10).join(', ')}${unread.length > 10 ? ` and ${unread.length - 10} more` : ''} is unknown: ${unread.length === 1 ? 'it counts' : 'they count'} as TeamUp's status says (only an active pack grants access; TeamUp marks a used-up pack completed), without remainingUses.`,
+			);
 		}
 	}
+
+	// The payers of failed invoices who are not listed, when families exist: a family manager pays
+	// for the family's memberships.
+	const families = customers.some((c) => idOf(c.family) !== null);
+	const missingPayers = families
+		? [...new Set(invoices.map((invoice) => idOf(invoice.payer)).filter((id): id is string => id !== null && !listed.has(id)))]
+		: [];
+	const payers = missingPayers.length > 0 ? await customersByIds(missingPayers) : [];
 
 	return {
 		data: {
@@ -258,6 +307,7 @@ export async function fetchTeamUpData(client: ApiClient, options: FetchOptions):
 			usage,
 			registrationBlocks,
 			invoices,
+			payers,
 			events: eventMap,
 			attendances,
 			courseSessions: sessionMap,

@@ -4,9 +4,17 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
 import { email as validEmail, instant, numericId } from '../../../shared/validate';
-import { type CooldownState, duplicateOf, exactEmailMatches, recordCheckIn, registrationSearchRange, selectRegistration } from '../../checkin/logic';
-import { businessZone, idOf, isObject, type Json, localDate } from '../../profile/mapping';
-import { idList, teamUpError, teamUpList } from '../../transport';
+import {
+	checkinBody,
+	type CooldownState,
+	duplicateOf,
+	exactEmailMatches,
+	recordCheckIn,
+	registrationSearchRange,
+	selectRegistration,
+} from '../../checkin/logic';
+import { businessZone, idOf, isObject, type Json } from '../../profile/mapping';
+import { idList, teamUpError, teamUpErrorText, teamUpList } from '../../transport';
 import { nonNegative } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -85,6 +93,11 @@ function eventSummary(event: Json, startsAt: string, endsAt: string): IDataObjec
 	return { id: idOf(event.id), name: typeof event.name === 'string' ? event.name : null, startsAt, endsAt };
 }
 
+/** The answers that say TeamUp has no `confirm_attendance` (it is not in TeamUp's v2 reference). */
+const CONFIRM_ABSENT = [404, 405];
+/** Answers to `confirm_attendance` after which the documented check-in is recorded instead. */
+const CONFIRM_REFUSED = [400, ...CONFIRM_ABSENT];
+
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	// Last check-in per email, kept in the node's static data. n8n saves static data when a
 	// production (active) execution finishes; manual runs do not keep it. In queue mode, executions
@@ -97,8 +110,12 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 		venues ??= (await teamUpList(client, '/venues', { status: 'active' }, { itemIndex })) as Json[];
 		return venues;
 	};
+	// `POST /events/{id}/confirm_attendance` is not in TeamUp's v2 reference: once TeamUp says it does
+	// not know it (404/405), the rest of this execution records check-ins without asking again.
+	let confirmAbsent: { status: number; body: unknown } | undefined;
+	const hints = new Set<string>();
 
-	return await forEachItem(this, async (itemIndex) => {
+	const output = await forEachItem(this, async (itemIndex) => {
 		const rawEmail = this.getNodeParameter('email', itemIndex, '');
 		// null: the Kisi Trigger could not tell who it was (an actor Kisi does not know). Absent (an
 		// input without the field) is a wiring mistake, refused naming "Email".
@@ -145,35 +162,10 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 		const mine = attendances.filter((attendance) => customerIds.includes(idOf(attendance.customer) ?? ''));
 		const selected = selectRegistration(mine, events, at, { minutesBefore, minutesAfter });
 
-		if (selected) {
-			const customerId = idOf(selected.attendance.customer) ?? customerIds[0];
-			const raw = selected.attendance;
-			let attendance: IDataObject = { ...raw, event: (isObject(raw.event) ? raw.event.id : raw.event) as IDataObject['event'] };
-			if (selected.status === 'registered') {
-				const { body } = await client.request<IDataObject>({
-					method: 'POST',
-					path: `/events/${selected.eventId}/confirm_attendance`,
-					body: { customer: Number(customerId) },
-					itemIndex,
-				});
-				attendance = isObject(body) ? body : { ...attendance, status: 'attended' };
-			}
-			recordCheckIn(state, email, at, customerId, cooldownMinutes);
-			return {
-				status: 'attended_class',
-				email,
-				customerId,
-				occurredAt,
-				event: eventSummary(selected.event, selected.startsAt, selected.endsAt),
-				attendance,
-			};
-		}
-
-		const customerId = customerIds[0];
-		if (onlyWithRegistration) return { status: 'no_registration', email, customerId, occurredAt };
-
-		let venue = venueId;
-		if (venue === undefined) {
+		/** The venue of a front-desk check-in: the one asked for, else `preferred` (a class's), else the first active one. */
+		const venueFor = async (preferred?: number): Promise<number> => {
+			if (venueId !== undefined) return venueId;
+			if (preferred !== undefined) return preferred;
 			const list = await activeVenues(itemIndex);
 			const first = list.find((v) => v.archived !== true && v.status !== 'archived') ?? list[0];
 			if (!first) {
@@ -182,43 +174,85 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 					itemIndex,
 				});
 			}
-			venue = Number(idOf(first.id));
-		}
-		const chosenVenue = venue;
-		// The venue's time zone only matters if TeamUp wants `date` as a calendar day.
-		const zone = async () => {
+			return Number(idOf(first.id));
+		};
+		/** `date` of a check-in is the venue's local calendar day. */
+		const zoneOf = async (venue: number) => {
 			const list = await activeVenues(itemIndex);
-			const chosen = list.find((v) => idOf(v.id) === String(chosenVenue));
+			const chosen = list.find((v) => idOf(v.id) === String(venue));
 			return businessZone(chosen ? [chosen] : list, this.getTimezone());
 		};
-		const checkin = await recordFrontDesk(client, { customer: Number(customerId), venue, at: occurredAt, zone }, itemIndex);
+
+		if (selected) {
+			const customerId = idOf(selected.attendance.customer) ?? customerIds[0];
+			const raw = selected.attendance;
+			let attendance: IDataObject = { ...raw, event: (isObject(raw.event) ? raw.event.id : raw.event) as IDataObject['event'] };
+			const event = eventSummary(selected.event, selected.startsAt, selected.endsAt);
+			let refused: { status: number; body: unknown } | undefined;
+			if (selected.status === 'registered') {
+				if (confirmAbsent) refused = confirmAbsent;
+				else {
+					const response = await client.request<IDataObject>({
+						method: 'POST',
+						path: `/events/${selected.eventId}/confirm_attendance`,
+						body: { customer: Number(customerId) },
+						itemIndex,
+						expect: CONFIRM_REFUSED,
+					});
+					if (CONFIRM_REFUSED.includes(response.status)) {
+						refused = { status: response.status, body: response.body };
+						if (CONFIRM_ABSENT.includes(response.status)) confirmAbsent = refused;
+					} else attendance = isObject(response.body) ? response.body : { ...attendance, status: 'attended' };
+				}
+			}
+			if (refused) {
+				// The documented way in: a check-in at the class's venue, the class stays unconfirmed.
+				const classVenue = Number(idOf(selected.event.venue));
+				const venue = await venueFor(Number.isInteger(classVenue) && classVenue > 0 ? classVenue : undefined);
+				const checkin = await recordFrontDesk(client, { customer: Number(customerId), venue, at: occurredAt, zone: await zoneOf(venue) }, itemIndex);
+				recordCheckIn(state, email, at, customerId, cooldownMinutes);
+				const said = teamUpErrorText(refused.body);
+				const fallback = `TeamUp ${refused.status === 400 ? 'refused' : 'does not offer'} POST /events/{id}/confirm_attendance (${refused.status}${said ? `: ${said}` : ''}), which is not in its v2 reference: recorded a check-in with POST /checkins instead; the registration stays unconfirmed in TeamUp.`;
+				hints.add(
+					refused.status === 400
+						? 'TeamUp refused to confirm an attendance (400): that person was checked in with POST /checkins instead (see "fallback" in the item).'
+						: 'TeamUp does not offer POST /events/{id}/confirm_attendance (not in its v2 reference): people with a registration were checked in with POST /checkins instead; their registrations stay unconfirmed in TeamUp.',
+				);
+				return { status: 'checked_in', email, customerId, occurredAt, event, checkin, fallback };
+			}
+			recordCheckIn(state, email, at, customerId, cooldownMinutes);
+			return { status: 'attended_class', email, customerId, occurredAt, event, attendance };
+		}
+
+		const customerId = customerIds[0];
+		if (onlyWithRegistration) return { status: 'no_registration', email, customerId, occurredAt };
+
+		const venue = await venueFor();
+		const checkin = await recordFrontDesk(client, { customer: Number(customerId), venue, at: occurredAt, zone: await zoneOf(venue) }, itemIndex);
 		recordCheckIn(state, email, at, customerId, cooldownMinutes);
 		return { status: 'checked_in', email, customerId, occurredAt, checkin };
 	});
+	for (const message of hints) this.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
+	return output;
 }
 
 /**
- * `POST /checkins {date, venue, customer}`. TeamUp names the field `date` but answers with a
- * `timestamp`; whether `date` takes the instant or a calendar day is undocumented. The instant is
- * sent first; a 400 that names `date` is answered by sending the venue-local day instead.
+ * `POST /checkins {date, venue, customer}`. TeamUp's reference types `date` as a calendar date
+ * (`string<date>`, e.g. `2024-07-29`:
+ * github.com/rob693/teamup-api-docs/blob/HEAD/endpoints_checkins-create.md): the venue's local day of the
+ * instant is sent. Should TeamUp answer a 400 naming `date` (the other reading: a date-time), the
+ * instant is sent instead; a 400 creates nothing, so sending again is safe.
  */
 async function recordFrontDesk(
 	client: ApiClient,
-	input: { customer: number; venue: number; at: string; zone: () => Promise<string> },
+	input: { customer: number; venue: number; at: string; zone: string },
 	itemIndex: number,
 ): Promise<IDataObject> {
+	const body = checkinBody({ customer: input.customer, venue: input.venue, atMs: Date.parse(input.at), zone: input.zone });
 	const send = async (date: string) =>
-		await client.request<IDataObject>({
-			method: 'POST',
-			path: '/checkins',
-			body: { date, venue: input.venue, customer: input.customer },
-			itemIndex,
-			expect: [400],
-		});
-	let response = await send(input.at);
-	if (response.status === 400 && namesField(response.body, 'date')) {
-		response = await send(localDate(Date.parse(input.at), await input.zone()));
-	}
+		await client.request<IDataObject>({ method: 'POST', path: '/checkins', body: { ...body, date }, itemIndex, expect: [400] });
+	let response = await send(body.date);
+	if (response.status === 400 && namesField(response.body, 'date')) response = await send(input.at);
 	if (response.status === 400) throw teamUpError(client, { method: 'POST', path: '/checkins', itemIndex }, 400, response.body);
 	return (response.body ?? {}) as IDataObject;
 }
