@@ -8,7 +8,7 @@ import {
 	parseEvent,
 	parseIdList,
 } from '../../../nodes/Kisi/trigger/events';
-import { rememberInStaticData } from '../../../nodes/Kisi/trigger/dedup';
+import { CAPACITY, RecentEvents, recentEventsOf } from '../../../nodes/Kisi/trigger/recent';
 
 const unlock: KisiEvent = {
 	uuid: 'd7cf0237-a492-4e5d-b20c-f58fc3ef4eff',
@@ -103,13 +103,27 @@ describe('Kisi Trigger output item', () => {
 	});
 });
 
-describe('Kisi Trigger fallback duplicate memory', () => {
-	it('remembers recent uuids in static data, bounded', () => {
-		const data = {};
-		expect(rememberInStaticData(data, 'a', 3)).toBe(false);
-		expect(rememberInStaticData(data, 'a', 3)).toBe(true);
-		for (const uuid of ['b', 'c', 'd']) rememberInStaticData(data, uuid, 3);
-		expect(data).toEqual({ recentEventUuids: ['b', 'c', 'd'] });
-		expect(rememberInStaticData(data, 'a', 3)).toBe(false);
+describe('Kisi Trigger memory of accepted events (one process)', () => {
+	it('accepts an event once; a repeat is refused while it is among the most recent', () => {
+		const recent = new RecentEvents(3);
+		expect(recent.accept('a')).toBe(true);
+		expect(recent.accept('a')).toBe(false);
+		for (const uuid of ['b', 'c']) expect(recent.accept(uuid)).toBe(true);
+		expect(recent.accept('a')).toBe(false);
+		// A fourth event pushes the oldest out: bounded memory, never more than its capacity.
+		expect(recent.accept('d')).toBe(true);
+		expect(recent.size).toBe(3);
+		expect(recent.accept('a')).toBe(true);
+		expect(recent.accept('d')).toBe(false);
+	});
+
+	it('keeps one memory per trigger node, the same object for the same node', () => {
+		const first = recentEventsOf('wf1', 'node-a');
+		expect(recentEventsOf('wf1', 'node-a')).toBe(first);
+		expect(first.accept('shared-uuid')).toBe(true);
+		// Another node (or the same node ID in another workflow) starts its own workflow for the event.
+		expect(recentEventsOf('wf1', 'node-b').accept('shared-uuid')).toBe(true);
+		expect(recentEventsOf('wf2', 'node-a').accept('shared-uuid')).toBe(true);
+		expect(CAPACITY).toBeGreaterThanOrEqual(100);
 	});
 });
