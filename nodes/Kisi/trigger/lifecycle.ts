@@ -23,7 +23,20 @@ const INTEGRATIONS_PAGE = 250;
  */
 async function registered(client: ApiClient, url: string): Promise<IDataObject[]> {
 	const integrations = await kisiList(client, '/integrations', {}, { pageSize: INTEGRATIONS_PAGE });
-	return integrations.filter((integration) => integration.type === 'event_webhook' && integration.url === url);
+	const wanted = normalUrl(url);
+	return integrations.filter((integration) => integration.type === 'event_webhook' && typeof integration.url === 'string' && normalUrl(integration.url) === wanted);
+}
+
+/**
+ * The URL as a browser writes it (scheme and host in lower case, no default port), in case Kisi
+ * stores it that way rather than as sent: its reference does not say.
+ */
+function normalUrl(url: string): string {
+	try {
+		return new URL(url.trim()).href;
+	} catch {
+		return url.trim();
+	}
 }
 
 function integrationName(ctx: IHookFunctions): string {

@@ -268,6 +268,18 @@ describe('Kisi Trigger lifecycle', () => {
 		await hooks.delete.call(context(state));
 	});
 
+	it('finds its integration when Kisi writes the URL differently (host case, default port)', async () => {
+		const state = fake({ webhookUrl: 'https://n8n.gym.example/webhook/written-differently/webhook' });
+		await fetch(`${sandbox.kisiUrl}/integrations`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: `KISI-LOGIN ${KEY}` },
+			body: JSON.stringify({ integration: { type: 'event_webhook', name: 'n8n – Door log', url: 'https://N8N.Gym.Example:443/webhook/written-differently/webhook', enabled_events: ['lock.unlock'] } }),
+		});
+		expect(await hooks.checkExists.call(context(state))).toBe(true);
+		await hooks.delete.call(context(state));
+		expect(await integrations()).toEqual([]);
+	});
+
 	it('a new webhook URL (n8n’s address changed) is a new registration; the one for the old URL is not touched', async () => {
 		const state = fake({ webhookUrl: urlOf('old-address') });
 		await hooks.create.call(context(state));
