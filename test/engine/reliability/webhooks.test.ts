@@ -14,7 +14,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DEMO_KISI } from '../../../sandbox/scenarios/demo';
 import { withSandbox } from '../../harness/sandbox';
-import { loadTemplate } from '../../harness/templates';
+import { demoUnlockEvent, loadTemplate } from '../../harness/templates';
 import { convergedScenario, credentials, type Outcome, printOutcomes } from './helpers';
 import { type Delivery, keyInKisi, TriggerEndpoint } from './trigger-endpoint';
 
@@ -35,23 +35,7 @@ async function checkIns(): Promise<{ glofox: number; teamup: number }> {
 
 const sign = (body: string | Buffer, key: string) => `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
 
-function event(overrides: IDataObject = {}): IDataObject {
-	return {
-		uuid: randomUUID(),
-		type: 'lock.unlock',
-		action: 'unlock',
-		actor_type: 'User',
-		actor_id: DEMO_KISI.users.ana,
-		actor_email: 'ana.ruiz@example.com',
-		object_type: 'Lock',
-		object_id: DEMO_KISI.lockIds.frontDoor,
-		object_name: 'Front Door',
-		place_id: DEMO_KISI.placeId,
-		success: true,
-		created_at: new Date().toISOString(),
-		...overrides,
-	};
-}
+const event = demoUnlockEvent;
 
 /** Posts to both check-in workflows' webhooks; waits for any execution it started. */
 async function post(body: string | Buffer, headers: (endpoint: TriggerEndpoint) => Record<string, string>): Promise<Array<{ status: number; body: unknown }>> {
