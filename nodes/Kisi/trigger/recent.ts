@@ -41,9 +41,13 @@ export class RecentEvents {
 
 const byNode = new Map<string, RecentEvents>();
 
-/** The memory of one trigger node (`workflowId` + node ID) in this process. */
-export function recentEventsOf(workflowId: string, nodeId: string): RecentEvents {
-	const key = `${workflowId}\n${nodeId}`;
+/**
+ * The memory of one trigger node (`workflowId` + node ID) in this process, for one kind of
+ * delivery (`mode`: n8n's production webhook, or the editor's test listener, which Kisi calls
+ * through an integration of its own and which must see the event too).
+ */
+export function recentEventsOf(workflowId: string, nodeId: string, mode: string): RecentEvents {
+	const key = `${workflowId}\n${nodeId}\n${mode}`;
 	let recent = byNode.get(key);
 	if (!recent) {
 		recent = new RecentEvents();

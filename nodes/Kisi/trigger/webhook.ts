@@ -71,7 +71,7 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	const verdict = filterEvent(event, readSettings(this));
 	if (!verdict.pass) return ignored(verdict.reason);
 	const { workflowId, nodeId } = triggerIdentity(this);
-	const recent = recentEventsOf(workflowId, nodeId);
+	const recent = recentEventsOf(workflowId, nodeId, this.getMode());
 	if (!recent.accept(event.uuid)) return ignored('duplicate delivery of this event');
 	// Nothing below can fail (a failed lookup gives `email: null`): an accepted event starts the workflow.
 	const email = actorEmail(event) ?? (await lookUpEmail(this, actorUserId(event)));

@@ -36,6 +36,8 @@ interface Fake {
 	webhookUrl: string;
 	apiKey: string;
 	workflowId: string;
+	/** n8n's execution mode for the delivery: `webhook` (production) or `manual` (the editor's test listener). */
+	mode: 'webhook' | 'manual';
 	response: { status?: number; body?: unknown };
 	logs: string[];
 }
@@ -47,6 +49,7 @@ function fake(overrides: Partial<Fake> = {}): Fake {
 		webhookUrl: WEBHOOK_URL,
 		apiKey: KEY,
 		workflowId: 'wfDoorLog0001',
+		mode: 'webhook',
 		response: {},
 		logs: [],
 		...overrides,
@@ -70,6 +73,7 @@ function context(state: Fake, request?: { body: unknown; rawBody?: Buffer; heade
 		getWorkflowStaticData: () => state.staticData,
 		getNodeWebhookUrl: () => state.webhookUrl,
 		getWorkflow: () => ({ id: state.workflowId, name: 'Door log', active: true }),
+		getMode: () => state.mode,
 		getCredentials: async () => ({ apiKey: state.apiKey, baseUrl: sandbox.kisiUrl, requestsPerSecond: 100 }),
 		logger: {
 			debug: (message: string) => state.logs.push(message),
@@ -401,6 +405,14 @@ describe('Kisi Trigger webhook', () => {
 		const answers = await Promise.all([deliver(state, twin), deliver(state, twin), deliver(state, twin)]);
 		expect(answers.filter((answer) => answer.workflowData !== undefined)).toHaveLength(1);
 		expect(state.staticData).toEqual({});
+	});
+
+	it('an event the workflow started still reaches the editor’s test listener (its own Kisi integration)', async () => {
+		const event = unlock();
+		expect((await deliver(state, event)).workflowData).toBeDefined();
+		const listening = fake({ parameters: state.parameters, mode: 'manual' });
+		expect((await deliver(listening, event, { key: await kisiKey(state) })).workflowData).toBeDefined();
+		expect((await deliver(listening, event, { key: await kisiKey(state) })).workflowData).toBeUndefined();
 	});
 
 	it('remembers only events it started: one filtered out, or refused, still starts the workflow when it comes valid', async () => {

@@ -117,13 +117,16 @@ describe('Kisi Trigger memory of accepted events (one process)', () => {
 		expect(recent.accept('d')).toBe(false);
 	});
 
-	it('keeps one memory per trigger node, the same object for the same node', () => {
-		const first = recentEventsOf('wf1', 'node-a');
-		expect(recentEventsOf('wf1', 'node-a')).toBe(first);
+	it('keeps one memory per trigger node and kind of delivery, the same object for the same one', () => {
+		const first = recentEventsOf('wf1', 'node-a', 'webhook');
+		expect(recentEventsOf('wf1', 'node-a', 'webhook')).toBe(first);
 		expect(first.accept('shared-uuid')).toBe(true);
-		// Another node (or the same node ID in another workflow) starts its own workflow for the event.
-		expect(recentEventsOf('wf1', 'node-b').accept('shared-uuid')).toBe(true);
-		expect(recentEventsOf('wf2', 'node-a').accept('shared-uuid')).toBe(true);
+		expect(recentEventsOf('wf1', 'node-a', 'webhook').accept('shared-uuid')).toBe(false);
+		// Another node (or the same node ID in another workflow) starts its own workflow for the event,
+		// and the editor's test listener gets the event too.
+		expect(recentEventsOf('wf1', 'node-b', 'webhook').accept('shared-uuid')).toBe(true);
+		expect(recentEventsOf('wf2', 'node-a', 'webhook').accept('shared-uuid')).toBe(true);
+		expect(recentEventsOf('wf1', 'node-a', 'manual').accept('shared-uuid')).toBe(true);
 		expect(CAPACITY).toBeGreaterThanOrEqual(100);
 	});
 });
