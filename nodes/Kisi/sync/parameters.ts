@@ -3,7 +3,7 @@
  * {@link readSyncOptions} before its first request, {@link planGroupSync} again on its input.
  * Every failure is a {@link SyncParameterError} naming the parameter. Pure module: no n8n imports.
  */
-import { normaliseEmail } from '../../AccessRuleEvaluator/engine/email';
+import { isValidEmail, normaliseEmail } from '../../AccessRuleEvaluator/engine/email';
 
 export type Ownership = 'createdByThisKey' | 'allSharesInGroup';
 
@@ -123,11 +123,11 @@ export function describeLimit(setting: MaxRevocations, managedCount: number, lim
 // ---------------------------------------------------------------------------------------------
 // protectedEmails
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /**
  * Protected emails as comma-separated text (or newlines / semicolons) or a list → normalised set.
- * An entry that is not an email is refused: a typo would silently leave that person unprotected.
+ * Each entry must pass the pack's one e-mail check (the evaluator's, engine/email.ts): an entry
+ * the evaluator would not accept is refused, since a typo would silently leave that person
+ * unprotected.
  */
 export function parseEmailList(value: unknown): Set<string> {
 	const out = new Set<string>();
@@ -139,7 +139,7 @@ export function parseEmailList(value: unknown): Set<string> {
 	for (const part of parts) {
 		const email = normaliseEmail(part);
 		if (!email) continue;
-		if (!EMAIL.test(email)) {
+		if (!isValidEmail(email)) {
 			throw new SyncParameterError('protectedEmails', `Protected Emails [protectedEmails] contains "${String(part).trim()}", which is not an email address`);
 		}
 		out.add(email);
