@@ -7,8 +7,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { evaluateWithParameters, resolveParameters } from '../../../nodes/AccessRuleEvaluator/engine';
-import { checkinBody, selectRegistration } from '../../../nodes/TeamUp/checkin/logic';
-import { buildProfiles, type Json, type TeamUpData } from '../../../nodes/TeamUp/profile/mapping';
+import { checkinBody, selectRegistration } from '../../../nodes/TeamUp/mapping/checkIn';
+import { buildProfiles, type Json, type TeamUpData } from '../../../nodes/TeamUp/mapping/profile';
 import { vendorFixture, vendorPayload } from '../../fixtures/vendor/load';
 
 const fixture = (name: string) => vendorPayload<Json>('teamup', name);

@@ -34,7 +34,7 @@ import {
 	registrationStatus,
 	remainingUsesOf,
 	type TeamUpData,
-} from '../../profile/mapping';
+} from '../../mapping/profile';
 import { chunks, idList, teamUpError, teamUpErrorText, teamUpList, teamUpListUnlessRefused } from '../../transport';
 
 /** Ids per `customer=`/`ids=` filter: about 700 characters of query, far below URL limits. */

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
 import { optionalInstant } from '../../../shared/validate';
-import { buildProfiles } from '../../profile/mapping';
+import { buildProfiles } from '../../mapping/profile';
 import { nonNegative } from '../common.descriptions';
 import { fetchTeamUpData } from './fetch';
 

@@ -12,8 +12,8 @@ import {
 	recordCheckIn,
 	registrationSearchRange,
 	selectRegistration,
-} from '../../checkin/logic';
-import { businessZone, idOf, isObject, type Json } from '../../profile/mapping';
+} from '../../mapping/checkIn';
+import { businessZone, idOf, isObject, type Json } from '../../mapping/profile';
 import { idList, teamUpError, teamUpErrorText, teamUpList } from '../../transport';
 import { nonNegative } from '../common.descriptions';
 

@@ -5,8 +5,8 @@ import {
 	recordCheckIn,
 	registrationSearchRange,
 	selectRegistration,
-} from '../../../nodes/TeamUp/checkin/logic';
-import type { Json } from '../../../nodes/TeamUp/profile/mapping';
+} from '../../../nodes/TeamUp/mapping/checkIn';
+import type { Json } from '../../../nodes/TeamUp/mapping/profile';
 
 const T0 = Date.parse('2026-03-02T14:00:00Z');
 const MIN = 60_000;

@@ -9,7 +9,7 @@ import {
 	remainingUsesOf,
 	type Json,
 	type TeamUpData,
-} from '../../../nodes/TeamUp/profile/mapping';
+} from '../../../nodes/TeamUp/mapping/profile';
 import { vendorPayload } from '../../fixtures/vendor/load';
 
 const NOW = Date.parse('2026-03-02T14:00:00Z');

@@ -1,7 +1,7 @@
 /**
  * The decisions of TeamUp → Check In (docs/spec/contracts.md "Check In"). Pure module: no n8n imports.
  */
-import { idOf, isObject, isoInstant, type Json, localDate, registrationStatus } from '../profile/mapping';
+import { idOf, isObject, isoInstant, type Json, localDate, registrationStatus } from './profile';
 
 export interface WindowOptions {
 	minutesBefore: number;
