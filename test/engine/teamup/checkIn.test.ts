@@ -267,3 +267,49 @@ describe('TeamUp Check In where TeamUp has no confirm_attendance (its v2 referen
 		expect(await documentedPosts()).toEqual(['/events/5550006/confirm_attendance 400', '/checkins 201', '/events/5550006/confirm_attendance 200']);
 	});
 });
+
+describe('TeamUp Check In at a venue that is not active (its only venue archived)', () => {
+	let archived: RunningSandbox;
+
+	beforeAll(async () => {
+		const scenario = demoScenario();
+		const teamup = scenario.teamup as IDataObject;
+		const venues = (teamup.venues as IDataObject[]).map((venue) => ({ ...venue, archived: true }));
+		archived = await start({ ...scenario, teamup: { ...teamup, venues } });
+	});
+
+	afterAll(async () => {
+		await archived?.close();
+	});
+
+	beforeEach(async () => {
+		await clearRequestLog(archived);
+	});
+
+	const sent = async () => (await requestLog(archived)).filter((entry) => entry.method !== 'GET' || entry.path.startsWith('/venues/')).map((entry) => `${entry.method} ${entry.path}`);
+
+	it('the chosen venue’s own time zone dates the check-in (read on its own, as the active list leaves it out)', async () => {
+		const result = await run(archived, { ...CHECK_IN, options: { venueId: '310' } }, { items: [{ email: 'ana.ruiz@example.com', occurredAt: at(5) }] });
+		expect(result.error).toBeUndefined();
+		expect(result.output(NODE)[0]).toMatchObject({ status: 'checked_in', checkin: { object: 'checkin' } });
+		expect(await sent()).toEqual(['GET /venues/310', 'POST /checkins']);
+	});
+
+	it('a venue TeamUp does not know, and no active venue: refused rather than dated in a guessed zone, nothing sent; a registration is still confirmed', async () => {
+		const result = await run(
+			archived,
+			{ ...CHECK_IN, options: { venueId: '999' } },
+			{
+				items: [
+					{ email: 'ana.ruiz@example.com', occurredAt: at(5) },
+					{ email: 'ben.okafor@example.com', occurredAt: at(0) },
+				],
+				continueOnFail: true,
+			},
+		);
+		const [ana, ben] = result.output(NODE);
+		expect(ana.error).toMatch(/^TeamUp lists no venue, so membership dates and check-in days cannot be placed in time\. Set your venue's time zone in TeamUp/);
+		expect(ben).toMatchObject({ status: 'attended_class', event: { name: 'Afternoon Yoga' } });
+		expect(await sent()).toEqual(['GET /venues/999', 'POST /events/5550004/confirm_attendance']);
+	});
+});
