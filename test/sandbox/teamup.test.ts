@@ -240,6 +240,12 @@ describe('TeamUp resources', () => {
 		expect((await teamup(sb, '/checkins', { method: 'POST', body: { date: '2026-02-30', venue: 310, customer: ana } })).body.field_errors).toHaveProperty('date');
 		expect(sb.state.toScenario().teamup!.checkins).toEqual([]);
 	});
+
+	test('a body is read as a request even when it has fields named like an answer', async () => {
+		const r = await teamup(sb, '/checkins', { method: 'POST', body: { status: 201, body: { echoed: true }, raw: '{}' } });
+		expect(r.status).toBe(400);
+		expect(Object.keys(r.body.field_errors).sort()).toEqual(['customer', 'date', 'venue']);
+	});
 });
 
 describe('TeamUp without the undocumented calls (the default: as its v2 reference)', () => {
