@@ -74,8 +74,9 @@ export function glofoxMinimum(scenario: ScenarioInput): Minimum {
 /**
  * TeamUp: one pass over each list a profile needs (100 per page, TeamUp's documented maximum):
  * venues, plans, active registration blocks, blocking invoices, events in the window, customers,
- * customer memberships, attendances of those events. Nothing is forced per item (the membership
- * list carries the pack usage).
+ * customer memberships, attendances of those events; forced: one `GET /customer_memberships/{id}/usage`
+ * per active pack (no list in TeamUp's v2 reference carries a pack's uses left: the customer-membership
+ * list documents no usage expansion, github.com/rob693/teamup-api-docs/blob/HEAD/customers/endpoints_customer-memberships-list.md).
  */
 export function teamupMinimum(scenario: ScenarioInput): Minimum {
 	const t = scenario.teamup as unknown as Record<string, Rec[]>;
@@ -98,10 +99,12 @@ export function teamupMinimum(scenario: ScenarioInput): Minimum {
 		}).length,
 	};
 	const listDetail = Object.fromEntries(Object.entries(sizes).map(([name, size]) => [name, pages(size, PAGE.teamup)]));
+	const packPlans = new Set(t.memberships.filter((m) => m.type === 'pack').map((m) => m.id));
+	const activePacks = t.customer_memberships.filter((cm) => cm.status === 'active' && packPlans.has(cm.membership)).length;
 	return {
 		listPages: Object.values(listDetail).reduce((sum, n) => sum + n, 0),
-		forced: 0,
-		forcedDetail: 'none',
+		forced: activePacks,
+		forcedDetail: `${activePacks} pack usage reads`,
 		listDetail,
 	};
 }

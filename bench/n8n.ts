@@ -71,8 +71,13 @@ function stats(values: number[]): LatencyStats {
 }
 
 const isGlofoxCheckIn = (entry: RequestLogEntry) => entry.service === 'glofox' && entry.method === 'POST' && entry.path === '/2.0/access';
+/** A check-in TeamUp recorded: `POST /checkins` (documented) or, where TeamUp offers it, a confirmed attendance; a refused try (404 where TeamUp has no confirm_attendance) is not one. */
 const isTeamUpCheckIn = (entry: RequestLogEntry) =>
-	entry.service === 'teamup' && entry.method === 'POST' && (entry.path === '/checkins' || /^\/events\/\d+\/confirm_attendance$/.test(entry.path));
+	entry.service === 'teamup' &&
+	entry.method === 'POST' &&
+	entry.status >= 200 &&
+	entry.status < 300 &&
+	(entry.path === '/checkins' || /^\/events\/\d+\/confirm_attendance$/.test(entry.path));
 
 async function measureLatency(sb: RunningSandbox, unlocks: number, log: (line: string) => void): Promise<N8nResult['latency']> {
 	const kisiEmails = new Set([...sb.state.kisi.users.values()].map((user) => String(user.email ?? '').toLowerCase()));

@@ -118,7 +118,7 @@ function economyTable(runs: SyncMeasurement[]): Table {
 		head: ['Members', 'Sync', 'Run', 'Source reads', 'Kisi reads', 'Kisi writes', 'Made', 'Minimum', 'Forced', 'Made/min', 'Made/API min', 'Steady ≤1.05×, 0 writes'],
 		rows,
 		notes: [
-			'  Minimum = source list pages at the maximum page size + Kisi group lookup + share pages (250) + one write per change + the reads the APIs force (Forced: Glofox branch and one credit list per live credit pack, Kisi own user).',
+			'  Minimum = source list pages at the maximum page size + Kisi group lookup + share pages (250) + one write per change + the reads the APIs force (Forced: Glofox branch and one credit list per live credit pack, TeamUp one usage read per active pack, Kisi own user).',
 			'  API min: the same with Kisi\'s offset cap (a group over 20,250 shares needs one probe page before it can be listed in filters of ≤ 20,250).',
 		],
 	};
@@ -225,7 +225,7 @@ function latencyTable(n: N8nResult): Table {
 		rows: [
 			row('Webhook delivered (n8n acknowledged)', l.delivery),
 			row('Glofox check-in recorded (POST /2.0/access)', l.glofox),
-			row('TeamUp check-in recorded (attendance or check-in)', l.teamup),
+			row('TeamUp check-in recorded (POST /checkins, or attendance confirmed)', l.teamup),
 			row('Both recorded', l.both),
 		],
 		notes: [

@@ -338,8 +338,8 @@ export function generateScenario(opts: GenerateOptions): ScenarioInput {
 	};
 	const teamup = {
 		tokens: [DEMO_CREDENTIALS.teamup.token],
-		// As the demo: the undocumented calls on (the benchmarks measure the node's preferred path).
-		features: { confirm_attendance: true, usage_summary: true },
+		// As the demo: TeamUp as its v2 reference documents it (`features` off); the benchmarks
+		// measure the documented path.
 		provider_id: DEMO_CREDENTIALS.teamup.providerId,
 		provider: { name: 'Generated Gym' },
 		venues: [{ id: 310, name: 'Main Street', timezone: DEMO_TIME_ZONE }],

@@ -1,7 +1,7 @@
 /** The shape every emulated API has: routes, authentication, its own error bodies. */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ServiceName } from './ratelimit';
-import type { HttpResult, ListCache, Query } from './util';
+import { type HttpResult, type ListCache, type Query, csvInts, isResult, listKey } from './util';
 
 export interface Ctx<P = unknown> {
 	service: ServiceName;
@@ -31,6 +31,48 @@ export interface Route<P> {
 	 */
 	pattern: string;
 	handler: Handler<P>;
+}
+
+/** One entry of a service's route table: `route('GET', '/shares/:id', (ctx) => …)`. */
+export function route<P>(method: string, pattern: string, handler: Handler<P>): Route<P> {
+	return { method, pattern, handler };
+}
+
+/** Reads one query parameter: its value (`undefined` when absent) or the API's error answer. */
+export type QueryReader<C, T> = (ctx: C, name: string) => T;
+
+/** What `readQuery` found: each parameter's value, the error answers left out. */
+export type Readings<R> = { [K in keyof R]: R[K] extends QueryReader<never, infer T> ? Exclude<T, HttpResult> : never };
+
+/**
+ * Reads the query parameters named by `readers`' keys, in that order, each with its reader; the
+ * first error answer is returned (a listing reports its parameters in a fixed order).
+ */
+export function readQuery<C extends Ctx<unknown>, R extends Record<string, QueryReader<C, unknown>>>(ctx: C, readers: R): Readings<R> | HttpResult {
+	const out: Record<string, unknown> = {};
+	for (const [name, read] of Object.entries(readers)) {
+		const value = read(ctx, name);
+		if (isResult(value)) return value;
+		out[name] = value;
+	}
+	return out as Readings<R>;
+}
+
+/** A reader of comma-separated integers (`ids=1,2,3`) as a set; `refuse(name)` answers a list with anything else. */
+export const idSet =
+	(refuse: (name: string) => HttpResult) =>
+	(ctx: Ctx<unknown>, name: string): Set<number> | undefined | HttpResult => {
+		const list = csvInts(ctx.query[name]);
+		if (list === null) return refuse(name);
+		return list ? new Set(list) : undefined;
+	};
+
+/**
+ * The items of a listing: given as a list, or computed by `source` once for all the pages of the
+ * same filters (kept in the service's cache under the path, the filters and `cacheExtra`).
+ */
+export function listed<T>(svc: { cache: ListCache }, ctx: Ctx<unknown>, source: T[] | (() => T[]), cacheExtra = ''): T[] {
+	return typeof source === 'function' ? svc.cache.get(listKey(ctx.path, ctx.query, cacheExtra), source) : source;
 }
 
 export interface ServiceApi<P = unknown> {

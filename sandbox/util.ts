@@ -11,12 +11,30 @@ export interface HttpResult {
 	headers?: Record<string, string>;
 }
 
-export const json = (status: number, body: unknown, headers?: Record<string, string>): HttpResult => ({
-	status,
-	body,
-	headers,
-});
-export const noContent = (): HttpResult => ({ status: 204 });
+/** The answers made by `json` and `noContent`: only they count as answers (`isResult`), never request data. */
+const RESULTS = new WeakSet<HttpResult>();
+const answer = (result: HttpResult): HttpResult => {
+	RESULTS.add(result);
+	return result;
+};
+
+export const json = (status: number, body: unknown, headers?: Record<string, string>): HttpResult => answer({ status, body, headers });
+export const noContent = (): HttpResult => answer({ status: 204 });
+
+/**
+ * Whether a value is an answer rather than what was asked for: the helpers that read a request
+ * (query parameters, bodies, lookups) return either their value or the API's error answer.
+ */
+export function isResult(v: unknown): v is HttpResult {
+	return typeof v === 'object' && v !== null && RESULTS.has(v as HttpResult);
+}
+
+/** `rec` with the listed `keys` only, in that order (keys it lacks, or holds as `undefined`, stay absent). */
+export function pick(rec: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const key of keys) if (rec[key] !== undefined) out[key] = rec[key];
+	return out;
+}
 
 /** Query parameters as the request sent them (the last value wins for repeated keys). */
 export type Query = Record<string, string>;

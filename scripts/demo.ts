@@ -73,8 +73,9 @@ Try:
   1. A member unlocks the front door (Lena has a class in 45 minutes):
        curl -s -X POST ${control}/kisi/unlock -H 'content-type: application/json' \\
          -d '{"email":"lena.fischer@example.com","lock_id":${DEMO_KISI.lockIds.frontDoor}}'
-     n8n receives Kisi's signed webhook and checks her in: see Executions in the editor, and
-       curl -s ${control}/state | jq '.glofox.accesses, [.teamup.attendances[] | select(.status=="attended")]'
+     n8n receives Kisi's signed webhook and checks her in (Glofox marks her booking attended; TeamUp
+     records a check-in at her class's venue): see Executions in the editor, and
+       curl -s ${control}/state | jq '.glofox.accesses, .teamup.checkins'
   2. Who may enter, and until when (the Glofox Members group):
        curl -s ${control}/state | jq '[.kisi.shares[] | select(.group_id==${DEMO_KISI.glofoxGroupId}) | {email, valid_from, valid_until}]'
      The syncs run again every 15 minutes (:00, :15, :30, :45 UTC); open a sync workflow and press

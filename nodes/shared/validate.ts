@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
 
+import { isValidEmail, normaliseEmail } from '../AccessRuleEvaluator/engine/email';
+
 /**
  * Checks of free-text parameters. Each failure names the field and the item, says what was
  * received and what is expected. Pure module: the caller wraps the message in an n8n error.
@@ -26,12 +28,13 @@ function fail(field: string, itemIndex: number, expected: string, value: unknown
 	throw new InvalidInput(field, itemIndex, `Item ${itemIndex}: "${field}" must be ${expected} (got ${show(value)})`);
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Trimmed, lower-cased email, as Kisi and the gym systems match people. */
+/**
+ * Trimmed, lower-cased email, as Kisi and the gym systems match people. The check is the pack's one
+ * e-mail check, the Access Rule Evaluator's (engine/email.ts), so every node accepts the same addresses.
+ */
 export function email(value: unknown, field: string, itemIndex: number): string {
-	const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
-	if (!EMAIL.test(text)) fail(field, itemIndex, 'an email address like ana@example.com', value);
+	const text = normaliseEmail(value) ?? '';
+	if (!isValidEmail(text)) fail(field, itemIndex, 'an email address like ana@example.com', value);
 	return text;
 }
 

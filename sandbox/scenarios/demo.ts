@@ -606,9 +606,8 @@ function buildDemo(now: Date): { scenario: ScenarioInput; rows: DemoRow[] } {
 
 	const teamup: ScenarioInput['teamup'] = {
 		tokens: [DEMO_CREDENTIALS.teamup.token],
-		// Not in TeamUp's v2 reference, but listed by integrations written against docs.goteamup.com
-		// since: the demo offers them, so that it shows the node's preferred path; tests run both.
-		features: { confirm_attendance: true, usage_summary: true },
+		// TeamUp as its v2 reference documents it: no confirm_attendance, no usage_summary (the
+		// nodes fall back to documented calls). Tests of the undocumented path switch `features` on.
 		provider_id: DEMO_CREDENTIALS.teamup.providerId,
 		provider: { name: 'Demo Gym' },
 		venues: [

@@ -1,7 +1,7 @@
 /**
  * `npm start` as a user runs it (after the build the test command already made): the demo comes
  * up with the sandbox and a real n8n, runs the first syncs, prints where to log in and what to
- * try, and Ctrl-C stops everything, leaving both ports free.
+ * try (and what it prints works), and Ctrl-C stops everything, leaving both ports free.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -35,7 +35,7 @@ describe('npm start (the demo)', () => {
 		if (demo && demo.exitCode === null) demo.kill('SIGKILL');
 	});
 
-	it('comes up with both syncs run, prints the login and what to try, and Ctrl-C stops n8n and the sandbox', async () => {
+	it('comes up with both syncs run, prints the login and what to try (the unlock checks Lena in, in both systems), and Ctrl-C stops n8n and the sandbox', async () => {
 		const n8nPort = await freePort();
 		const sandboxPort = await freePort();
 		let output = '';
@@ -57,6 +57,29 @@ describe('npm start (the demo)', () => {
 		for (const created of syncs) expect(created).toBeGreaterThan(0);
 		expect((await fetch(`http://127.0.0.1:${n8nPort}/healthz`)).status).toBe(200);
 		expect((await fetch(`http://127.0.0.1:${sandboxPort}/__sandbox`)).status).toBe(200);
+
+		// "Try 1." as printed: the unlock, then the state query it names shows one new check-in in
+		// Glofox and one in TeamUp.
+		const unlock = /curl -s -X POST (\S+) -H 'content-type: application\/json' \\\n\s+-d '([^']+)'/.exec(output);
+		const query = /curl -s (\S+\/state) \| jq '([^']+)'/.exec(output);
+		expect(unlock).not.toBeNull();
+		expect(query).not.toBeNull();
+		const paths = query![2].split(',').map((path) => path.trim().split('.').filter(Boolean));
+		expect(paths.length).toBe(2);
+		const lengths = async () => {
+			const state = (await (await fetch(query![1])).json()) as Record<string, unknown>;
+			return paths.map((path) => (path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], state) as unknown[]).length);
+		};
+		const before = await lengths();
+		const answer = await fetch(unlock![1], { method: 'POST', headers: { 'content-type': 'application/json' }, body: unlock![2] });
+		expect(answer.status).toBe(200);
+		let after = before;
+		for (const deadline = Date.now() + 30_000; Date.now() < deadline && after.some((length, i) => length === before[i]); ) {
+			await new Promise((resolve) => setTimeout(resolve, 250));
+			after = await lengths();
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		expect(await lengths()).toEqual(before.map((length) => length + 1));
 
 		const exited = new Promise<number | null>((resolve) => demo!.once('exit', (code) => resolve(code)));
 		demo.kill('SIGINT');

@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
+import { DateTime } from 'luxon';
 
 import { startSandbox, type RunningSandbox } from '../../sandbox';
 import { buildDemoScenario, DEMO_KISI, demoExpectations } from '../../sandbox/scenarios/demo';
@@ -141,7 +142,7 @@ describe('unlock → check-in through the activated webhook templates', () => {
 		for (const url of webhookUrls) expect(url.startsWith(n8n.url)).toBe(true);
 	});
 
-	it('one signed unlock → exactly one check-in in Glofox and in TeamUp; a duplicate delivery adds none; latency measured', async () => {
+	it('one signed unlock → exactly one check-in in Glofox and in TeamUp (at the class’s venue, on the day there); a duplicate delivery adds none; latency measured', async () => {
 		const email = 'lena.fischer@example.com'; // PAYG, booked into a class starting in 45 minutes
 		const before = await sandbox.state();
 		const accessesBefore = (before.glofox.accesses ?? []).length;
@@ -155,7 +156,7 @@ describe('unlock → check-in through the activated webhook templates', () => {
 			const state = await sandbox.state();
 			const glofoxDone = (state.glofox.accesses ?? []).length > accessesBefore;
 			const lenaTeamUp = (state.teamup.customers as IDataObject[]).find((customer) => customer.email === email)!;
-			const teamupDone = (state.teamup.attendances as IDataObject[]).some((a) => a.customer === lenaTeamUp.id && a.status === 'attended');
+			const teamupDone = ((state.teamup.checkins ?? []) as IDataObject[]).some((checkin) => checkin.customer === lenaTeamUp.id);
 			if (glofoxDone && !glofoxAt) glofoxAt = Date.now();
 			if (teamupDone && !teamupAt) teamupAt = Date.now();
 			await new Promise((resolve) => setTimeout(resolve, 20));
@@ -175,11 +176,22 @@ describe('unlock → check-in through the activated webhook templates', () => {
 		expect(accesses).toHaveLength(1);
 		expect(accesses[0]).toMatchObject({ valid_on_entry: true, status: 'GRANTED' });
 		expect((after.glofox.bookings as IDataObject[]).some((booking) => booking.user_id === lenaGlofox._id && booking.attended === true)).toBe(true);
-		// TeamUp: her one registration confirmed as attended, and no front-desk check-in besides.
+		// TeamUp (as its v2 reference documents it: no call marks a registration attended): exactly one
+		// check-in, at the venue of the class she is registered for, dated the day of her entry there.
 		const lenaTeamUp = (after.teamup.customers as IDataObject[]).find((customer) => customer.email === email)!;
-		const attended = (after.teamup.attendances as IDataObject[]).filter((a) => a.customer === lenaTeamUp.id && a.status === 'attended');
-		expect(attended).toHaveLength(1);
-		expect(((after.teamup.checkins ?? []) as IDataObject[]).filter((checkin) => checkin.customer === lenaTeamUp.id)).toEqual([]);
+		const registration = (after.teamup.attendances as IDataObject[]).filter((a) => a.customer === lenaTeamUp.id);
+		expect(registration).toEqual([expect.objectContaining({ status: 'registered' })]);
+		const event = (after.teamup.events as IDataObject[]).find((candidate) => candidate.id === registration[0].event)!;
+		const venue = (after.teamup.venues as IDataObject[]).find((candidate) => candidate.id === event.venue)!;
+		const checkins = ((after.teamup.checkins ?? []) as IDataObject[]).filter((checkin) => checkin.customer === lenaTeamUp.id);
+		expect(checkins).toEqual([expect.objectContaining({ venue: event.venue })]);
+		const entered = String((unlock.event as IDataObject).created_at);
+		const dayThere = (value: unknown) => DateTime.fromISO(String(value), { zone: String(venue.timezone) }).toISODate();
+		expect(dayThere(checkins[0].timestamp)).toBe(dayThere(entered));
+		// The n8n execution's item names the class and says why it is a check-in.
+		const [execution] = await n8n.executions(ids['kisi-unlock-teamup-checkin']);
+		const item = (await n8n.execution(execution.id)).runData['Check in to TeamUp'][0].data!.main![0][0].json;
+		expect(item).toMatchObject({ status: 'checked_in', email, event: { id: String(event.id), name: event.name }, checkin: { object: 'checkin' }, fallback: expect.any(String) });
 	});
 
 	it('a forged or missing signature gets 401 and starts nothing', async () => {

@@ -50,6 +50,12 @@ describe('Kisi authentication and errors', () => {
 		expect(r.status).toBe(400);
 		expect(r.body.error).toMatch(/group/);
 	});
+
+	test('a write is read as a request even when it carries fields named like an answer', async () => {
+		const r = await kisi(sb, '/users', { method: 'POST', body: { user: { email: 'status.field@example.com', status: 500, body: { echoed: true } } } });
+		expect(r.status).toBe(200);
+		expect(r.body).toMatchObject({ resource_type: 'User', email: 'status.field@example.com' });
+	});
 });
 
 describe('Kisi paging', () => {

@@ -30,13 +30,14 @@ export {
 	parseProfile,
 } from './profile';
 export type {
-	AccessProfile,
 	Membership,
 	MembershipStatus,
 	MembershipType,
+	ParsedProfile,
 	ProfileParse,
 	Registration,
 	RegistrationStatus,
+	SchemaAcceptsAccessProfile,
 } from './profile';
 export { evaluateMembership, evaluateProfileRules, evaluateRegistration, ruleContext, summaryDenials } from './rules';
 export type { ProfileRuleResult, RuleContext, RuleOutcome } from './rules';
@@ -49,6 +50,9 @@ export type { InstantParse } from './dates';
 export { DENIAL_CODES, GRANT_CODES } from './types';
 export type {
 	AccessDecision,
+	AccessProfile,
+	AccessProfileMembership,
+	AccessProfileRegistration,
 	DenialCode,
 	EvaluatedItem,
 	GrantCode,

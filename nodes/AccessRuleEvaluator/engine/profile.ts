@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { parseInstant } from './dates';
+import type { AccessProfile } from './types';
 
 export type MembershipStatus = 'active' | 'hold' | 'completed' | 'expired' | 'cancelled' | 'future' | 'locked' | 'unknown';
 export type MembershipType = 'recurring' | 'pack' | 'prepaid' | 'payg' | 'time' | 'time_classes' | 'num_classes' | 'unknown';
@@ -120,7 +121,8 @@ export interface Registration {
 	eventName: string | null;
 }
 
-export interface AccessProfile {
+/** A profile as the engine reads it: values parsed (instants as epoch ms), spellings normalised. */
+export interface ParsedProfile {
 	source: string | null;
 	sourceId: string | null;
 	/** The email exactly as given (validated separately: a bad email is INVALID_EMAIL, not INVALID_PROFILE). */
@@ -131,7 +133,7 @@ export interface AccessProfile {
 }
 
 export type ProfileParse =
-	| { ok: true; profile: AccessProfile }
+	| { ok: true; profile: ParsedProfile }
 	| { ok: false; field: string; message: string; email: unknown; name: string | null; source: string | null; sourceId: string | null };
 
 // ---------------------------------------------------------------------------------------------
@@ -179,6 +181,16 @@ export const accessProfileSchema = z.object({
 });
 
 export type RawAccessProfile = z.infer<typeof accessProfileSchema>;
+
+/** Compiles only when `Profile` is accepted by `Schema`. */
+type Accepted<Profile extends Schema, Schema> = Profile;
+
+/**
+ * The schema is typed against the contract: every {@link AccessProfile} (types.ts, what the TeamUp
+ * and Glofox operations output) passes its shape check. A change to either side that breaks this
+ * fails to compile.
+ */
+export type SchemaAcceptsAccessProfile = Accepted<AccessProfile, z.input<typeof accessProfileSchema>>;
 
 const TYPE_WORDS: Record<string, string> = {
 	object: 'an object',
@@ -272,7 +284,7 @@ class Reader {
 }
 
 /** Turns a structurally valid profile into the engine's model, collecting value problems in `reader`. */
-function readProfile(raw: RawAccessProfile, reader: Reader): AccessProfile {
+function readProfile(raw: RawAccessProfile, reader: Reader): ParsedProfile {
 	const memberships = (raw.memberships ?? []).map((m, index): Membership => {
 		const at = (key: string): Path => ['memberships', index, key];
 		const status = reader.required(m.status, at('status'));

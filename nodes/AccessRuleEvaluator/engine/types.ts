@@ -1,4 +1,76 @@
-/** Shapes of the evaluator's public contract (docs/spec/access-rules.md §5). */
+/**
+ * Shapes of the evaluator's public contract: its input, the access profile (docs/spec/access-rules.md
+ * §1), and its output (§5).
+ */
+import type { RegistrationKind } from './params';
+
+// ---------------------------------------------------------------------------------------------
+// Input: the access profile (§1)
+//
+// The one definition of what an Access Profile operation outputs: the TeamUp and Glofox mappers
+// return these types (checked with `satisfies`), and the evaluator's schema (`accessProfileSchema`
+// in profile.ts) is checked when compiling to accept every value of them. The schema is more
+// tolerant than this type (numbers for ids, other spellings, missing arrays), for profiles built
+// by hand in a Code or Set node.
+
+/** One membership of the person (§1, `memberships[]`). */
+export interface AccessProfileMembership {
+	/** The person's membership instance id; null when the source gives none. */
+	id: string | null;
+	/** The plan (membership type) id in the source. */
+	planId: string | null;
+	/** The plan's name. */
+	name: string | null;
+	/**
+	 * Plan type in the spec's words (recurring, pack, prepaid, payg, time, time_classes,
+	 * num_classes) or the source's spelling; null = a regular membership. An unknown one never grants.
+	 */
+	type: string | null;
+	/** Status (§3.1) in the spec's words or the source's spelling, matched case-insensitively. An unknown one never grants. */
+	status: string;
+	/** ISO-8601 with an offset; null = no start given. */
+	startsAt: string | null;
+	/** ISO-8601 with an offset, exclusive; null = open-ended. */
+	expiresAt: string | null;
+	/** Uses left on a pack; null = unlimited or not known. */
+	remainingUses: number | null;
+	/** A failed or retrying payment, or a manual block in the source. */
+	blocked: boolean;
+	blockReason: string | null;
+}
+
+/** One registration (booking) of the person (§1, `registrations[]`). */
+export interface AccessProfileRegistration {
+	id: string | null;
+	kind: RegistrationKind;
+	/** Status (§3.2) in the spec's words or the source's spelling. An unknown one never grants. */
+	status: string;
+	/**
+	 * The session, ISO-8601 with an offset. Null only when the source could not read the session's
+	 * time: the evaluator then denies that person with INVALID_PROFILE naming the field (and a sync
+	 * leaves their share alone) instead of the registration silently vanishing.
+	 */
+	startsAt: string | null;
+	endsAt: string | null;
+	eventId: string | null;
+	eventName: string | null;
+}
+
+/** One person (§1): one output item of Access Profile → Get Many, one input item of the evaluator. */
+export interface AccessProfile {
+	/** `teamup`, `glofox`, or any other source name. */
+	source: string;
+	/** The person's id in the source. */
+	sourceId: string;
+	/** As the source gives it (the evaluator trims and lower-cases it); null when there is none. */
+	email: string | null;
+	name: string | null;
+	memberships: AccessProfileMembership[];
+	registrations: AccessProfileRegistration[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output (§5)
 
 export const GRANT_CODES = [
 	'MEMBERSHIP_ACTIVE',

@@ -3,6 +3,9 @@
  * Pure module: no n8n imports, no I/O. The Access Profile operation fetches the data and calls
  * {@link toAccessProfile} once per member.
  */
+import type { RegistrationKind } from '../../AccessRuleEvaluator/engine/params';
+import type { RegistrationStatus } from '../../AccessRuleEvaluator/engine/profile';
+import type { AccessProfile, AccessProfileMembership, AccessProfileRegistration } from '../../AccessRuleEvaluator/engine/types';
 import { localToMs, unixToIso, unixToMs } from './time';
 
 // ---------------------------------------------------------------------------------------------
@@ -70,42 +73,10 @@ export interface GlofoxBooking {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Profile shapes (docs/spec/access-rules.md §1)
+// The profile (AccessProfile, docs/spec/access-rules.md §1) and what Glofox adds to it
 
-export interface ProfileMembership {
-	id: string | null;
-	planId: string | null;
-	name: string | null;
-	type: string | null;
-	status: string;
-	startsAt: string | null;
-	expiresAt: string | null;
-	remainingUses: number | null;
-	blocked: boolean;
-	blockReason: string | null;
-}
-
-export type RegistrationKind = 'class' | 'course' | 'appointment';
-export type RegistrationStatus = 'registered' | 'attended' | 'cancelled' | 'late_cancelled' | 'waitlisted' | 'not_registered';
-
-export interface ProfileRegistration {
-	id: string;
-	kind: RegistrationKind;
-	status: RegistrationStatus;
-	/** Null only for a booking listed without readable session times (see {@link toProfileRegistration}). */
-	startsAt: string | null;
-	endsAt: string | null;
-	eventId: string | null;
-	eventName: string | null;
-}
-
-export interface AccessProfile {
-	source: 'glofox';
-	sourceId: string;
-	email: string | null;
-	name: string | null;
-	memberships: ProfileMembership[];
-	registrations: ProfileRegistration[];
+/** A Glofox profile: the contract plus the member's `active` flag. */
+export interface GlofoxAccessProfile extends AccessProfile {
 	/**
 	 * Glofox's `active` flag of the member (false = deleted / deactivated). Not part of §1 (the
 	 * evaluator ignores it); it explains why such a profile has no membership and no registration.
@@ -194,7 +165,7 @@ export function toProfileMembership(
 	member: GlofoxMember,
 	nowMs: number,
 	credits?: readonly GlofoxCredit[],
-): ProfileMembership | null {
+): AccessProfileMembership | null {
 	const m = member.membership;
 	if (!m || typeof m !== 'object' || isInactiveMember(member)) return null;
 	const type = text(m.type);
@@ -215,7 +186,7 @@ export function toProfileMembership(
 		remainingUses,
 		blocked: locked,
 		blockReason: locked ? LOCKED_REASON : null,
-	};
+	} satisfies AccessProfileMembership;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -279,7 +250,7 @@ const MAY_GRANT: ReadonlySet<RegistrationStatus> = new Set<RegistrationStatus>([
  * share alone, instead of the booking silently vanishing and its holder losing access. Other
  * unreadable bookings (cancelled, …) are left out: they cannot grant anything.
  */
-export function toProfileRegistration(booking: GlofoxBooking, zone: string): ProfileRegistration | null {
+export function toProfileRegistration(booking: GlofoxBooking, zone: string): AccessProfileRegistration | null {
 	const window = bookingWindow(booking, zone);
 	const status = registrationStatus(booking);
 	if (!window && !MAY_GRANT.has(status)) return null;
@@ -291,7 +262,7 @@ export function toProfileRegistration(booking: GlofoxBooking, zone: string): Pro
 		endsAt: window ? new Date(window.endMs).toISOString() : null,
 		eventId: text(booking.event_id) ?? text(booking.course_id) ?? text(booking.time_slot_id) ?? text(booking.model_id),
 		eventName: text(booking.event_name) ?? text(booking.model_name),
-	};
+	} satisfies AccessProfileRegistration;
 }
 
 /** The registration window of the Access Profile operation (docs/spec/contracts.md). */
@@ -302,7 +273,7 @@ export interface RegistrationRange {
 	untilMs: number;
 }
 
-export function inRange(registration: ProfileRegistration, range: RegistrationRange): boolean {
+export function inRange(registration: AccessProfileRegistration, range: RegistrationRange): boolean {
 	if (registration.startsAt === null || registration.endsAt === null) return true; // unreadable: kept, see toProfileRegistration
 	return Date.parse(registration.startsAt) < range.untilMs && Date.parse(registration.endsAt) > range.fromMs;
 }
@@ -338,16 +309,16 @@ function memberName(member: GlofoxMember): string | null {
  * membership passed on "as is" (often still ACTIVE) would let the evaluator grant access. The
  * evaluator then denies with NO_ACTIVE_MEMBERSHIP; `memberActive: false` says why.
  */
-export function toAccessProfile(input: ProfileInput): AccessProfile {
+export function toAccessProfile(input: ProfileInput): GlofoxAccessProfile {
 	const { member } = input;
 	const membership = toProfileMembership(member, input.nowMs, input.credits);
-	const registrations: ProfileRegistration[] = [];
+	const registrations: AccessProfileRegistration[] = [];
 	for (const booking of isInactiveMember(member) ? [] : (input.bookings ?? [])) {
 		if (!booking || (booking.user_id !== undefined && booking.user_id !== null && String(booking.user_id) !== String(member._id))) continue;
 		const registration = toProfileRegistration(booking, input.timezone);
 		if (registration && inRange(registration, input.range)) registrations.push(registration);
 	}
-	registrations.sort((a, b) => (a.startsAt ?? '').localeCompare(b.startsAt ?? '') || a.id.localeCompare(b.id));
+	registrations.sort((a, b) => (a.startsAt ?? '').localeCompare(b.startsAt ?? '') || (a.id ?? '').localeCompare(b.id ?? ''));
 	return {
 		source: 'glofox',
 		sourceId: String(member._id),
@@ -356,5 +327,5 @@ export function toAccessProfile(input: ProfileInput): AccessProfile {
 		memberships: membership ? [membership] : [],
 		registrations,
 		memberActive: member.active !== false,
-	};
+	} satisfies GlofoxAccessProfile;
 }

@@ -6,9 +6,9 @@
  * What that guarantees, and what it does not: a repeat that reaches the same n8n process while the
  * event is among the last `CAPACITY` it accepted starts nothing. A repeat that reaches another
  * process (queue mode with several webhook processors) or arrives after a restart is not caught
- * here: the output item carries the event's `uuid`, stable across deliveries, so the node that
- * acts deduplicates across processes on it (n8n's `checkProcessedAndRecord`, which webhook
- * contexts do not offer). Only events already accepted are remembered, so this can never suppress
+ * here: the output item carries the event's `uuid`, stable across deliveries, so that the node
+ * that acts can deduplicate across processes on it (n8n's `checkProcessedAndRecord`, which
+ * webhook contexts do not offer). Only events already accepted are remembered, so this can never suppress
  * an event the workflow has not seen. Nothing is written to the workflow's static data.
  *
  * Pure module: no n8n imports.

@@ -206,3 +206,26 @@ describe('Include Inactive off', () => {
 		expect(hints(result).some((h) => /^Access profiles: \d+ of 35 members/.test(h))).toBe(true);
 	});
 });
+
+describe('Return All off: a Limit (Return All stays the default, so saved workflows list everyone)', () => {
+	it('with Include Inactive on: the first members in Glofox’s order, the member list read only that far', async () => {
+		await clearRequestLog(sb);
+		const result = await run(sb, { ...PARAMS, returnAll: false, limit: 5 });
+		expect(result.error).toBeUndefined();
+		expect(result.output('Glofox').map((p) => p.sourceId)).toEqual(profiles.slice(0, 5).map((p) => p.sourceId));
+		const members = (await requestLog(sb)).filter((r) => r.service === 'glofox' && r.path === '/2.0/members');
+		expect(members.map((r) => r.query.limit)).toEqual(['5']);
+	});
+
+	it('with Include Inactive off: the first of those who may get in', async () => {
+		const all = await run(sb, { ...PARAMS, includeInactive: false });
+		const limited = await run(sb, { ...PARAMS, includeInactive: false, returnAll: false, limit: 3 });
+		expect(limited.error).toBeUndefined();
+		expect(limited.output('Glofox')).toEqual(all.output('Glofox').slice(0, 3));
+	});
+
+	it('a Limit that is not a whole number of at least 1 fails naming the field and the item', async () => {
+		const result = await run(sb, { ...PARAMS, returnAll: false, limit: 0 });
+		expect(result.error?.message).toMatch(/Item 0: "Limit" must be a whole number of at least 1 \(got 0\)/);
+	});
+});

@@ -195,6 +195,16 @@ describe('Sync Group Access', () => {
 		expect(await writes()).toEqual([]);
 	});
 
+	it('refuses a protected email the Access Rule Evaluator would not accept, before any request, naming the field and the entry', async () => {
+		await reset([{ email: 'boss@gym.test' }]);
+		await sandbox.clearRequests();
+		const result = await run([allow('a@gym.test')], { protectedEmails: 'owner@gym.test, boss@gym..test' });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('Protected Emails [protectedEmails] contains "boss@gym..test", which is not an email address');
+		expect(await sandbox.requests({ service: 'kisi' })).toEqual([]);
+		expect((await shares()).map((share) => share.email)).toEqual(['boss@gym.test']);
+	});
+
 	it('two overlapping runs set to "Run Anyway" leave exactly one share per allowed email', async () => {
 		await reset([]);
 		const decisions = Array.from({ length: 12 }, (_, i) => allow(`p${i}@gym.test`, null, '2026-06-01T00:00:00Z'));

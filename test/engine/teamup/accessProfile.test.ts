@@ -1,5 +1,8 @@
 /**
- * TeamUp → Access Profile → Get Many, through n8n's engine against the sandbox's demo gym.
+ * TeamUp → Access Profile → Get Many, through n8n's engine against the sandbox's demo gym: TeamUp as
+ * its v2 reference documents it (no `usage_summary` expansion: pack usage comes from
+ * `GET /customer_memberships/{id}/usage`). The undocumented expansion is switched on with the
+ * scenario's `features` where a test is about it.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -102,8 +105,10 @@ describe('TeamUp Access Profile → Get Many (demo gym)', () => {
 		expect(profile('dan.whitfield@example.com').memberships).toEqual([
 			membership({ name: '3 Month Prepaid', type: 'prepaid', status: 'completed', startsAt: midnight(-92), expiresAt: midnight(-1) }),
 		]);
+		// A used-up pack: TeamUp marks it completed; its usage is not read (only active packs are), so
+		// its remaining uses are unknown here. It is denied on its status.
 		expect(profile('gus.ferreira@example.com').memberships).toEqual([
-			membership({ name: '10 Class Pack', type: 'pack', status: 'completed', startsAt: midnight(-60), expiresAt: midnight(31), remainingUses: 0 }),
+			membership({ name: '10 Class Pack', type: 'pack', status: 'completed', startsAt: midnight(-60), expiresAt: midnight(31), remainingUses: null }),
 		]);
 		expect(profile('eva.novak@example.com').memberships).toEqual([
 			membership({ name: 'Unlimited Monthly', type: 'recurring', status: 'cancelled', startsAt: midnight(-300), expiresAt: midnight(-9) }),
@@ -166,8 +171,11 @@ describe('TeamUp Access Profile → Get Many (demo gym)', () => {
 		expectDemoOutcomes(profiles);
 	});
 
-	it('makes a fixed number of list requests, none per customer, and reports it as an execution hint', () => {
-		const lists = logged.map((entry) => `${entry.method} ${entry.path}`);
+	it('makes a fixed number of list requests and one usage read per active pack, none per customer, and reports the count as an execution hint', () => {
+		// TeamUp as its v2 reference documents it: the customer-membership list carries no pack usage,
+		// so the two active packs (Hana's and Rosa's) are read with GET /customer_memberships/{id}/usage.
+		const usage = logged.filter((entry) => /^\/customer_memberships\/\d+\/usage$/.test(entry.path));
+		const lists = logged.filter((entry) => !usage.includes(entry)).map((entry) => `${entry.method} ${entry.path}`);
 		expect(lists.sort()).toEqual(
 			[
 				'GET /attendances',
@@ -180,6 +188,11 @@ describe('TeamUp Access Profile → Get Many (demo gym)', () => {
 				'GET /venues',
 			].sort(),
 		);
+		const activePacks = ['hana.sato@example.com', 'rosa.almeida@example.com'].map((email) => (profile(email).memberships as IDataObject[])[0].id);
+		expect(usage.map((entry) => entry.path).sort()).toEqual(activePacks.map((id) => `/customer_memberships/${id}/usage`).sort());
+		expect(usage.map((entry) => entry.query.date)).toEqual(['2026-03-02', '2026-03-02']);
+		// 8 lists + 2 usage reads.
+		expect(made).toBe(10);
 		expect(made).toBe(logged.length);
 		const byPath = Object.fromEntries(logged.map((entry) => [entry.path, entry.query]));
 		expect(byPath['/customer_memberships']).toMatchObject({ expand: 'payment_subscription,usage_summary', page_size: '100' });
@@ -243,10 +256,8 @@ describe('a TeamUp as its v2 reference documents it: the undocumented usage_summ
 	const membershipsOf = (out: IDataObject[], email: string) => out.find((p) => p.email === email)!.memberships as IDataObject[];
 
 	beforeAll(async () => {
-		// The demo without its opt-in: expand=usage_summary is ignored, as an expansion TeamUp does not know.
-		const base = demoScenario();
-		const { features: _features, ...teamup } = base.teamup as IDataObject;
-		other = await start({ ...base, teamup, rateLimits: false } as ScenarioInput);
+		// The demo (no `features`): expand=usage_summary is ignored, as an expansion TeamUp does not know.
+		other = await start({ ...demoScenario(), rateLimits: false } as ScenarioInput);
 	});
 	afterAll(async () => {
 		await other?.close();
@@ -317,5 +328,34 @@ describe('a TeamUp as its v2 reference documents it: the undocumented usage_summ
 		invoices = (await requestLog(other)).filter((e) => e.path === '/invoices');
 		expect(invoices.filter((e) => e.status === 200).map((e) => [e.query.status, e.query.expand])).toEqual([['failed,retry_failed,retrying', 'line_items']]);
 		expect(membershipsOf(plain.output(NODE), 'ivan.petrov@example.com')[0]).toMatchObject({ blocked: true, blockReason: expect.stringMatching(/^Failed payment \(invoice \d+ due 2026-02-27\)$/) });
+	});
+});
+
+describe('a TeamUp offering usage_summary (features.usage_summary: not in its v2 reference)', () => {
+	let withSummary: RunningSandbox;
+
+	beforeAll(async () => {
+		const demo = demoScenario();
+		withSummary = await start({ ...demo, teamup: { ...(demo.teamup as IDataObject), features: { usage_summary: true } }, rateLimits: false } as ScenarioInput);
+	});
+	afterAll(async () => {
+		await withSummary?.close();
+	});
+
+	it('pack usage comes with the membership list: the 8 lists and no usage read; a used-up pack shows 0 uses left; the outcomes are the demo’s', async () => {
+		await clearRequestLog(withSummary);
+		const result = await run(withSummary, PARAMS);
+		expect(result.error).toBeUndefined();
+		const out = result.output(NODE);
+		const membershipsOf = (email: string) => out.find((p) => p.email === email)!.memberships as IDataObject[];
+		expect(membershipsOf('hana.sato@example.com')[0]).toMatchObject({ status: 'active', remainingUses: 1 });
+		expect(membershipsOf('rosa.almeida@example.com')[0]).toMatchObject({ status: 'active', remainingUses: 3 });
+		expect(membershipsOf('gus.ferreira@example.com')[0]).toMatchObject({ status: 'completed', remainingUses: 0 });
+		const log = await requestLog(withSummary);
+		expect(log.filter((entry) => entry.path.endsWith('/usage'))).toEqual([]);
+		expect(log).toHaveLength(8);
+		expect(reportedRequests(result)).toBe(8);
+		expect(hints(result).filter((hint) => /usage_summary/.test(hint))).toEqual([]);
+		expectDemoOutcomes(out);
 	});
 });

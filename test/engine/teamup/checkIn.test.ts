@@ -1,8 +1,11 @@
 /**
  * TeamUp → Check In, through n8n's engine against the sandbox's demo gym: what a Kisi unlock
- * turns into on TeamUp's side.
+ * turns into on TeamUp's side. The demo is TeamUp as its v2 reference documents it (no
+ * `POST /events/{id}/confirm_attendance`); the tests of that undocumented call switch it on with the
+ * scenario's `features`.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { DateTime } from 'luxon';
 
 import type { RunningSandbox } from '../../../sandbox';
 import { addFault, clearFaults, clearRequestLog, DEMO_NOW, demoScenario, hints, NODE, requestLog, run, start, teamupState } from './helpers';
@@ -12,6 +15,16 @@ const MIN = 60_000;
 const at = (minutes: number) => new Date(NOW + minutes * MIN).toISOString();
 
 const CHECK_IN = { resource: 'checkIn', operation: 'checkIn' };
+
+/** The calendar day of a check-in's timestamp at a venue (the sandbox stamps `date` as that day). */
+const dayAt = (checkin: IDataObject | undefined, zone: string) => DateTime.fromISO(String(checkin?.timestamp), { zone }).toISODate();
+const LONDON = 'Europe/London';
+
+/** The demo with TeamUp's undocumented `confirm_attendance` switched on (not in its v2 reference). */
+function confirmingScenario(): IDataObject {
+	const demo = demoScenario();
+	return { ...demo, teamup: { ...(demo.teamup as IDataObject), features: { confirm_attendance: true } } };
+}
 
 let sb: RunningSandbox;
 let customerIds: Record<string, number>;
@@ -33,23 +46,30 @@ beforeEach(async () => {
 const posts = async () => (await requestLog(sb)).filter((entry) => entry.method === 'POST').map((entry) => entry.path);
 
 describe('TeamUp Check In', () => {
-	it('inside a registration window: confirms attendance of that registration', async () => {
+	it('inside a registration window: TeamUp has no confirm_attendance, so a check-in at the class’s venue, dated its day; the item names the class and says why', async () => {
 		// Ben is registered for Afternoon Yoga (14:45–15:45); he comes in at 14:00, 45 minutes early.
+		const ben = customerIds['ben.okafor@example.com'];
 		const result = await run(sb, CHECK_IN, { items: [{ email: 'Ben.Okafor@Example.com', occurredAt: at(0) }] });
 		expect(result.error).toBeUndefined();
 		const [item] = result.output(NODE);
 		expect(item).toEqual({
-			status: 'attended_class',
+			status: 'checked_in',
 			email: 'ben.okafor@example.com',
-			customerId: String(customerIds['ben.okafor@example.com']),
+			customerId: String(ben),
 			occurredAt: at(0),
 			event: { id: '5550004', name: 'Afternoon Yoga', startsAt: at(45), endsAt: at(105) },
-			attendance: expect.objectContaining({ status: 'attended', event: 5550004, customer: customerIds['ben.okafor@example.com'] }),
+			checkin: { id: expect.any(Number), object: 'checkin', timestamp: expect.any(String), comped: false, customer_membership: null },
+			fallback: expect.stringMatching(/^TeamUp does not offer POST \/events\/\{id\}\/confirm_attendance \(404: not_found: Not found\.\).*recorded a check-in with POST \/checkins instead/),
 		});
-		expect(await posts()).toEqual(['/events/5550004/confirm_attendance']);
+		expect(await posts()).toEqual(['/events/5550004/confirm_attendance', '/checkins']);
+		expect(hints(result)).toEqual(expect.arrayContaining([expect.stringMatching(/does not offer POST \/events\/\{id\}\/confirm_attendance/)]));
 		const state = await teamupState(sb);
-		const attendance = state.attendances.find((a) => a.event === 5550004 && a.customer === customerIds['ben.okafor@example.com']);
-		expect(attendance).toMatchObject({ status: 'attended', confirmed_at: expect.any(String) });
+		// One check-in, at the class's venue, on the class's calendar day in London.
+		const checkins = state.checkins.filter((c) => c.customer === ben);
+		expect(checkins).toEqual([expect.objectContaining({ venue: 310 })]);
+		expect(dayAt(checkins[0], LONDON)).toBe('2026-03-02');
+		// The registration itself is left as it was.
+		expect(state.attendances.find((a) => a.event === 5550004 && a.customer === ben)).toMatchObject({ status: 'registered' });
 	});
 
 	it('outside every registration window: records a front-desk check-in at the first active venue, dated the venue’s day', async () => {
@@ -79,8 +99,8 @@ describe('TeamUp Check In', () => {
 	it('picks the earliest registration whose window contains the instant', async () => {
 		// Rosa: Evening Spin 18:30–19:30 and Morning Pilates tomorrow 07:00; she comes at 18:00.
 		const result = await run(sb, CHECK_IN, { items: [{ email: 'rosa.almeida@example.com', occurredAt: at(240) }] });
-		expect(result.output(NODE)[0]).toMatchObject({ status: 'attended_class', event: { id: '5550006', name: 'Evening Spin' } });
-		expect(await posts()).toEqual(['/events/5550006/confirm_attendance']);
+		expect(result.output(NODE)[0]).toMatchObject({ status: 'checked_in', event: { id: '5550006', name: 'Evening Spin' }, fallback: expect.any(String) });
+		expect(await posts()).toEqual(['/events/5550006/confirm_attendance', '/checkins']);
 	});
 
 	it('an attendance already confirmed is reported, not confirmed again', async () => {
@@ -156,8 +176,10 @@ describe('TeamUp Check In', () => {
 		// Chloe: Evening Spin 18:30. At 18:00 with only 15 minutes before → front desk.
 		const early = await run(sb, { ...CHECK_IN, options: { minutesBefore: 15, onlyWithRegistration: true } }, { items: [{ email: 'chloe.martin@example.com', occurredAt: at(240) }] });
 		expect(early.output(NODE)[0]).toMatchObject({ status: 'no_registration' });
+		expect(await posts()).toEqual([]);
 		const onTime = await run(sb, { ...CHECK_IN, options: { minutesBefore: 30 } }, { items: [{ email: 'chloe.martin@example.com', occurredAt: at(240) }] });
-		expect(onTime.output(NODE)[0]).toMatchObject({ status: 'attended_class', event: { name: 'Evening Spin' } });
+		expect(onTime.output(NODE)[0]).toMatchObject({ status: 'checked_in', event: { name: 'Evening Spin' }, fallback: expect.any(String) });
+		expect(await posts()).toEqual(['/events/5550006/confirm_attendance', '/checkins']);
 	});
 
 	it('a chosen venue is used for front-desk check-ins', async () => {
@@ -194,68 +216,124 @@ describe('TeamUp Check In', () => {
 	});
 });
 
-describe('TeamUp Check In where TeamUp has no confirm_attendance (its v2 reference does not list it)', () => {
-	let documented: RunningSandbox;
+describe('TeamUp Check In at a provider with two venues in different time zones (documented calls only)', () => {
+	let twoVenues: RunningSandbox;
 	let ids: Record<string, number>;
+	const AUCKLAND = 'Pacific/Auckland';
 
 	beforeAll(async () => {
-		// The demo without its opt-in: POST /events/{id}/confirm_attendance answers 404 like any unknown route.
+		// A venue in Auckland listed before the demo's London one: at 14:00 UTC it is already
+		// 3 March there. The classes stay in London.
 		const scenario = demoScenario();
-		const { features: _features, ...teamup } = scenario.teamup as IDataObject;
-		documented = await start({ ...scenario, teamup });
-		const state = await teamupState(documented);
+		const teamup = scenario.teamup as IDataObject & { venues: IDataObject[] };
+		twoVenues = await start({ ...scenario, teamup: { ...teamup, venues: [{ id: 305, name: 'Harbour', timezone: AUCKLAND }, ...teamup.venues] } });
+		const state = await teamupState(twoVenues);
 		ids = Object.fromEntries(state.customers.filter((c) => typeof c.email === 'string').map((c) => [String(c.email), Number(c.id)]));
 	});
 
 	afterAll(async () => {
-		await documented?.close();
+		await twoVenues?.close();
 	});
 
-	beforeEach(async () => {
-		await clearRequestLog(documented);
-		await clearFaults(documented);
-	});
+	const postsWithStatus = async () => (await requestLog(twoVenues)).filter((entry) => entry.method === 'POST').map((entry) => `${entry.path} ${entry.status}`);
 
-	const documentedPosts = async () => (await requestLog(documented)).filter((entry) => entry.method === 'POST').map((entry) => `${entry.path} ${entry.status}`);
-
-	it('a registered person is checked in with POST /checkins at the class’s venue; the item and a hint say so; the next one is not asked again', async () => {
-		const result = await run(documented, CHECK_IN, {
+	it('a registered person is checked in at the class’s venue on its day there; a walk-in at the first venue on its day; confirm_attendance is asked once per run', async () => {
+		await clearRequestLog(twoVenues);
+		const result = await run(twoVenues, CHECK_IN, {
 			items: [
+				// Afternoon Yoga, in 45 minutes (London, 2 March).
 				{ email: 'ben.okafor@example.com', occurredAt: at(0) },
-				{ email: 'rosa.almeida@example.com', occurredAt: at(240) },
+				// Morning Pilates tomorrow 07:00 (London, 3 March); she comes at 06:40.
+				{ email: 'rosa.almeida@example.com', occurredAt: at(1000) },
+				// No registration: the front desk of the first active venue (Auckland, 3 March there).
+				{ email: 'ana.ruiz@example.com', occurredAt: at(0) },
 			],
 		});
 		expect(result.error).toBeUndefined();
-		const [ben, rosa] = result.output(NODE);
-		expect(ben).toEqual({
-			status: 'checked_in',
+		const [ben, rosa, ana] = result.output(NODE);
+		expect(ben).toMatchObject({ status: 'checked_in', event: { id: '5550004', name: 'Afternoon Yoga' }, fallback: expect.any(String) });
+		expect(rosa).toMatchObject({ status: 'checked_in', event: { id: '5550007', name: 'Morning Pilates' }, fallback: expect.any(String) });
+		expect(ana).toMatchObject({ status: 'checked_in' });
+		expect(ana).not.toHaveProperty('event');
+		// One try of the undocumented call, then only the documented one.
+		expect(await postsWithStatus()).toEqual(['/events/5550004/confirm_attendance 404', '/checkins 201', '/checkins 201', '/checkins 201']);
+
+		const checkins = (await teamupState(twoVenues)).checkins;
+		const of = (email: string) => checkins.filter((c) => c.customer === ids[email]);
+		expect(of('ben.okafor@example.com')).toEqual([expect.objectContaining({ venue: 310 })]);
+		expect(dayAt(of('ben.okafor@example.com')[0], LONDON)).toBe('2026-03-02');
+		expect(of('rosa.almeida@example.com')).toEqual([expect.objectContaining({ venue: 310 })]);
+		expect(dayAt(of('rosa.almeida@example.com')[0], LONDON)).toBe('2026-03-03');
+		expect(of('ana.ruiz@example.com')).toEqual([expect.objectContaining({ venue: 305 })]);
+		expect(dayAt(of('ana.ruiz@example.com')[0], AUCKLAND)).toBe('2026-03-03');
+	});
+});
+
+describe('TeamUp Check In where TeamUp confirms attendance (features.confirm_attendance: not in its v2 reference)', () => {
+	let confirming: RunningSandbox;
+	let ids: Record<string, number>;
+
+	beforeAll(async () => {
+		confirming = await start(confirmingScenario());
+		const state = await teamupState(confirming);
+		ids = Object.fromEntries(state.customers.filter((c) => typeof c.email === 'string').map((c) => [String(c.email), Number(c.id)]));
+	});
+
+	afterAll(async () => {
+		await confirming?.close();
+	});
+
+	beforeEach(async () => {
+		// A fresh gym for every test: a confirmed attendance is not confirmed again.
+		const loaded = await fetch(`${confirming.url}/__sandbox/scenario`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(confirmingScenario()) });
+		expect(loaded.status).toBe(200);
+		await clearRequestLog(confirming);
+		await clearFaults(confirming);
+	});
+
+	const confirmingPosts = async (withStatus = false) =>
+		(await requestLog(confirming)).filter((entry) => entry.method === 'POST').map((entry) => (withStatus ? `${entry.path} ${entry.status}` : entry.path));
+
+	it('inside a registration window: confirms attendance of that registration, no check-in besides', async () => {
+		// Ben is registered for Afternoon Yoga (14:45–15:45); he comes in at 14:00, 45 minutes early.
+		const ben = ids['ben.okafor@example.com'];
+		const result = await run(confirming, CHECK_IN, { items: [{ email: 'Ben.Okafor@Example.com', occurredAt: at(0) }] });
+		expect(result.error).toBeUndefined();
+		const [item] = result.output(NODE);
+		expect(item).toEqual({
+			status: 'attended_class',
 			email: 'ben.okafor@example.com',
-			customerId: String(ids['ben.okafor@example.com']),
+			customerId: String(ben),
 			occurredAt: at(0),
 			event: { id: '5550004', name: 'Afternoon Yoga', startsAt: at(45), endsAt: at(105) },
-			checkin: { id: expect.any(Number), object: 'checkin', timestamp: expect.any(String), comped: false, customer_membership: null },
-			fallback: expect.stringMatching(/^TeamUp does not offer POST \/events\/\{id\}\/confirm_attendance \(404: not_found: Not found\.\).*recorded a check-in with POST \/checkins instead/),
+			attendance: expect.objectContaining({ status: 'attended', event: 5550004, customer: ben }),
 		});
-		expect(rosa).toMatchObject({ status: 'checked_in', event: { id: '5550006', name: 'Evening Spin' }, fallback: expect.any(String) });
-		// One try of the undocumented call, then only the documented one.
-		expect(await documentedPosts()).toEqual(['/events/5550004/confirm_attendance 404', '/checkins 201', '/checkins 201']);
-		expect(hints(result)).toEqual(expect.arrayContaining([expect.stringMatching(/does not offer POST \/events\/\{id\}\/confirm_attendance/)]));
-		const state = await teamupState(documented);
-		expect(state.checkins.filter((c) => c.customer === ids['ben.okafor@example.com'])).toEqual([expect.objectContaining({ venue: 310 })]);
-		// The registration itself is left as it was.
-		expect(state.attendances.find((a) => a.event === 5550004 && a.customer === ids['ben.okafor@example.com'])).toMatchObject({ status: 'registered' });
+		expect(await confirmingPosts()).toEqual(['/events/5550004/confirm_attendance']);
+		const state = await teamupState(confirming);
+		const attendance = state.attendances.find((a) => a.event === 5550004 && a.customer === ben);
+		expect(attendance).toMatchObject({ status: 'attended', confirmed_at: expect.any(String) });
+		expect(state.checkins.filter((c) => c.customer === ben)).toEqual([]);
+	});
+
+	it('picks the earliest registration whose window contains the instant', async () => {
+		// Rosa: Evening Spin 18:30–19:30 and Morning Pilates tomorrow 07:00; she comes at 18:00.
+		const result = await run(confirming, CHECK_IN, { items: [{ email: 'rosa.almeida@example.com', occurredAt: at(240) }] });
+		expect(result.output(NODE)[0]).toMatchObject({ status: 'attended_class', event: { id: '5550006', name: 'Evening Spin' } });
+		expect(await confirmingPosts()).toEqual(['/events/5550006/confirm_attendance']);
+	});
+
+	it('narrower windows: Minutes Before Start decides whether an early arrival counts for the class', async () => {
+		// Chloe: Evening Spin 18:30. At 18:00 with only 15 minutes before → no registration.
+		const early = await run(confirming, { ...CHECK_IN, options: { minutesBefore: 15, onlyWithRegistration: true } }, { items: [{ email: 'chloe.martin@example.com', occurredAt: at(240) }] });
+		expect(early.output(NODE)[0]).toMatchObject({ status: 'no_registration' });
+		const onTime = await run(confirming, { ...CHECK_IN, options: { minutesBefore: 30 } }, { items: [{ email: 'chloe.martin@example.com', occurredAt: at(240) }] });
+		expect(onTime.output(NODE)[0]).toMatchObject({ status: 'attended_class', event: { name: 'Evening Spin' } });
+		expect(await confirmingPosts()).toEqual(['/events/5550006/confirm_attendance']);
 	});
 
 	it('a 400 from confirm_attendance falls back for that person only; the next registration is tried again', async () => {
-		await addFault(documented, { method: 'POST', path: '^/events/\\d+/confirm_attendance$', status: 400, times: 1 });
-		// Both features on again for this test: TeamUp knows the call but refuses it once.
-		const scenario = (await (await fetch(`${documented.url}/__sandbox/state`)).json()) as IDataObject & { teamup: IDataObject };
-		await fetch(`${documented.url}/__sandbox/scenario`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ ...scenario, teamup: { ...scenario.teamup, features: { confirm_attendance: true } } }),
-		});
-		const result = await run(documented, CHECK_IN, {
+		await addFault(confirming, { method: 'POST', path: '^/events/\\d+/confirm_attendance$', status: 400, times: 1 });
+		const result = await run(confirming, CHECK_IN, {
 			items: [
 				{ email: 'chloe.martin@example.com', occurredAt: at(240) },
 				{ email: 'grace.kim@example.com', occurredAt: at(240) },
@@ -264,6 +342,55 @@ describe('TeamUp Check In where TeamUp has no confirm_attendance (its v2 referen
 		const [chloe, grace] = result.output(NODE);
 		expect(chloe).toMatchObject({ status: 'checked_in', event: { name: 'Evening Spin' }, fallback: expect.stringMatching(/^TeamUp refused POST \/events\/\{id\}\/confirm_attendance \(400/) });
 		expect(grace).toMatchObject({ status: 'attended_class', event: { name: 'Evening Spin' }, attendance: { status: 'attended' } });
-		expect(await documentedPosts()).toEqual(['/events/5550006/confirm_attendance 400', '/checkins 201', '/events/5550006/confirm_attendance 200']);
+		expect(await confirmingPosts(true)).toEqual(['/events/5550006/confirm_attendance 400', '/checkins 201', '/events/5550006/confirm_attendance 200']);
+		const checkins = (await teamupState(confirming)).checkins.filter((c) => c.customer === ids['chloe.martin@example.com']);
+		expect(checkins).toEqual([expect.objectContaining({ venue: 310 })]);
+		expect(dayAt(checkins[0], LONDON)).toBe('2026-03-02');
+	});
+});
+
+describe('TeamUp Check In at a venue that is not active (its only venue archived)', () => {
+	let archived: RunningSandbox;
+
+	beforeAll(async () => {
+		const scenario = demoScenario();
+		const teamup = scenario.teamup as IDataObject;
+		const venues = (teamup.venues as IDataObject[]).map((venue) => ({ ...venue, archived: true }));
+		archived = await start({ ...scenario, teamup: { ...teamup, venues } });
+	});
+
+	afterAll(async () => {
+		await archived?.close();
+	});
+
+	beforeEach(async () => {
+		await clearRequestLog(archived);
+	});
+
+	const sent = async () => (await requestLog(archived)).filter((entry) => entry.method !== 'GET' || entry.path.startsWith('/venues/')).map((entry) => `${entry.method} ${entry.path}`);
+
+	it('the chosen venue’s own time zone dates the check-in (read on its own, as the active list leaves it out)', async () => {
+		const result = await run(archived, { ...CHECK_IN, options: { venueId: '310' } }, { items: [{ email: 'ana.ruiz@example.com', occurredAt: at(5) }] });
+		expect(result.error).toBeUndefined();
+		expect(result.output(NODE)[0]).toMatchObject({ status: 'checked_in', checkin: { object: 'checkin' } });
+		expect(await sent()).toEqual(['GET /venues/310', 'POST /checkins']);
+	});
+
+	it('a venue TeamUp does not know, and no active venue: refused rather than dated in a guessed zone, nothing sent; a registration is still confirmed', async () => {
+		const result = await run(
+			archived,
+			{ ...CHECK_IN, options: { venueId: '999' } },
+			{
+				items: [
+					{ email: 'ana.ruiz@example.com', occurredAt: at(5) },
+					{ email: 'ben.okafor@example.com', occurredAt: at(0) },
+				],
+				continueOnFail: true,
+			},
+		);
+		const [ana, ben] = result.output(NODE);
+		expect(ana.error).toMatch(/^TeamUp lists no venue, so membership dates and check-in days cannot be placed in time\. Set your venue's time zone in TeamUp/);
+		expect(ben).toMatchObject({ status: 'attended_class', event: { name: 'Afternoon Yoga' } });
+		expect(await sent()).toEqual(['GET /venues/999', 'POST /events/5550004/confirm_attendance']);
 	});
 });

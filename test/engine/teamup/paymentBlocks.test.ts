@@ -4,8 +4,8 @@
  * in the shape of TeamUp's reference (a payer and line items with a billed item and a type; nothing
  * names the customer membership:
  * github.com/rob693/teamup-api-docs/blob/HEAD/invoices/endpoints_invoices-list.md). Run against the
- * demo (which offers TeamUp's undocumented usage_summary and confirm_attendance) and against a
- * TeamUp that offers only what its v2 reference documents.
+ * demo (TeamUp offering only what its v2 reference documents) and against a TeamUp that also offers
+ * the undocumented usage_summary and confirm_attendance (the scenario's `features`).
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -27,13 +27,12 @@ const template = loadTemplate('teamup-kisi-access-sync');
 type Scenario = IDataObject & { teamup: IDataObject & { features?: IDataObject; customers: IDataObject[]; customer_memberships: IDataObject[]; invoices: IDataObject[] } };
 
 const worlds: Array<[string, () => Scenario]> = [
-	['the demo TeamUp (undocumented calls offered)', () => ({ ...(buildDemoScenario(NOW) as unknown as Scenario), rateLimits: false })],
+	['the demo TeamUp (its documented v2 calls only)', () => ({ ...(buildDemoScenario(NOW) as unknown as Scenario), rateLimits: false })],
 	[
-		'a TeamUp offering only its documented v2 calls',
+		'a TeamUp also offering its undocumented calls',
 		() => {
 			const demo = buildDemoScenario(NOW) as unknown as Scenario;
-			const { features: _features, ...teamup } = demo.teamup;
-			return { ...demo, rateLimits: false, teamup: teamup as Scenario['teamup'] };
+			return { ...demo, rateLimits: false, teamup: { ...demo.teamup, features: { confirm_attendance: true, usage_summary: true } } };
 		},
 	],
 ];

@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RunningSandbox, ScenarioInput } from '../../../sandbox';
 import { runWorkflow } from '../../harness/engine';
-import { CREDENTIAL_NAME, NODE, reportedRequests, run, start, T, workflow } from './helpers';
+import { CREDENTIAL_NAME, NODE, reportedRequests, requestLog, run, start, T, workflow } from './helpers';
 
 const PARAMS = { resource: 'accessProfile', operation: 'getAll', lookAheadHours: 24, includeInactive: true };
 
@@ -48,13 +48,16 @@ describe('inline sandbox scenarios', () => {
 		expect((result.output(NODE)[0].memberships as IDataObject[])[0]).toMatchObject({ startsAt: '2026-03-28T23:00:00.000Z', expiresAt: '2026-10-25T23:00:00.000Z' });
 	});
 
-	it('no venue: the workflow’s time zone', async () => {
+	it('no venue: no time zone is guessed (not even the workflow’s); the run fails saying what is missing and how to fix it, before reading anyone', async () => {
 		sb = await start(base([]));
 		const result = await runWorkflow(
 			{ ...workflow({ ...PARAMS, options: { referenceTime: '2026-03-28T12:00:00Z' } }), settings: { timezone: 'America/New_York' } },
 			{ credentials: [{ id: 'teamup-1', name: CREDENTIAL_NAME, type: 'teamUpApi', data: { token: T.token, baseUrl: sb.teamupUrl } }] },
 		);
-		expect((result.output(NODE)[0].memberships as IDataObject[])[0]).toMatchObject({ startsAt: '2026-03-29T04:00:00.000Z', expiresAt: '2026-10-26T04:00:00.000Z' });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/^TeamUp lists no venue, so membership dates and check-in days cannot be placed in time\. Set your venue's time zone in TeamUp/);
+		expect(result.runData[NODE]?.[0]?.error?.context?.itemIndex).toBe(0);
+		expect((await requestLog(sb)).map((entry) => entry.path)).not.toContain('/customer_memberships');
 	});
 });
 

@@ -1,6 +1,6 @@
 /**
- * Access Profile → Get Many on a generated 5,000-customer gym: every profile, in close to the
- * fewest requests TeamUp's paging allows.
+ * Access Profile → Get Many on a generated 5,000-customer gym (TeamUp as its v2 reference documents
+ * it): every profile, in close to the fewest requests TeamUp allows.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe(`Access Profile → Get Many, ${CUSTOMERS.toLocaleString('en')} customers`, () => {
-	it('yields every profile with a request count close to the paging minimum', async () => {
+	it('yields every profile with a request count close to the minimum (list pages + one usage read per active pack)', async () => {
 		await clearRequestLog(sb);
 		const started = Date.now();
 		const result = await run(sb, {
@@ -56,22 +56,33 @@ describe(`Access Profile → Get Many, ${CUSTOMERS.toLocaleString('en')} custome
 		const made = reportedRequests(result);
 		const logged = await requestLog(sb);
 		expect(logged).toHaveLength(made);
-		// The fewest requests TeamUp's paging allows, from the scenario alone (the benchmark's own
-		// count; it assumes the same 24 h look-ahead and 6 h look-back): one pass over each list.
+		// The fewest requests TeamUp allows, from the scenario alone (the benchmark's own count; it
+		// assumes the same 24 h look-ahead and 6 h look-back): one pass over each list, and one
+		// `GET /customer_memberships/{id}/usage` per active pack (the generated gym is TeamUp as its v2
+		// reference documents it: no list carries a pack's uses left).
 		const fewest = teamupMinimum(scenario);
-		const minimum = fewest.listPages;
+		const minimum = fewest.listPages + fewest.forced;
 		const sizes = fewest.listDetail;
+		expect(fewest.forced).toBeGreaterThan(0);
 		// The constant: the invoice lists. Whether TeamUp's invoice `status` filter takes a comma list
 		// is undocumented; against an API that refuses it the node sends one probe and then one list per
 		// blocking status (failed, retry_failed, retrying): at most 3 requests more than one list.
 		const allowed = Math.floor(1.05 * minimum) + 3;
 		console.log(
-			`TeamUp access profiles: ${profiles.length} customers in ${ms} ms; requests made ${made}, paging minimum ${minimum}, allowed ${allowed}; pages per list ${JSON.stringify(sizes)}`,
+			`TeamUp access profiles: ${profiles.length} customers in ${ms} ms; requests made ${made}, minimum ${minimum} (${fewest.listPages} list pages + ${fewest.forcedDetail}), allowed ${allowed}; pages per list ${JSON.stringify(sizes)}`,
 		);
 		expect(made).toBeLessThanOrEqual(allowed);
 		expect(made).toBeGreaterThanOrEqual(minimum);
-		// Nothing is read per customer.
+		// Nothing is read per customer; pack usage once per active pack, and for nothing else.
 		expect(logged.filter((entry) => /^\/customers\/\d+/.test(entry.path))).toEqual([]);
-		expect(logged.filter((entry) => entry.path.endsWith('/usage'))).toEqual([]);
+		const usageReads = logged.filter((entry) => entry.path.endsWith('/usage')).map((entry) => Number(/^\/customer_memberships\/(\d+)\/usage$/.exec(entry.path)?.[1]));
+		const packPlans = new Set(t.memberships.filter((m) => m.type === 'pack').map((m) => m.id));
+		const activePacks = t.customer_memberships.filter((cm) => cm.status === 'active' && packPlans.has(cm.membership)).map((cm) => cm.id as number);
+		expect(usageReads.sort((a, b) => a - b)).toEqual(activePacks.sort((a, b) => a - b));
+		// Every active pack says how many uses it has left.
+		const wanted = new Set(activePacks.map(String));
+		const packProfiles = profiles.flatMap((p) => (p.memberships as IDataObject[]).filter((m) => wanted.has(String(m.id))));
+		expect(packProfiles).toHaveLength(activePacks.length);
+		expect(packProfiles.filter((m) => typeof m.remainingUses !== 'number')).toEqual([]);
 	}, 120_000);
 });

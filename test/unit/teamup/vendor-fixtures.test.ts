@@ -7,8 +7,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { evaluateWithParameters, resolveParameters } from '../../../nodes/AccessRuleEvaluator/engine';
-import { checkinBody, selectRegistration } from '../../../nodes/TeamUp/checkin/logic';
-import { buildProfiles, type Json, type TeamUpData } from '../../../nodes/TeamUp/profile/mapping';
+import { checkinBody, selectRegistration } from '../../../nodes/TeamUp/mapping/checkIn';
+import { buildProfiles, type Json, type TeamUpData } from '../../../nodes/TeamUp/mapping/profile';
 import { vendorFixture, vendorPayload } from '../../fixtures/vendor/load';
 
 const fixture = (name: string) => vendorPayload<Json>('teamup', name);
@@ -18,7 +18,7 @@ const fixture = (name: string) => vendorPayload<Json>('teamup', name);
 // venue 0, has registration block 0 and pays invoice 0.
 const EVENT_AT = '2024-07-29T15:51:28.071Z';
 const NOW = Date.parse('2024-07-29T12:00:00Z');
-const options = { now: NOW, lookAheadHours: 24, lookBackHours: 6, includeInactive: true, fallbackZone: 'UTC' };
+const options = { now: NOW, lookAheadHours: 24, lookBackHours: 6, includeInactive: true };
 
 function referenceData(changes: Partial<TeamUpData> = {}): TeamUpData {
 	const event = fixture('event');
@@ -31,7 +31,9 @@ function referenceData(changes: Partial<TeamUpData> = {}): TeamUpData {
 		invoices: [fixture('invoice')],
 		events: new Map([['0', event]]),
 		attendances: [fixture('attendance')],
-		venues: [fixture('venue')],
+		// The reference's venue has the placeholder "string" as its timezone, which is no zone (refused:
+		// see below); UTC stands in for a real one.
+		venues: [{ ...fixture('venue'), timezone: 'UTC' }],
 		...changes,
 	};
 }
@@ -51,6 +53,10 @@ describe('the TeamUp fixtures', () => {
 });
 
 describe('Access Profile mapping of the reference examples', () => {
+	it('the reference venue as it is, whose timezone is the placeholder "string", gives no time zone: refused, naming it', () => {
+		expect(() => buildProfiles(referenceData({ venues: [fixture('venue')] }), options)).toThrow('No TeamUp venue has a valid time zone (TeamUp gave "string")');
+	});
+
 	it('customer, customer membership, plan, usage, registration block, event and waitlisted attendance make one profile', () => {
 		const [profile] = buildProfiles(referenceData(), options);
 		expect(profile).toEqual({
@@ -65,7 +71,7 @@ describe('Access Profile mapping of the reference examples', () => {
 					name: 'string',
 					type: 'pack',
 					status: 'active',
-					// The venue's "timezone" is the placeholder "string": the fallback zone (UTC) is used.
+					// Whole days in the venue's time zone (UTC here).
 					startsAt: '2024-07-29T00:00:00.000Z',
 					expiresAt: '2024-07-30T00:00:00.000Z',
 					// usage_periods[0].remaining_count

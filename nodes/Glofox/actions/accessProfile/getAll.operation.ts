@@ -1,11 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { accessProfileProperties, readAccessProfileParameters } from '../../../shared/accessProfileParameters';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { InvalidInput, instant } from '../../../shared/validate';
+import { InvalidInput } from '../../../shared/validate';
 import {
-	type AccessProfile,
+	type GlofoxAccessProfile,
 	type GlofoxBooking,
 	type GlofoxCredit,
 	type GlofoxMember,
@@ -21,61 +22,23 @@ const HOUR_MS = 3_600_000;
 /** Per-member reads (credits, full member) run this many at a time; the pacer keeps the rate. */
 const CONCURRENCY = 4;
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Look Ahead Hours',
-		name: 'lookAheadHours',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 24,
-		description: 'Bookings whose session starts before now + this many hours are included, with those already running',
-	},
-	{
-		displayName: 'Include Inactive',
-		name: 'includeInactive',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to output people without a usable membership or booking too, so that the Access Rule Evaluator can explain their denial (and a sync can remove their access)',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Look Back Hours',
-				name: 'lookBackHours',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 6,
-				description: 'Bookings whose session ended less than this many hours ago are included',
-			},
-			{
-				displayName: 'Member Status',
-				name: 'activeFilter',
-				type: 'options',
-				options: [
-					{ name: 'Active Only', value: 'true', description: 'Members not deactivated in Glofox' },
-					{ name: 'Any', value: 'any', description: 'Active and deactivated members' },
-					{ name: 'Inactive Only', value: 'false', description: 'Deactivated (deleted) members' },
-				],
-				default: 'any',
-				description: 'Which members to list by their Glofox "active" flag. Default: Any when Include Inactive is on, else Active Only.',
-			},
-			{
-				displayName: 'Reference Time',
-				name: 'referenceTime',
-				type: 'string',
-				default: '',
-				placeholder: '2026-03-02T14:00:00Z',
-				description: 'ISO-8601 instant to use as "now" (previews, what-if, tests). Empty: the current time.',
-			},
-		],
-	},
-];
+const properties = accessProfileProperties(
+	{ people: 'members', sessions: 'Bookings', relevant: 'members with a membership or a booking that may grant access now or soon' },
+	[
+		{
+			displayName: 'Member Status',
+			name: 'activeFilter',
+			type: 'options',
+			options: [
+				{ name: 'Active Only', value: 'true', description: 'Members not deactivated in Glofox' },
+				{ name: 'Any', value: 'any', description: 'Active and deactivated members' },
+				{ name: 'Inactive Only', value: 'false', description: 'Deactivated (deleted) members' },
+			],
+			default: 'any',
+			description: 'Which members to list by their Glofox "active" flag. Default: Any when Include Inactive is on, else Active Only.',
+		},
+	],
+);
 
 export const description = updateDisplayOptions({ show: { resource: ['accessProfile'], operation: ['getAll'] } }, properties);
 
@@ -88,7 +51,7 @@ const LIVE_REGISTRATIONS = new Set(['registered', 'attended', 'waitlisted']);
  * membership that is not pay-as-you-go, active, locked (Allow Blocked Memberships may let it in)
  * or future, not expired, with uses left; or a booking that is booked, attended or waitlisted.
  */
-function mayGrant(profile: AccessProfile, nowMs: number): boolean {
+function mayGrant(profile: GlofoxAccessProfile, nowMs: number): boolean {
 	const membership = profile.memberships.some(
 		(m) =>
 			m.type !== 'payg' &&
@@ -97,15 +60,6 @@ function mayGrant(profile: AccessProfile, nowMs: number): boolean {
 			(m.remainingUses === null || m.remainingUses > 0),
 	);
 	return membership || profile.registrations.some((r) => LIVE_REGISTRATIONS.has(r.status));
-}
-
-/** A number of hours from 0 to a year (fractions allowed). */
-function hours(value: unknown, field: string, itemIndex: number): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isFinite(number) || number < 0 || number > 24 * 366) {
-		throw new InvalidInput(field, itemIndex, `Item ${itemIndex}: "${field}" must be a number of hours from 0 to 8784 (got ${JSON.stringify(value) ?? 'nothing'})`);
-	}
-	return number;
 }
 
 export interface RequestPlan {
@@ -127,15 +81,12 @@ export interface RequestPlan {
  *    decide access (no status, or no `expiry_date` key on a membership that may be current);
  * 4. `GET /2.0/credits?user_id=` only for a credit pack (`num_classes`) that could grant now
  *    (member active, ACTIVE, in date): the uses left are the sum of its class credits.
+ * A Limit (Return All off) keeps the first members in Glofox's order; with Include Inactive on it
+ * also stops the member list early, otherwise every member is read to find those who may enter.
  */
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const lookAheadHours = hours(this.getNodeParameter('lookAheadHours', itemIndex, 24), 'Look Ahead Hours', itemIndex);
-		const includeInactive = this.getNodeParameter('includeInactive', itemIndex, true) as boolean;
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const lookBackHours = hours(options.lookBackHours ?? 6, 'Look Back Hours', itemIndex);
-		const referenceTime = typeof options.referenceTime === 'string' ? options.referenceTime.trim() : options.referenceTime;
-		const nowMs = referenceTime ? Date.parse(instant(referenceTime, 'Reference Time', itemIndex)) : Date.now();
+		const { now: nowMs, lookAheadHours, lookBackHours, includeInactive, limit, options } = readAccessProfileParameters(this, itemIndex);
 		const activeFilter = typeof options.activeFilter === 'string' && options.activeFilter !== '' ? options.activeFilter : includeInactive ? 'any' : 'true';
 		if (!['true', 'false', 'any'].includes(activeFilter)) {
 			throw new InvalidInput('Member Status', itemIndex, `Item ${itemIndex}: "Member Status" must be true, false or any (got "${activeFilter}")`);
@@ -150,7 +101,12 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 		// Members and bookings are independent lists: page through both at once.
 		const bookingsByMember = new Map<string, GlofoxBooking[]>();
 		const [members] = await Promise.all([
-			listEnvelopeA(client, '/2.0/members', { active: activeFilter }, { itemIndex, onPage: () => plan.memberPages++ }),
+			// With Include Inactive every member listed is output: a Limit stops the member list early.
+			listEnvelopeA(client, '/2.0/members', { active: activeFilter }, {
+				itemIndex,
+				limit: includeInactive ? limit : undefined,
+				onPage: () => plan.memberPages++,
+			}),
 			listEnvelopeB(
 				client,
 				`/2.2/branches/${branchId}/bookings`,
@@ -175,13 +131,14 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 
 		// A page boundary moving while paging can repeat a member: keep the first copy.
 		const seen = new Set<string>();
-		const unique: GlofoxMember[] = [];
+		let unique: GlofoxMember[] = [];
 		for (const member of members as unknown as GlofoxMember[]) {
 			const id = String(member?._id ?? '');
 			if (id === '' || seen.has(id)) continue;
 			seen.add(id);
 			unique.push(member);
 		}
+		if (includeInactive && limit !== undefined) unique = unique.slice(0, limit);
 
 		const full = await mapPool(unique, CONCURRENCY, async (member) => {
 			if (!membershipNeedsFullRead(member)) return member;
@@ -208,7 +165,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 			});
 		});
 
-		const output = includeInactive ? profiles : profiles.filter((profile) => mayGrant(profile, nowMs));
+		const output = (includeInactive ? profiles : profiles.filter((profile) => mayGrant(profile, nowMs))).slice(0, limit);
 		const total = plan.branch + plan.memberPages + plan.bookingPages + plan.memberReads + plan.creditReads;
 		this.addExecutionHints({
 			message:

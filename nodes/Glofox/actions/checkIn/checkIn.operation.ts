@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { type CooldownStaticData, readCooldownMinutes, recordCheckIn, repeatOf, staticDataStore } from '../../../shared/cooldown';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { email as validEmail, instant, integer } from '../../../shared/validate';
+import { email as validEmail, instant } from '../../../shared/validate';
 import { accessOutcome, attendedBooking, BOOKING_REACH_MS } from '../../mapping/checkIn';
 import { msToUnix } from '../../mapping/time';
 import { findMembersByEmail, memberBookings } from '../shared';
 
-const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
 const properties: INodeProperties[] = [
@@ -60,19 +60,6 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['checkIn'], operation: ['checkIn'] } }, properties);
 
-/** Node static data: last check-in instant (epoch ms) per lower-cased email. */
-interface CheckInMemory {
-	lastCheckIns?: Record<string, number>;
-}
-
-/** Drops entries that can no longer make an entry near `atMs` a duplicate. */
-function prune(memory: Record<string, number>, atMs: number, cooldownMs: number): void {
-	const horizon = Math.max(cooldownMs, DAY_MS);
-	for (const [email, at] of Object.entries(memory)) {
-		if (!Number.isFinite(at) || Math.abs(atMs - at) > horizon) delete memory[email];
-	}
-}
-
 /**
  * Check In: find the member by email; record the entry with `POST /2.0/access` (no `status`, so
  * Glofox evaluates it and marks a booking within the hour attended); read the member's bookings
@@ -80,12 +67,12 @@ function prune(memory: Record<string, number>, atMs: number, cooldownMs: number)
  * Glofox's INVALID_USER_TYPE, explained (what to ask Glofox for) by the transport.
  *
  * The cooldown memory lives in the node's workflow static data, which n8n saves after production
- * (trigger) executions only, not after manual test runs. In queue mode with several workers, two
- * executions that run at the same time each read the memory before the other saved it, so a
- * duplicate can slip through (Glofox then simply records a second access).
+ * (trigger) executions only, not after manual test runs; in queue mode it is best-effort (a
+ * duplicate can slip through, and Glofox then simply records a second access): see
+ * nodes/shared/cooldown.ts.
  */
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
-	const staticData = this.getWorkflowStaticData('node') as CheckInMemory;
+	const cooldown = staticDataStore(this.getWorkflowStaticData('node') as CooldownStaticData);
 	return await forEachItem(this, async (itemIndex) => {
 		const rawEmail = this.getNodeParameter('email', itemIndex);
 		// null: the Kisi Trigger could not tell who it was (an actor Kisi does not know). Absent (an
@@ -93,24 +80,21 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 		const email = rawEmail === null ? null : validEmail(rawEmail, 'Email', itemIndex);
 		const occurredAt = instant(this.getNodeParameter('occurredAt', itemIndex), 'Occurred At', itemIndex);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const cooldownMinutes = integer(options.cooldownMinutes ?? 60, 'Cooldown Minutes', itemIndex);
+		const cooldownMinutes = readCooldownMinutes(options.cooldownMinutes, itemIndex);
 		if (email === null) return { status: 'unknown_member', email: null, occurredAt };
 		// Door: the option when set, else the Kisi event's lock name (object_name), else "Front door".
 		const inputDoor = this.getInputData()[itemIndex]?.json?.object_name;
 		const doorOption = typeof options.door === 'string' ? options.door.trim() : '';
 		const door = doorOption || (typeof inputDoor === 'string' && inputDoor.trim() !== '' ? inputDoor.trim() : 'Front door');
 		const atMs = Date.parse(occurredAt);
-		const cooldownMs = cooldownMinutes * MINUTE_MS;
 
-		const memory = (staticData.lastCheckIns ??= {});
-		prune(memory, atMs, cooldownMs);
-		const last = memory[email];
-		if (cooldownMs > 0 && last !== undefined && Math.abs(atMs - last) < cooldownMs) {
+		const last = await repeatOf(cooldown, email, atMs, cooldownMinutes);
+		if (last) {
 			return {
 				status: 'duplicate',
 				email,
 				occurredAt,
-				lastCheckInAt: new Date(last).toISOString(),
+				lastCheckInAt: new Date(last.at).toISOString(),
 				cooldownMinutes,
 			};
 		}
@@ -129,7 +113,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 			idempotent: false,
 		});
 		const outcome = accessOutcome(body);
-		memory[email] = atMs;
+		await recordCheckIn(cooldown, email, atMs, memberId, cooldownMinutes);
 
 		// Sessions starting from 6 h before the entry to 1 h after it (inclusive).
 		const around = await memberBookings(client, memberId, atMs - DAY_MS / 4, atMs + BOOKING_REACH_MS + 1, itemIndex);

@@ -9,12 +9,28 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
+import { errorMessage } from '../../../shared/items';
 import { numericId } from '../../../shared/validate';
-import { applyPlan, type AppliedEntry } from '../../sync/apply';
+import { type AppliedEntry, applyPlan, type ApplyResult } from '../../sync/apply';
+import {
+	DecisionItemError,
+	type DecisionList,
+	type GroupSyncPlan,
+	type KisiGroup,
+	type KisiShare,
+	type Ownership,
+	placeScopedGroupRefusal,
+	planGroupSync,
+	readDecisionItems,
+	readSyncOptions,
+	type Refusal,
+	type SyncOptionsInput,
+	type SyncParameterError,
+} from '../../sync/plan';
 import { enterRun } from '../../sync/runGuard';
-import { type GroupSyncPlan, normaliseShareEmail, parseEmailList, parseMaxRevocations, planGroupSync, type SyncDecision, SyncParameterError } from '../../sync/plan';
 import { kisiList } from '../../transport';
 import { listGroupShares } from '../../transport/groupShares';
+import { kisiShareWriter } from '../../transport/shareWriter';
 import { groupLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -111,24 +127,16 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['share'], operation: ['syncGroupAccess'] } }, properties);
 
-/** An empty item is n8n's placeholder from "Always Output Data" upstream: no decision. */
-function decisionsFrom(ctx: IExecuteFunctions): { decisions: SyncDecision[]; origins: Map<string, number[]> } {
-	const decisions: SyncDecision[] = [];
-	const origins = new Map<string, number[]>();
-	ctx.getInputData().forEach((item, itemIndex) => {
-		const json = item.json;
-		if (Object.keys(json).length === 0) return;
-		if (json.access !== 'allow' && json.access !== 'deny') {
-			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex} is not an access decision: "access" must be "allow" or "deny"`, {
-				itemIndex,
-				description: "Connect the Access Rule Evaluator's output (or items with email, access, validFrom, validUntil) to this node.",
-			});
+/** The input items, read once into typed decisions; an item that is not a decision fails the run, naming it. */
+function readDecisions(ctx: IExecuteFunctions): DecisionList {
+	try {
+		return readDecisionItems(ctx.getInputData().map((item) => item.json));
+	} catch (error) {
+		if (error instanceof DecisionItemError) {
+			throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex: error.itemIndex, description: error.description });
 		}
-		decisions.push(json as SyncDecision);
-		const email = normaliseShareEmail(json.email);
-		if (email) origins.set(email, [...(origins.get(email) ?? []), itemIndex]);
-	});
-	return { decisions, origins };
+		throw new NodeOperationError(ctx.getNode(), error as Error);
+	}
 }
 
 async function resolveGroupId(ctx: IExecuteFunctions, client: ApiClient): Promise<number> {
@@ -168,33 +176,39 @@ function toOutput(entry: AppliedEntry, groupId: number, dryRun: boolean): IDataO
 	return json;
 }
 
+/** A refusal decided by the planner's rules (sync/rules.ts), as the node reports it. */
+function refuse(ctx: IExecuteFunctions, refusal: Refusal): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), refusal.message, { description: refusal.description });
+}
+
 interface SyncSettings {
 	dryRun: boolean;
 	output: string;
-	ownership: 'createdByThisKey' | 'allSharesInGroup';
-	maxRevocations: unknown;
-	decisions: ReturnType<typeof decisionsFrom>['decisions'];
-	origins: ReturnType<typeof decisionsFrom>['origins'];
+	options: SyncOptionsInput;
+	decisions: DecisionList;
 }
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
 	const output = this.getNodeParameter('output', 0, 'changes') as string;
-	const ownership = this.getNodeParameter('ownership', 0, 'createdByThisKey') as 'createdByThisKey' | 'allSharesInGroup';
-	const maxRevocations = this.getNodeParameter('maxRevocations', 0, '') as unknown;
+	const options: SyncOptionsInput = {
+		ownership: this.getNodeParameter('ownership', 0, 'createdByThisKey') as Ownership,
+		protectedEmails: this.getNodeParameter('protectedEmails', 0, ''),
+		maxRevocations: this.getNodeParameter('maxRevocations', 0, ''),
+		notify: this.getNodeParameter('notify', 0, false) as boolean,
+	};
 	try {
-		parseMaxRevocations(maxRevocations);
-		parseEmailList(this.getNodeParameter('protectedEmails', 0, ''));
+		readSyncOptions(options); // refused before the first request
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as SyncParameterError).message);
 	}
-	const { decisions, origins } = decisionsFrom(this);
+	const decisions = readDecisions(this);
 
 	const groupId = await resolveGroupId(this, client);
 	const slot = dryRun ? null : enterRun(`${await client.baseUrl()}\n${groupId}`);
 	try {
 		if (slot?.busySince && this.getNodeParameter('ifRunning', 0, 'skip') === 'skip') return skippedRun(this, groupId, slot.busySince, output);
-		return await syncGroup(this, client, groupId, { dryRun, output, ownership, maxRevocations, decisions, origins });
+		return await syncGroup(this, client, groupId, { dryRun, output, options, decisions });
 	} finally {
 		slot?.release();
 	}
@@ -212,70 +226,25 @@ function skippedRun(ctx: IExecuteFunctions, groupId: number, since: string, outp
 	return [{ json, pairedItem: allInputs }];
 }
 
-async function syncGroup(
-	ctx: IExecuteFunctions,
-	client: ApiClient,
-	groupId: number,
-	{ dryRun, output, ownership, maxRevocations, decisions, origins }: SyncSettings,
-): Promise<INodeExecutionData[]> {
+async function syncGroup(ctx: IExecuteFunctions, client: ApiClient, groupId: number, { dryRun, output, options, decisions }: SyncSettings): Promise<INodeExecutionData[]> {
 	const { body: group } = await client.request<IDataObject>({ method: 'GET', path: `/groups/${groupId}` });
-	if (group.place_id !== null && group.place_id !== undefined) {
-		const place = (group.place as IDataObject | undefined)?.name;
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The Kisi group "${String(group.name)}" (${groupId}) is scoped to ${place ? `the place "${String(place)}"` : 'a place'}; the sync only works with organization groups`,
-			{
-				description:
-					'Kisi\'s user-import integrations work on organization groups only ("The organization is ambiguous…"). In Kisi, create a group with "Scope to a place" disabled, give it the doors, and choose it here. Nothing was changed.',
-			},
-		);
-	}
+	const scoped = placeScopedGroupRefusal(group as KisiGroup, groupId);
+	if (scoped) throw refuse(ctx, scoped);
 	const ownUserId =
-		ownership === 'createdByThisKey' ? ((await client.request<IDataObject>({ method: 'GET', path: '/user' })).body.id as number) : null;
+		options.ownership === 'createdByThisKey' ? ((await client.request<IDataObject>({ method: 'GET', path: '/user' })).body.id as number) : null;
+	const { shares } = await listGroupShares(client, groupId, [...decisions.origins.keys()]);
 
-	const expectedEmails = [...origins.keys()];
-	const { shares } = await listGroupShares(client, groupId, expectedEmails);
-
-	const notify = ctx.getNodeParameter('notify', 0, false) as boolean;
 	let plan: GroupSyncPlan;
 	try {
-		plan = planGroupSync({
-			decisions,
-			shares: shares as never,
-			groupId,
-			ownership,
-			ownUserId,
-			protectedEmails: ctx.getNodeParameter('protectedEmails', 0, ''),
-			maxRevocations,
-			notify,
-		});
+		plan = planGroupSync({ ...options, decisions, shares: shares as unknown as KisiShare[], groupId, ownUserId });
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
 	}
-	// An empty decision list almost always means the source failed quietly (an outage, a wrong
-	// Location ID, a filter that matches nobody); only an explicit Max Revocations may empty a group.
-	const explicitLimit = parseMaxRevocations(maxRevocations).kind !== 'default';
-	if (decisions.length === 0 && plan.deletes.length > 0 && !explicitLimit) {
-		const emails = plan.deletes.slice(0, 10).map((entry) => entry.email);
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The decision list is empty, so the sync would revoke all ${plan.deletes.length} shares it manages in group ${groupId} (${emails.join(', ')}${plan.deletes.length > 10 ? ', …' : ''}); nothing was changed`,
-			{
-				description:
-					'Check the source node (outage, wrong Location ID or credential, a filter that matches nobody). To really empty the group, set "Max Revocations" explicitly (for example "100%") for one run.',
-			},
-		);
-	}
-	if (!plan.guard.ok) {
-		throw new NodeOperationError(ctx.getNode(), plan.guard.message ?? 'Too many revocations', {
-			description:
-				'Nothing was changed. If the source really lost that many members, raise "Max Revocations" for one run; if not, check the source (outage, wrong Location ID or credential).',
-		});
-	}
+	if (plan.refusal) throw refuse(ctx, plan.refusal);
 
-	const applied = dryRun
-		? { entries: [...plan.creates, ...plan.updates, ...plan.deletes] as AppliedEntry[], failed: [], notAttempted: [] }
-		: await applyPlan(client, plan, groupId, notify);
+	const applied: ApplyResult = dryRun
+		? { entries: [...plan.creates, ...plan.updates, ...plan.deletes], failed: [], notAttempted: [] }
+		: await applyPlan(plan, kisiShareWriter(client, groupId), { notify: options.notify === true, describeError: errorMessage });
 
 	const count = (action: string) => applied.entries.filter((entry) => !entry.error && entry.action === action).length;
 	const summary: IDataObject = {
@@ -315,6 +284,6 @@ async function syncGroup(
 	entries.sort((a, b) => a.email.localeCompare(b.email));
 	return entries.map((entry) => ({
 		json: toOutput(entry, groupId, dryRun),
-		pairedItem: (origins.get(entry.email) ?? []).map((item) => ({ item })),
+		pairedItem: (decisions.origins.get(entry.email) ?? []).map((item) => ({ item })),
 	}));
 }

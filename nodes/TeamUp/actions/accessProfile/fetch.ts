@@ -22,7 +22,6 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import {
-	businessZone,
 	HOLDING_STATUSES,
 	idOf,
 	inRegistrationWindow,
@@ -33,8 +32,9 @@ import {
 	membershipType,
 	registrationStatus,
 	remainingUsesOf,
+	requireBusinessZone,
 	type TeamUpData,
-} from '../../profile/mapping';
+} from '../../mapping/profile';
 import { chunks, idList, teamUpError, teamUpErrorText, teamUpList, teamUpListUnlessRefused } from '../../transport';
 
 /** Ids per `customer=`/`ids=` filter: about 700 characters of query, far below URL limits. */
@@ -79,7 +79,6 @@ export interface FetchOptions {
 	/** Max customers; undefined = all. */
 	limit?: number;
 	includeCourses: boolean;
-	fallbackZone: string;
 	itemIndex: number;
 }
 
@@ -117,6 +116,8 @@ export async function fetchTeamUpData(client: ApiClient, options: FetchOptions):
 		list('/events', { ends_at_gte: from, starts_at_lte: to }),
 		options.includeCourses ? list('/course_sessions', { ends_at_gte: from, starts_at_lte: to }) : Promise.resolve([] as Json[]),
 	]);
+	// Membership dates are days in the venue's time zone: without one, stop before reading people.
+	const zone = requireBusinessZone(venues);
 	// Also filtered here, whatever the filters did.
 	const invoices = unique(invoiceLists).filter((invoice) =>
 		BLOCKING_INVOICE_STATUSES.includes(String(invoice.status ?? '').toLowerCase()),
@@ -246,7 +247,7 @@ export async function fetchTeamUpData(client: ApiClient, options: FetchOptions):
 
 	// Pack usage: from the list's usage_summary when TeamUp expanded it readably, else one
 	// documented `/usage` call per active pack of a listed customer.
-	const today = localDate(options.now, businessZone(venues, options.fallbackZone));
+	const today = localDate(options.now, zone);
 	const usage = new Map<string, unknown>();
 	const packsWithoutUsage = customerMemberships.filter((cm) => {
 		if (!listed.has(idOf(cm.customer))) return false;

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				value: 'checkIn',
 				action: 'Check in a customer by email',
 				description:
-					'Confirm attendance of the registration whose window contains the entry time, or record a front-desk check-in',
+					'Record a check-in at the venue of the registration whose window contains the entry time (confirming it where TeamUp allows), or at the front desk',
 			},
 		],
 		default: 'checkIn',

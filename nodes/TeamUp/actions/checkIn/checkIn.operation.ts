@@ -1,19 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { type CooldownStaticData, readCooldownMinutes, recordCheckIn, repeatOf, staticDataStore } from '../../../shared/cooldown';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
 import { email as validEmail, instant, numericId } from '../../../shared/validate';
-import {
-	checkinBody,
-	type CooldownState,
-	duplicateOf,
-	exactEmailMatches,
-	recordCheckIn,
-	registrationSearchRange,
-	selectRegistration,
-} from '../../checkin/logic';
-import { businessZone, idOf, isObject, type Json } from '../../profile/mapping';
+import { checkinBody, exactEmailMatches, registrationSearchRange, selectRegistration } from '../../mapping/checkIn';
+import { idOf, isObject, type Json, requireBusinessZone } from '../../mapping/profile';
 import { idList, teamUpError, teamUpErrorText, teamUpList } from '../../transport';
 import { nonNegative } from '../common.descriptions';
 
@@ -99,11 +92,9 @@ const CONFIRM_ABSENT = [404, 405];
 const CONFIRM_REFUSED = [400, ...CONFIRM_ABSENT];
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
-	// Last check-in per email, kept in the node's static data. n8n saves static data when a
-	// production (active) execution finishes; manual runs do not keep it. In queue mode, executions
-	// running at the same time each work on their own copy and the last to finish wins, so two
-	// unlocks seconds apart on different workers can both get through: the cooldown is best-effort.
-	const state = this.getWorkflowStaticData('node') as CooldownState & IDataObject;
+	// Last check-in per email, in the node's static data (n8n keeps it after production executions
+	// only; best-effort in queue mode: see nodes/shared/cooldown.ts).
+	const cooldown = staticDataStore(this.getWorkflowStaticData('node') as CooldownStaticData);
 	// Read once per execution (items run one after another); a failed read is not kept.
 	let venues: Json[] | undefined;
 	const activeVenues = async (itemIndex: number) => {
@@ -124,15 +115,15 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const minutesBefore = nonNegative(options.minutesBefore ?? 60, 'Minutes Before Start', itemIndex);
 		const minutesAfter = nonNegative(options.minutesAfter ?? 60, 'Minutes After End', itemIndex);
-		const cooldownMinutes = nonNegative(options.cooldownMinutes ?? 60, 'Cooldown Minutes', itemIndex);
+		const cooldownMinutes = readCooldownMinutes(options.cooldownMinutes, itemIndex);
 		const onlyWithRegistration = options.onlyWithRegistration === true;
 		const venueOption = typeof options.venueId === 'string' || typeof options.venueId === 'number' ? String(options.venueId).trim() : '';
 		const venueId = venueOption ? numericId(venueOption, 'Venue ID', itemIndex) : undefined;
 		const at = Date.parse(occurredAt);
 		if (email === null) return { status: 'unknown_member', email: null, customerId: null, occurredAt };
 
-		const repeat = duplicateOf(state, email, at, cooldownMinutes);
-		if (repeat) return { status: 'duplicate', email, customerId: repeat.customerId, occurredAt };
+		const repeat = await repeatOf(cooldown, email, at, cooldownMinutes);
+		if (repeat) return { status: 'duplicate', email, customerId: repeat.personId, occurredAt };
 
 		const found = (await teamUpList(client, '/customers', { query: email }, { itemIndex })) as Json[];
 		const matches = exactEmailMatches(found, email);
@@ -176,11 +167,19 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 			}
 			return Number(idOf(first.id));
 		};
-		/** `date` of a check-in is the venue's local calendar day. */
+		/**
+		 * `date` of a check-in is the venue's local calendar day: the venue's time zone (a venue that is
+		 * not active is read on its own), else the business's (the first active venue's); with none,
+		 * the check-in fails rather than guess one.
+		 */
 		const zoneOf = async (venue: number) => {
 			const list = await activeVenues(itemIndex);
-			const chosen = list.find((v) => idOf(v.id) === String(venue));
-			return businessZone(chosen ? [chosen] : list, this.getTimezone());
+			let chosen = list.find((v) => idOf(v.id) === String(venue));
+			if (!chosen) {
+				const { status, body } = await client.request<Json>({ method: 'GET', path: `/venues/${venue}`, itemIndex, expect: [404] });
+				if (status !== 404 && isObject(body)) chosen = body;
+			}
+			return requireBusinessZone(chosen ? [chosen, ...list] : list);
 		};
 
 		if (selected) {
@@ -210,7 +209,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 				const classVenue = Number(idOf(selected.event.venue));
 				const venue = await venueFor(Number.isInteger(classVenue) && classVenue > 0 ? classVenue : undefined);
 				const checkin = await recordFrontDesk(client, { customer: Number(customerId), venue, at: occurredAt, zone: await zoneOf(venue) }, itemIndex);
-				recordCheckIn(state, email, at, customerId, cooldownMinutes);
+				await recordCheckIn(cooldown, email, at, customerId, cooldownMinutes);
 				const said = teamUpErrorText(refused.body);
 				const fallback = `TeamUp ${refused.status === 400 ? 'refused' : 'does not offer'} POST /events/{id}/confirm_attendance (${refused.status}${said ? `: ${said}` : ''}), which is not in its v2 reference: recorded a check-in with POST /checkins instead; the registration stays unconfirmed in TeamUp.`;
 				hints.add(
@@ -220,7 +219,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 				);
 				return { status: 'checked_in', email, customerId, occurredAt, event, checkin, fallback };
 			}
-			recordCheckIn(state, email, at, customerId, cooldownMinutes);
+			await recordCheckIn(cooldown, email, at, customerId, cooldownMinutes);
 			return { status: 'attended_class', email, customerId, occurredAt, event, attendance };
 		}
 
@@ -229,7 +228,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 
 		const venue = await venueFor();
 		const checkin = await recordFrontDesk(client, { customer: Number(customerId), venue, at: occurredAt, zone: await zoneOf(venue) }, itemIndex);
-		recordCheckIn(state, email, at, customerId, cooldownMinutes);
+		await recordCheckIn(cooldown, email, at, customerId, cooldownMinutes);
 		return { status: 'checked_in', email, customerId, occurredAt, checkin };
 	});
 	for (const message of hints) this.addExecutionHints({ message, type: 'warning', location: 'outputPane' });

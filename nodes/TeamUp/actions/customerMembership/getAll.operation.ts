@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { membershipStatus } from '../../profile/mapping';
+import { membershipStatus } from '../../mapping/profile';
 import { teamUpList } from '../../transport';
 import { readIdList, readLimit, returnAllAndLimit } from '../common.descriptions';
 

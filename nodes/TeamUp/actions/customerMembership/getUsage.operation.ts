@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
 import { InvalidInput } from '../../../shared/validate';
-import { remainingUsesOf } from '../../profile/mapping';
+import { remainingUsesOf } from '../../mapping/profile';
 import { idField, readId } from '../common.descriptions';
 
 const properties: INodeProperties[] = [

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { registrationKind } from '../../profile/mapping';
+import { registrationKind } from '../../mapping/profile';
 import { teamUpList } from '../../transport';
 import { dateTimeParameter, readIdList, readLimit, returnAllAndLimit } from '../common.descriptions';
 

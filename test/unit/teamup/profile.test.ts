@@ -7,13 +7,14 @@ import {
 	registrationKind,
 	registrationStatus,
 	remainingUsesOf,
+	requireBusinessZone,
 	type Json,
 	type TeamUpData,
-} from '../../../nodes/TeamUp/profile/mapping';
+} from '../../../nodes/TeamUp/mapping/profile';
 import { vendorPayload } from '../../fixtures/vendor/load';
 
 const NOW = Date.parse('2026-03-02T14:00:00Z');
-const options = { now: NOW, lookAheadHours: 24, lookBackHours: 6, includeInactive: true, fallbackZone: 'UTC' };
+const options = { now: NOW, lookAheadHours: 24, lookBackHours: 6, includeInactive: true };
 
 function data(partial: Partial<TeamUpData>): TeamUpData {
 	return {
@@ -228,8 +229,8 @@ describe('TeamUp customer → access profile (docs/spec/access-rules.md §1/§6)
 			{ id: 2, name: 'London', timezone: 'Europe/London' },
 			{ id: 3, name: 'New York', timezone: 'America/New_York' },
 		];
-		expect(businessZone(venues, 'UTC')).toBe('Europe/London');
-		expect(businessZone([], 'Europe/Berlin')).toBe('Europe/Berlin');
+		expect(businessZone(venues)).toBe('Europe/London');
+		expect(businessZone([])).toBeNull();
 		const profiles = buildProfiles(
 			data({
 				venues,
@@ -247,6 +248,28 @@ describe('TeamUp customer → access profile (docs/spec/access-rules.md §1/§6)
 		);
 		expect(profiles[0].memberships[0]).toMatchObject({ startsAt: '2026-03-01T05:00:00.000Z', expiresAt: '2026-04-01T04:00:00.000Z' });
 		expect(profiles[1].memberships[0]).toMatchObject({ startsAt: '2026-03-01T00:00:00.000Z', expiresAt: '2026-03-31T23:00:00.000Z' });
+	});
+});
+
+describe('without a time zone from TeamUp nothing is guessed', () => {
+	const customer = { customers: [{ id: 1, email: 'a@b.co' }], plans, customerMemberships: [{ id: 1, customer: 1, membership: 4401, status: 'active', start_date: '2026-03-01' }] };
+
+	it('no venue: refused, saying what is missing and how to fix it', () => {
+		expect(() => requireBusinessZone([])).toThrow(
+			"TeamUp lists no venue, so membership dates and check-in days cannot be placed in time. Set your venue's time zone in TeamUp (an IANA zone such as Europe/London) and run again",
+		);
+		expect(() => buildProfiles(data({ ...customer, venues: [] }), options)).toThrow('TeamUp lists no venue');
+	});
+
+	it('venues without a time zone, or with one that is not a zone: refused, naming what TeamUp gave', () => {
+		expect(() => buildProfiles(data({ ...customer, venues: [{ id: 1, name: 'Main' }] }), options)).toThrow("TeamUp's venue has no time zone");
+		expect(() => requireBusinessZone([{ id: 1 }, { id: 2, timezone: '' }])).toThrow("None of TeamUp's 2 venues has a time zone");
+		expect(() => requireBusinessZone([{ id: 1, timezone: 'Mars/Olympus' }])).toThrow('No TeamUp venue has a valid time zone (TeamUp gave "Mars/Olympus")');
+	});
+
+	it('one venue with a zone is enough, archived or not; the active one wins', () => {
+		expect(requireBusinessZone([{ id: 1, timezone: 'nowhere' }, { id: 2, timezone: 'Europe/Berlin', archived: true }])).toBe('Europe/Berlin');
+		expect(requireBusinessZone([{ id: 1, timezone: 'Asia/Tokyo', archived: true }, { id: 2, timezone: 'Europe/Berlin' }])).toBe('Europe/Berlin');
 	});
 });
 

@@ -1,7 +1,8 @@
 /**
  * The decisions of TeamUp → Check In (docs/spec/contracts.md "Check In"). Pure module: no n8n imports.
+ * The cooldown both Check In operations share is nodes/shared/cooldown.ts.
  */
-import { idOf, isObject, isoInstant, type Json, localDate, registrationStatus } from '../profile/mapping';
+import { idOf, isObject, isoInstant, type Json, localDate, registrationStatus } from './profile';
 
 export interface WindowOptions {
 	minutesBefore: number;
@@ -61,43 +62,6 @@ export function registrationSearchRange(atMs: number, options: WindowOptions): {
 		from: new Date(atMs - options.minutesAfter * 60_000 - LONGEST_SESSION_HOURS * 3_600_000).toISOString(),
 		to: new Date(atMs + options.minutesBefore * 60_000).toISOString(),
 	};
-}
-
-// ---------------------------------------------------------------------------------------------
-// Cooldown
-
-/** One remembered check-in: when, and who (so that a duplicate can name the customer). */
-export interface LastCheckIn {
-	at: number;
-	customerId: string | null;
-}
-
-/** Node static data: the last check-in per lower-cased email. */
-export interface CooldownState {
-	lastCheckIns?: Record<string, LastCheckIn>;
-}
-
-/** The remembered check-in that an entry at `atMs` repeats (less than `cooldownMinutes` apart), if any. */
-export function duplicateOf(state: CooldownState, email: string, atMs: number, cooldownMinutes: number): LastCheckIn | undefined {
-	if (cooldownMinutes <= 0) return undefined;
-	const last = state.lastCheckIns?.[email];
-	if (!last || typeof last.at !== 'number') return undefined;
-	return Math.abs(atMs - last.at) < cooldownMinutes * 60_000 ? last : undefined;
-}
-
-/**
- * Records a check-in and drops entries that no longer matter: older than the cooldown before the
- * latest entry seen (the clock of the entries, not of the machine, so replays and tests behave).
- */
-export function recordCheckIn(state: CooldownState, email: string, atMs: number, customerId: string | null, cooldownMinutes: number): void {
-	const entries = (state.lastCheckIns ??= {});
-	const previous = entries[email];
-	if (!previous || typeof previous.at !== 'number' || previous.at <= atMs) entries[email] = { at: atMs, customerId };
-	const times = Object.values(entries).map((entry) => (entry && typeof entry.at === 'number' ? entry.at : Number.NEGATIVE_INFINITY));
-	const horizon = Math.max(...times) - Math.max(0, cooldownMinutes) * 60_000;
-	for (const [key, entry] of Object.entries(entries)) {
-		if (!entry || typeof entry.at !== 'number' || entry.at < horizon) delete entries[key];
-	}
 }
 
 /** Customers whose email equals `email` (case-insensitive, trimmed): TeamUp's `query` also matches names and parts. */

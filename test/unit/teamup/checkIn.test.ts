@@ -1,12 +1,5 @@
-import {
-	type CooldownState,
-	duplicateOf,
-	exactEmailMatches,
-	recordCheckIn,
-	registrationSearchRange,
-	selectRegistration,
-} from '../../../nodes/TeamUp/checkin/logic';
-import type { Json } from '../../../nodes/TeamUp/profile/mapping';
+import { exactEmailMatches, registrationSearchRange, selectRegistration } from '../../../nodes/TeamUp/mapping/checkIn';
+import type { Json } from '../../../nodes/TeamUp/mapping/profile';
 
 const T0 = Date.parse('2026-03-02T14:00:00Z');
 const MIN = 60_000;
@@ -75,36 +68,6 @@ describe('check-in window selection', () => {
 
 	it('asks TeamUp for sessions starting from a day before the instant (minus minutes after) to minutes before after it', () => {
 		expect(registrationSearchRange(T0, window)).toEqual({ from: iso(-60 - 24 * 60), to: iso(60) });
-	});
-});
-
-describe('cooldown', () => {
-	it('a repeat less than cooldown minutes apart is a duplicate, in either order', () => {
-		const state: CooldownState = {};
-		recordCheckIn(state, 'a@b.co', T0, '1', 60);
-		expect(duplicateOf(state, 'a@b.co', T0 + 59 * MIN, 60)).toEqual({ at: T0, customerId: '1' });
-		expect(duplicateOf(state, 'a@b.co', T0 - 59 * MIN, 60)).toBeDefined();
-		expect(duplicateOf(state, 'a@b.co', T0 + 60 * MIN, 60)).toBeUndefined();
-		expect(duplicateOf(state, 'c@d.co', T0, 60)).toBeUndefined();
-		expect(duplicateOf(state, 'a@b.co', T0, 0)).toBeUndefined();
-	});
-
-	it('prunes entries older than the cooldown before the latest one, by the entries’ own clock', () => {
-		const state: CooldownState = {};
-		recordCheckIn(state, 'old@b.co', T0 - 24 * 60 * MIN, '1', 60);
-		recordCheckIn(state, 'recent@b.co', T0 - 30 * MIN, '2', 60);
-		recordCheckIn(state, 'now@b.co', T0, '3', 60);
-		expect(Object.keys(state.lastCheckIns!).sort()).toEqual(['now@b.co', 'recent@b.co']);
-		// An older replay does not move an entry back.
-		recordCheckIn(state, 'now@b.co', T0 - 10 * MIN, '3', 60);
-		expect(state.lastCheckIns!['now@b.co'].at).toBe(T0);
-	});
-
-	it('survives junk in static data', () => {
-		const state = { lastCheckIns: { 'a@b.co': 'nonsense' } } as unknown as CooldownState;
-		expect(duplicateOf(state, 'a@b.co', T0, 60)).toBeUndefined();
-		recordCheckIn(state, 'x@y.co', T0, null, 60);
-		expect(Object.keys(state.lastCheckIns!)).toEqual(['x@y.co']);
 	});
 });
 

@@ -10,42 +10,10 @@
 import { DateTime } from 'luxon';
 
 import { localDateToInstant } from '../../AccessRuleEvaluator/engine/dates';
+import type { AccessProfile, AccessProfileMembership, AccessProfileRegistration } from '../../AccessRuleEvaluator/engine/types';
+import type { RegistrationKind } from '../../AccessRuleEvaluator/engine/params';
 
 export type Json = Record<string, unknown>;
-
-export interface ProfileMembership {
-	id: string;
-	planId: string | null;
-	name: string | null;
-	type: string | null;
-	status: string;
-	startsAt: string | null;
-	expiresAt: string | null;
-	remainingUses: number | null;
-	blocked: boolean;
-	blockReason: string | null;
-}
-
-export type RegistrationKind = 'class' | 'appointment' | 'course';
-
-export interface ProfileRegistration {
-	id: string;
-	kind: RegistrationKind;
-	status: string;
-	startsAt: string;
-	endsAt: string;
-	eventId: string | null;
-	eventName: string | null;
-}
-
-export interface AccessProfile {
-	source: 'teamup';
-	sourceId: string;
-	email: string | null;
-	name: string | null;
-	memberships: ProfileMembership[];
-	registrations: ProfileRegistration[];
-}
 
 // ---------------------------------------------------------------------------------------------
 // Small readers
@@ -413,18 +381,40 @@ export interface ProfileOptions {
 	lookAheadHours: number;
 	lookBackHours: number;
 	includeInactive: boolean;
-	/** Time zone when no venue gives one (the n8n instance's). */
-	fallbackZone: string;
 }
 
-/** The business's time zone: the first active venue's, else the fallback. */
-export function businessZone(venues: Json[], fallback: string): string {
+/** The business's time zone: the first active venue's, else the first other venue's; null when no venue gives a valid one. */
+export function businessZone(venues: Json[]): string | null {
 	const active = venues.filter((venue) => !truthy(venue.archived) && text(venue.status)?.toLowerCase() !== 'archived');
 	for (const venue of [...active, ...venues]) {
 		const zone = text(venue.timezone) ?? text(venue.time_zone);
 		if (zone && DateTime.now().setZone(zone).isValid) return zone;
 	}
-	return fallback;
+	return null;
+}
+
+/**
+ * The business's time zone, or an error saying what is missing and how to fix it. TeamUp's dates
+ * (a membership's start and expiration, a check-in's day) are calendar days in the venue's zone;
+ * guessing a zone (n8n's, UTC) would move every membership's start and end by hours, opening or
+ * shutting doors early or late. So without one nothing is guessed (docs/CONVENTIONS.md "Time zones").
+ */
+export function requireBusinessZone(venues: Json[]): string {
+	const zone = businessZone(venues);
+	if (zone !== null) return zone;
+	const given = venues.map((venue) => text(venue.timezone) ?? text(venue.time_zone)).filter((value): value is string => value !== null);
+	const missing =
+		venues.length === 0
+			? 'TeamUp lists no venue'
+			: given.length === 0
+				? venues.length === 1
+					? "TeamUp's venue has no time zone"
+					: `None of TeamUp's ${venues.length} venues has a time zone`
+				: `No TeamUp venue has a valid time zone (TeamUp gave ${given.slice(0, 3).map((value) => JSON.stringify(value)).join(', ')})`;
+	throw new Error(
+		`${missing}, so membership dates and check-in days cannot be placed in time. Set your venue's time zone in TeamUp ` +
+			'(an IANA zone such as Europe/London) and run again: the node does not guess one, as a wrong zone moves every membership\'s start and end by hours.',
+	);
 }
 
 function venueZones(venues: Json[]): Map<string, string> {
@@ -455,7 +445,7 @@ function holdRunsOn(hold: unknown, today: string): boolean {
 export function mapMembership(
 	cm: Json,
 	context: { plans: Map<string, Json>; usage: Map<string, unknown>; zone: string; today: string; blockReasons: string[] },
-): ProfileMembership {
+): AccessProfileMembership {
 	const id = idOf(cm.id) ?? '';
 	const planId = idOf(cm.membership);
 	const plan = (planId ? context.plans.get(planId) : undefined) ?? (isObject(cm.membership) ? cm.membership : undefined);
@@ -481,7 +471,7 @@ export function mapMembership(
 		remainingUses,
 		blocked: reasons.length > 0,
 		blockReason: reasons.length > 0 ? reasons.join('; ') : null,
-	};
+	} satisfies AccessProfileMembership;
 }
 
 /** Whether a session `[startsAt, endsAt]` falls in the profile window (§ Access Profile → Get Many). */
@@ -489,12 +479,15 @@ export function inRegistrationWindow(startsAtMs: number, endsAtMs: number, optio
 	return startsAtMs < options.now + options.lookAheadHours * 3_600_000 && endsAtMs > options.now - options.lookBackHours * 3_600_000;
 }
 
+/** TeamUp always reads a registration's id and session times (a session without them is left out). */
+type TeamUpRegistration = AccessProfileRegistration & { id: string; startsAt: string; endsAt: string };
+
 function mapRegistration(
 	attendance: Json,
 	event: Json | undefined,
 	isCourse: boolean,
 	options: ProfileOptions,
-): ProfileRegistration | undefined {
+): TeamUpRegistration | undefined {
 	const source = event ?? (isObject(attendance.event) ? attendance.event : isObject(attendance.course_session) ? attendance.course_session : undefined);
 	if (!source) return undefined;
 	const startsAt = isoInstant(source.starts_at);
@@ -509,7 +502,7 @@ function mapRegistration(
 		endsAt,
 		eventId: idOf(source.id),
 		eventName: text(source.name),
-	};
+	} satisfies TeamUpRegistration;
 }
 
 /**
@@ -518,7 +511,7 @@ function mapRegistration(
  * registration (registered, attended, waitlisted) in the window are returned.
  */
 export function buildProfiles(data: TeamUpData, options: ProfileOptions): AccessProfile[] {
-	const zone = businessZone(data.venues, options.fallbackZone);
+	const zone = requireBusinessZone(data.venues);
 	const zones = venueZones(data.venues);
 	const today = localDate(options.now, zone);
 
@@ -541,7 +534,7 @@ export function buildProfiles(data: TeamUpData, options: ProfileOptions): Access
 		if (customer) membershipsOf.set(customer, [...(membershipsOf.get(customer) ?? []), cm]);
 	}
 
-	const registrationsOf = new Map<string, ProfileRegistration[]>();
+	const registrationsOf = new Map<string, TeamUpRegistration[]>();
 	const addRegistration = (attendance: Json, event: Json | undefined, isCourse: boolean) => {
 		const customer = idOf(attendance.customer);
 		if (!customer) return;
@@ -590,12 +583,12 @@ export function buildProfiles(data: TeamUpData, options: ProfileOptions): Access
 			name: customerName(customer),
 			memberships,
 			registrations,
-		});
+		} satisfies AccessProfile);
 	}
 	return profiles;
 }
 
 /** A customer with an active membership or a registration holding a place in the window. */
-export function isRelevant(memberships: ProfileMembership[], registrations: ProfileRegistration[]): boolean {
+export function isRelevant(memberships: readonly AccessProfileMembership[], registrations: readonly AccessProfileRegistration[]): boolean {
 	return memberships.some((m) => m.status === 'active') || registrations.some((r) => HOLDING_STATUSES.has(r.status));
 }

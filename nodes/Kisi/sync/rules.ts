@@ -1,0 +1,366 @@
+/**
+ * The sync's safety rules, one function each (docs/spec/contracts.md, Sync Group Access). Per
+ * email: {@link planEmail} splits the shares by ownership and applies the rule for an allowed, a
+ * denied or an absent person, under the guards (unusable validity, invalid profile, unrecognised
+ * status, protected emails). Per plan: the refusals (place-scoped group, empty decision list,
+ * max revocations). Pure module: no n8n imports.
+ */
+import {
+	type Decision,
+	denialText,
+	grantText,
+	invalidProfileText,
+	unrecognisedText,
+} from './decision';
+import { type Instant, sameInstant } from './instant';
+import { describeLimit, type MaxRevocations, type Ownership, revocationLimit } from './parameters';
+import type { GroupSyncPlan, KisiGroup, KisiShare, PlanAction, PlanEntry, Refusal, RevocationGuard, Validity } from './types';
+
+/** A share of the group as the rules see it. */
+export interface ShareInfo {
+	id: number | string;
+	/** Within the ownership: the sync may change or delete it. */
+	managed: boolean;
+	/** Unreadable share dates stay `ok: false` and never equal anything (the share gets updated). */
+	from: Instant;
+	until: Instant;
+	/** The share's validity as output (canonical ISO when readable, else the raw text). */
+	previous: Validity;
+}
+
+/** What the per-email rules read and where they write. */
+export interface Planning {
+	groupId: number | string;
+	ownership: Ownership;
+	protectedEmails: ReadonlySet<string>;
+	notify: boolean;
+	out: Pick<GroupSyncPlan, 'creates' | 'updates' | 'deletes' | 'unchanged' | 'skipped'>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// per email
+
+/**
+ * Plans one email (case-insensitive) against its shares in the group:
+ * - shares outside the ownership are reported as skipped and never touched ({@link leaveUnmanaged});
+ * - allowed → create, update or unchanged ({@link planAllowed});
+ * - denied → revoke ({@link planDenied});
+ * - absent from the decisions → revoke ({@link planAbsent}).
+ */
+export function planEmail(p: Planning, email: string, want: Decision | undefined, shares: readonly ShareInfo[]): void {
+	const { managed, unmanaged } = byOwnership(shares);
+	leaveUnmanaged(p, email, want, unmanaged);
+	if (want === undefined) planAbsent(p, email, managed);
+	else if (want.access === 'allow') planAllowed(p, email, want, managed, unmanaged.length > 0);
+	else planDenied(p, email, want, managed);
+}
+
+/**
+ * Allowed:
+ * - an unusable validity changes nothing for this email;
+ * - no share → create; only shares outside the ownership → nothing (Kisi would answer 422 to a duplicate);
+ * - a managed share with another validity → update (instants compared to the second, none equals
+ *   none only); with the same validity → unchanged; one kept (the one already matching, else the
+ *   lowest id), the extra ones revoked ({@link revokeDuplicates});
+ * - a share granted earlier is never narrowed on a status this sync does not understand.
+ */
+function planAllowed(p: Planning, email: string, want: Decision, managed: readonly ShareInfo[], hasUnmanaged: boolean): void {
+	if (want.unusable !== null) {
+		const reason = `Decision not applied: ${want.unusable}; nothing changed for this email`;
+		if (managed.length === 0 && !hasUnmanaged) skip(p, email, null, reason);
+		for (const share of managed) skip(p, email, share, reason);
+		return;
+	}
+	if (managed.length === 0) {
+		if (!hasUnmanaged) create(p, email, want);
+		return;
+	}
+	const keep = managed.find((share) => sameValidity(want, share)) ?? managed[0];
+	const unrecognised = keepsWiderShare(want, keep);
+	if (unrecognised !== null) {
+		skip(p, email, keep, `Allowed (${grantText(want)}), but ${unrecognised}: the share is kept as it is rather than narrowed`);
+	} else if (sameValidity(want, keep)) {
+		const unchanged = entry('unchanged', email, keep, p.groupId, `Allowed, share already matches: ${grantText(want)}`);
+		unchanged.validFrom = want.validFrom.ok ? want.validFrom.iso : null;
+		unchanged.validUntil = want.validUntil.ok ? want.validUntil.iso : null;
+		p.out.unchanged.push(unchanged);
+	} else {
+		update(p, email, want, keep);
+	}
+	revokeDuplicates(p, email, managed, keep);
+}
+
+/**
+ * Denied: the managed shares are revoked, unless the denial rests on something this sync must
+ * not act on ({@link invalidProfileGuard}, {@link unrecognisedStatusGuard}): then they stay as they are.
+ */
+function planDenied(p: Planning, email: string, want: Decision, managed: readonly ShareInfo[]): void {
+	if (managed.length === 0) return;
+	const kept = invalidProfileGuard(want) ?? unrecognisedStatusGuard(want);
+	if (kept !== null) {
+		for (const share of managed) skip(p, email, share, kept);
+		return;
+	}
+	revoke(p, email, managed, `Denied: ${denialText(want)}`);
+}
+
+/** Absent from the decisions: the person is gone from the source, so the managed shares are revoked. */
+function planAbsent(p: Planning, email: string, managed: readonly ShareInfo[]): void {
+	revoke(p, email, managed, "Not in the evaluator's output");
+}
+
+// ---------------------------------------------------------------------------------------------
+// guards
+
+/** Ownership: which shares the sync may change or remove. */
+export function ownershipRule(ownership: Ownership, ownUserId: number | string | null | undefined): (share: KisiShare) => boolean {
+	if (ownership === 'allSharesInGroup') return () => true;
+	const own = ownUserId === undefined || ownUserId === null ? null : String(ownUserId);
+	return (share) => {
+		const by = share.created_by_id;
+		if (by === undefined || by === null || (by !== ownUserId && String(by) !== own)) return false;
+		return typeof share.created_by_type !== 'string' || share.created_by_type.toLowerCase() === 'user';
+	};
+}
+
+const none: ShareInfo[] = [];
+const byId = (a: ShareInfo, b: ShareInfo) => compareIds(a.id, b.id);
+
+function byOwnership(shares: readonly ShareInfo[]): { managed: readonly ShareInfo[]; unmanaged: readonly ShareInfo[] } {
+	if (shares.length === 0) return { managed: none, unmanaged: none };
+	if (shares.length === 1) return shares[0].managed ? { managed: shares, unmanaged: none } : { managed: none, unmanaged: shares };
+	return { managed: shares.filter((share) => share.managed).sort(byId), unmanaged: shares.filter((share) => !share.managed).sort(byId) };
+}
+
+/** Shares outside the ownership: reported, never touched. */
+function leaveUnmanaged(p: Planning, email: string, want: Decision | undefined, unmanaged: readonly ShareInfo[]): void {
+	for (const share of unmanaged) {
+		const why = !want
+			? 'no decision for this email'
+			: want.access === 'allow'
+				? 'allowed, and this share already exists (no duplicate is created)'
+				: `denied (${denialText(want)}); remove the share in Kisi if it should go`;
+		skip(p, email, share, `Share not managed by this sync (ownership: ${p.ownership}), left as it is: ${why}`);
+	}
+}
+
+/**
+ * A denial resting on an invalid profile (`INVALID_PROFILE`: the source sent a record that cannot
+ * be read) is a source glitch, not a reason to lock someone out: the share stays as it is.
+ */
+function invalidProfileGuard(want: Decision): string | null {
+	const invalid = invalidProfileText(want);
+	return invalid === null ? null : `Decision not applied: the source profile is invalid (${invalid}); share left as it is`;
+}
+
+/**
+ * A status or type the source never used before grants nothing new, but neither does it revoke:
+ * the share keeps the validity an earlier, understood decision gave it.
+ */
+function unrecognisedStatusGuard(want: Decision): string | null {
+	const unrecognised = unrecognisedText(want);
+	return unrecognised === null ? null : `Decision not applied: ${unrecognised}; share left as it is (it ends when it was set to end) until the status is one this sync knows`;
+}
+
+/**
+ * Allowed by something else (a registration) while a membership went unrecognised: the cause,
+ * when the share would be narrowed (it ends no earlier than the new validity), else null.
+ */
+function keepsWiderShare(want: Decision, share: ShareInfo): string | null {
+	const unrecognised = unrecognisedText(want);
+	return unrecognised !== null && !sameValidity(want, share) && endsNoEarlier(share, want) ? unrecognised : null;
+}
+
+/** Protected emails: never revoked, whatever the decision. */
+function revoke(p: Planning, email: string, shares: readonly ShareInfo[], why: string): void {
+	for (const share of shares) {
+		if (p.protectedEmails.has(email)) skip(p, email, share, `Protected email, never revoked (${why})`);
+		else p.out.deletes.push(entry('delete', email, share, p.groupId, why));
+	}
+}
+
+/** Several managed shares for an allowed email: the extra ones go (never for a protected email). */
+function revokeDuplicates(p: Planning, email: string, managed: readonly ShareInfo[], keep: ShareInfo): void {
+	for (const extra of managed) {
+		if (extra === keep) continue;
+		if (p.protectedEmails.has(email)) skip(p, email, extra, `Duplicate share of a protected email: left as it is (share ${keep.id} is kept)`);
+		else p.out.deletes.push(entry('delete', email, extra, p.groupId, `Duplicate share for this email in the group (share ${keep.id} is kept)`));
+	}
+}
+
+/**
+ * Two decisions for one email (e.g. two evaluators' outputs concatenated): an allowing one wins;
+ * among allowing ones, a usable one, then one whose window contains now, else the earliest start;
+ * ties keep the first.
+ */
+export function preferDecision(current: Decision, next: Decision, now: number): Decision {
+	if (current.access !== next.access) return current.access === 'allow' ? current : next;
+	if (current.access !== 'allow') return current;
+	if ((current.unusable === null) !== (next.unusable === null)) return current.unusable === null ? current : next;
+	const live = (d: Decision) => (msOf(d.validFrom) ?? -Infinity) <= now && (msOf(d.validUntil) ?? Infinity) > now;
+	if (live(current) !== live(next)) return live(current) ? current : next;
+	const start = (d: Decision) => msOf(d.validFrom) ?? Number.NEGATIVE_INFINITY;
+	return start(next) < start(current) ? next : current;
+}
+
+// ---------------------------------------------------------------------------------------------
+// per plan: the refusals
+
+/** Max revocations: the plan may revoke at most the limit (default 10% of the managed shares, at least 5). */
+export function revocationGuard(deletes: readonly PlanEntry[], managedCount: number, maxRevocations: MaxRevocations): RevocationGuard {
+	const limit = revocationLimit(maxRevocations, managedCount);
+	const revocations = deletes.length;
+	const guard: RevocationGuard = { ok: revocations <= limit, managedCount, revocations, limit };
+	if (!guard.ok) {
+		const first = [...new Set(deletes.map((d) => d.email))];
+		const shown = first.slice(0, 10).join(', ');
+		guard.message =
+			`The sync would revoke ${revocations} ${revocations === 1 ? 'share' : 'shares'}, more than ${describeLimit(maxRevocations, managedCount, limit)}. ` +
+			`First emails: ${shown}${first.length > 10 ? `, and ${first.length - 10} more` : ''}. ` +
+			'Nothing was written. Check the source first (an outage or a wrong location ID empties the input), or raise maxRevocations if the change is intended.';
+	}
+	return guard;
+}
+
+/**
+ * The refusal of a plan, if any, the first rule first: an empty decision list that would revoke
+ * (it almost always means the source failed quietly: an outage, a wrong Location ID, a filter that
+ * matches nobody; only an explicit Max Revocations may empty a group), then too many revocations.
+ */
+export function planRefusal(plan: Pick<GroupSyncPlan, 'deletes' | 'guard'>, decisionCount: number, maxRevocations: MaxRevocations, groupId: number | string): Refusal | null {
+	return emptyDecisionListRefusal(plan.deletes, decisionCount, maxRevocations, groupId) ?? maxRevocationsRefusal(plan.guard);
+}
+
+function emptyDecisionListRefusal(deletes: readonly PlanEntry[], decisionCount: number, maxRevocations: MaxRevocations, groupId: number | string): Refusal | null {
+	if (decisionCount > 0 || deletes.length === 0 || maxRevocations.kind !== 'default') return null;
+	const emails = deletes.slice(0, 10).map((entry) => entry.email);
+	return {
+		rule: 'emptyDecisionList',
+		message: `The decision list is empty, so the sync would revoke all ${deletes.length} shares it manages in group ${groupId} (${emails.join(', ')}${deletes.length > 10 ? ', …' : ''}); nothing was changed`,
+		description:
+			'Check the source node (outage, wrong Location ID or credential, a filter that matches nobody). To really empty the group, set "Max Revocations" explicitly (for example "100%") for one run.',
+	};
+}
+
+function maxRevocationsRefusal(guard: RevocationGuard): Refusal | null {
+	if (guard.ok) return null;
+	return {
+		rule: 'maxRevocations',
+		message: guard.message ?? 'Too many revocations',
+		description:
+			'Nothing was changed. If the source really lost that many members, raise "Max Revocations" for one run; if not, check the source (outage, wrong Location ID or credential).',
+	};
+}
+
+/**
+ * Only organization groups: Kisi's user-import integrations refuse place-scoped ones. Checked on
+ * the group itself, before its shares are read.
+ */
+export function placeScopedGroupRefusal(group: KisiGroup, groupId: number | string): Refusal | null {
+	if (group.place_id === null || group.place_id === undefined) return null;
+	const place = group.place?.name;
+	return {
+		rule: 'placeScopedGroup',
+		message: `The Kisi group "${String(group.name)}" (${groupId}) is scoped to ${place ? `the place "${String(place)}"` : 'a place'}; the sync only works with organization groups`,
+		description:
+			'Kisi\'s user-import integrations work on organization groups only ("The organization is ambiguous…"). In Kisi, create a group with "Scope to a place" disabled, give it the doors, and choose it here. Nothing was changed.',
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// entries
+
+function sameValidity(want: Decision, share: ShareInfo): boolean {
+	return sameInstant(want.validFrom, share.from) && sameInstant(want.validUntil, share.until);
+}
+
+function msOf(instant: Instant): number | null {
+	return instant.ok ? instant.ms : null;
+}
+
+/** Whether the share's readable validity ends no earlier than the wanted one (null = never ends). */
+function endsNoEarlier(share: ShareInfo, want: Decision): boolean {
+	if (!share.until.ok || !share.from.ok) return false;
+	if (share.until.ms === null) return true;
+	const until = msOf(want.validUntil);
+	return until !== null && share.until.ms >= until;
+}
+
+function validityChange(share: ShareInfo, want: Decision): string {
+	const parts: string[] = [];
+	if (!sameInstant(want.validFrom, share.from)) parts.push(`valid_from ${share.previous.validFrom ?? 'none'} → ${isoOf(want.validFrom) ?? 'none'}`);
+	if (!sameInstant(want.validUntil, share.until)) parts.push(`valid_until ${share.previous.validUntil ?? 'none'} → ${isoOf(want.validUntil) ?? 'none'}`);
+	return parts.join(', ');
+}
+
+function isoOf(instant: Instant): string | null {
+	return instant.ok ? instant.iso : null;
+}
+
+function create(p: Planning, email: string, want: Decision): void {
+	const validFrom = isoOf(want.validFrom);
+	const validUntil = isoOf(want.validUntil);
+	p.out.creates.push({
+		action: 'create',
+		email,
+		shareId: null,
+		groupId: p.groupId,
+		validFrom,
+		validUntil,
+		previous: null,
+		reason: `Allowed: ${grantText(want)}`,
+		request: { email, group_id: p.groupId, role_id: 'basic', valid_from: validFrom, valid_until: validUntil, notify: p.notify },
+	});
+}
+
+function update(p: Planning, email: string, want: Decision, share: ShareInfo): void {
+	const validFrom = isoOf(want.validFrom);
+	const validUntil = isoOf(want.validUntil);
+	p.out.updates.push({
+		action: 'update',
+		email,
+		shareId: share.id,
+		groupId: p.groupId,
+		validFrom,
+		validUntil,
+		previous: share.previous,
+		reason: `Allowed: ${grantText(want)}; ${validityChange(share, want)}`,
+		request: { valid_from: validFrom, valid_until: validUntil },
+	});
+}
+
+function skip(p: Planning, email: string, share: ShareInfo | null, reason: string): void {
+	p.out.skipped.push(entry('skipped', email, share, p.groupId, reason));
+}
+
+export function entry(action: PlanAction, email: string, share: ShareInfo | null, groupId: number | string, reason: string): PlanEntry {
+	if (!share) return { action, email, shareId: null, groupId, validFrom: null, validUntil: null, previous: null, reason };
+	const keepsValidity = action === 'skipped' || action === 'unchanged';
+	return {
+		action,
+		email,
+		shareId: share.id,
+		groupId,
+		validFrom: keepsValidity ? share.previous.validFrom : null,
+		validUntil: keepsValidity ? share.previous.validUntil : null,
+		previous: share.previous,
+		reason,
+	};
+}
+
+export function compareIds(a: number | string | null, b: number | string | null): number {
+	if (a === b) return 0;
+	if (a === null) return -1;
+	if (b === null) return 1;
+	const an = Number(a);
+	const bn = Number(b);
+	if (Number.isFinite(an) && Number.isFinite(bn) && an !== bn) return an - bn;
+	const as = String(a);
+	const bs = String(b);
+	return as < bs ? -1 : as > bs ? 1 : 0;
+}
+
+export function byEmailThenShare(a: PlanEntry, b: PlanEntry): number {
+	if (a.email !== b.email) return a.email < b.email ? -1 : 1;
+	return compareIds(a.shareId, b.shareId);
+}

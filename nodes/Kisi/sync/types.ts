@@ -1,0 +1,95 @@
+/** Shapes of the sync's plan (docs/spec/contracts.md, Sync Group Access). Pure module: no n8n imports. */
+
+export type PlanAction = 'create' | 'update' | 'delete' | 'unchanged' | 'skipped';
+
+/** A Kisi share as `GET /shares` returns it; only these fields are read. */
+export interface KisiShare {
+	id: number | string;
+	email?: string | null;
+	user?: { email?: string | null } | null;
+	group_id?: number | string | null;
+	valid_from?: string | null;
+	valid_until?: string | null;
+	created_by_id?: number | string | null;
+	created_by_type?: string | null;
+}
+
+/** A Kisi group as `GET /groups/{id}` returns it; only these fields are read. */
+export interface KisiGroup {
+	name?: unknown;
+	place_id?: unknown;
+	place?: { name?: unknown } | null;
+}
+
+export interface Validity {
+	validFrom: string | null;
+	validUntil: string | null;
+}
+
+export interface PlanEntry {
+	action: PlanAction;
+	email: string;
+	/** The existing share (null for a create, or a skipped decision without a share). */
+	shareId: number | string | null;
+	groupId: number | string;
+	/** Validity after the plan: the target for create / update / unchanged, the share's own for skipped, null for delete. */
+	validFrom: string | null;
+	validUntil: string | null;
+	/** The existing share's validity, null when there is no share. */
+	previous: Validity | null;
+	/** A short human explanation. */
+	reason: string;
+}
+
+/** Body of `POST /shares` (inside `{"share": …}`). */
+export interface CreateRequest {
+	email: string;
+	group_id: number | string;
+	role_id: 'basic';
+	valid_from: string | null;
+	valid_until: string | null;
+	notify: boolean;
+}
+
+export interface CreateEntry extends PlanEntry {
+	action: 'create';
+	shareId: null;
+	request: CreateRequest;
+}
+
+export interface UpdateEntry extends PlanEntry {
+	action: 'update';
+	shareId: number | string;
+	/** Body of `PATCH /shares/{shareId}` (inside `{"share": …}`). */
+	request: { valid_from: string | null; valid_until: string | null };
+}
+
+export interface RevocationGuard {
+	/** false: the plan revokes more than the limit; write nothing. */
+	ok: boolean;
+	/** Managed shares in the group before the sync. */
+	managedCount: number;
+	/** Planned deletes. */
+	revocations: number;
+	limit: number;
+	/** Set when `ok` is false: the count, the limit and the first emails. */
+	message?: string;
+}
+
+/** Why the sync must write nothing: the message and what the operator can do about it. */
+export interface Refusal {
+	rule: 'placeScopedGroup' | 'emptyDecisionList' | 'maxRevocations';
+	message: string;
+	description: string;
+}
+
+export interface GroupSyncPlan {
+	creates: CreateEntry[];
+	updates: UpdateEntry[];
+	deletes: PlanEntry[];
+	unchanged: PlanEntry[];
+	skipped: PlanEntry[];
+	guard: RevocationGuard;
+	/** Set when the plan must not be applied at all (the first rule that refuses it). */
+	refusal: Refusal | null;
+}

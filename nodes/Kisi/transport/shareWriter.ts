@@ -1,0 +1,55 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ApiClient } from '../../shared/http';
+import type { ShareWriter } from '../sync/apply';
+import type { KisiShare } from '../sync/types';
+import { shareEmail } from './groupShares';
+
+/**
+ * A 422 to a create because the email already has a share in the group: `errors.email` says it is
+ * taken or exists (Kisi's reference documents 422 with an `errors` object, not this wording).
+ */
+function isDuplicateShare(body: unknown): boolean {
+	const errors = (body as { errors?: Record<string, unknown> } | undefined)?.errors;
+	const email = errors?.email;
+	return Array.isArray(email) && email.some((message) => /taken|exist/i.test(String(message)));
+}
+
+/** The sync's writes to one Kisi group, through the node's {@link ApiClient} (pacing, retries, errors). */
+export function kisiShareWriter(client: ApiClient, groupId: number): ShareWriter {
+	return {
+		async create(request) {
+			const response = await client.request<IDataObject>({
+				method: 'POST',
+				path: '/shares',
+				body: { share: request as unknown as IDataObject },
+				expect: [422],
+			});
+			if (response.status !== 422) return { id: response.body.id as number };
+			if (isDuplicateShare(response.body)) return 'taken';
+			throw new Error(`Kisi refused to share the group with ${request.email}: ${JSON.stringify(response.body)}`);
+		},
+		async find(email) {
+			const { body } = await client.request<IDataObject[]>({
+				method: 'GET',
+				path: '/shares',
+				qs: { group_id: groupId, query: email, limit: 250, offset: 0 },
+			});
+			const found = (Array.isArray(body) ? body : []).find((share) => shareEmail(share) === email);
+			return (found as KisiShare | undefined) ?? null;
+		},
+		async update(shareId, validity) {
+			const response = await client.request({
+				method: 'PATCH',
+				path: `/shares/${String(shareId)}`,
+				body: { share: validity as unknown as IDataObject },
+				expect: [404],
+			});
+			return response.status !== 404;
+		},
+		async remove(shareId) {
+			const response = await client.request({ method: 'DELETE', path: `/shares/${String(shareId)}`, expect: [404] });
+			return response.status !== 404;
+		},
+	};
+}
