@@ -6,6 +6,8 @@
  */
 import type { IExecuteFunctions, INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
+import { integer } from './validate';
+
 /** Return All and Limit of a list operation; `perRequest` (the page size) is said in Limit's description. */
 export function returnAllAndLimit(perRequest?: number): INodeProperties[] {
 	return [
@@ -28,10 +30,13 @@ export function returnAllAndLimit(perRequest?: number): INodeProperties[] {
 	];
 }
 
-/** Return All / Limit as the list helpers' `limit`: undefined for all. */
-export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	return returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+/**
+ * Return All / Limit as the list helpers' `limit`: undefined for all, else a whole number of at
+ * least 1. `returnAll`: Return All's default where an operation changed it (Access Profiles: on).
+ */
+export function readLimit(ctx: IExecuteFunctions, itemIndex: number, { returnAll = false } = {}): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, returnAll)) return undefined;
+	return integer(ctx.getNodeParameter('limit', itemIndex, 50), 'Limit', itemIndex, { min: 1 });
 }
 
 /** A check of `./validate` (`numericId`, `objectId`): the value, or an error naming field and item. */
