@@ -7,7 +7,7 @@ import { forEachItem } from '../../../shared/items';
 import { email as validEmail, instant } from '../../../shared/validate';
 import { accessOutcome, attendedBooking, BOOKING_REACH_MS } from '../../mapping/checkIn';
 import { msToUnix } from '../../mapping/time';
-import { findMembersByEmail, memberBookings } from '../shared';
+import { findMembersByEmail, memberBookings } from '../../transport/lookups';
 
 const DAY_MS = 86_400_000;
 

@@ -4,11 +4,10 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { type CooldownStaticData, readCooldownMinutes, recordCheckIn, repeatOf, staticDataStore } from '../../../shared/cooldown';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { email as validEmail, instant, numericId } from '../../../shared/validate';
+import { email as validEmail, instant, nonNegative, numericId } from '../../../shared/validate';
 import { checkinBody, exactEmailMatches, registrationSearchRange, selectRegistration } from '../../mapping/checkIn';
 import { idOf, isObject, type Json, requireBusinessZone } from '../../mapping/profile';
 import { idList, teamUpError, teamUpErrorText, teamUpList } from '../../transport';
-import { nonNegative } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
