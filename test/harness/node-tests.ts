@@ -8,6 +8,8 @@
  *   const kit = nodeTests({ service: 'teamup', node: 'TeamUp', type: 'n8n-nodes-gym-access.teamUp', credential: { … } });
  *   const result = await kit.run(sb, { resource: 'customer', operation: 'getAll' });
  */
+import { randomUUID } from 'node:crypto';
+
 import { DateTime } from 'luxon';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
@@ -58,6 +60,12 @@ export interface NodeOptions {
 	continueOnFail?: boolean;
 	/** Items fed to the node (through the start node). */
 	items?: IDataObject[];
+	/**
+	 * The workflow's id. n8n keeps what a node remembers across executions (its deduplication store,
+	 * e.g. the Check In cooldown) per workflow: runs given the same id are successive executions of
+	 * one workflow; by default every run is a workflow of its own.
+	 */
+	workflowId?: string;
 }
 
 export type RunNodeOptions = NodeOptions & { credential?: IDataObject; staticData?: IDataObject; run?: Partial<RunOptions> };
@@ -75,6 +83,7 @@ export function nodeTests(spec: NodeUnderTest) {
 	/** Start → the node, with the given node parameters. */
 	function workflow(parameters: INodeParameters, options: NodeOptions = {}): WorkflowJson {
 		return {
+			id: options.workflowId ?? `${service}-${randomUUID()}`,
 			name: `${node} test`,
 			nodes: [
 				{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
