@@ -62,6 +62,12 @@ export interface PlanGroupSyncInput extends SyncOptionsInput {
 	ownUserId?: number | string | null;
 	/** Only used to choose between two allowing decisions for one email. Default: the system clock. */
 	now?: Date | number | string;
+	/**
+	 * When the run that made the decisions started (n8n's execution start), if known. The source
+	 * was read between then and the decisions' `evaluatedAt`, so dated decisions count from the
+	 * earlier of the two. Undated decisions stay undated.
+	 */
+	startedAt?: Date | number | string | null;
 }
 
 /**
@@ -89,7 +95,7 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 	const now = toNow(input.now);
 	const times = new InstantReader();
 	const decisions = input.decisions instanceof DecisionList ? input.decisions.decisions : readDecisions(input.decisions, times);
-	const decidedAt = earliestEvaluation(decisions);
+	const decidedAt = decisionInstant(earliestEvaluation(decisions), input.startedAt);
 
 	const plan: GroupSyncPlan = {
 		scope: options.scope,
@@ -175,6 +181,14 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 	plan.guard = revocationGuard(plan.deletes, managedCount, options.maxRevocations);
 	plan.refusal = planRefusal(plan, decisions.length, options.maxRevocations, groupId);
 	return plan;
+}
+
+/** When the decisions were made: the earliest `evaluatedAt`, or the run's start when that is earlier; null when undated. */
+function decisionInstant(evaluated: number | null, startedAt: PlanGroupSyncInput['startedAt']): number | null {
+	if (evaluated === null || startedAt === undefined || startedAt === null) return evaluated;
+	const started = startedAt instanceof Date ? startedAt.getTime() : typeof startedAt === 'number' ? startedAt : Date.parse(startedAt);
+	if (!Number.isFinite(started)) throw new SyncParameterError('startedAt', `startedAt must be a valid date-time, got ${String(startedAt)}`);
+	return Math.min(evaluated, started);
 }
 
 /** The earliest `evaluatedAt` of the decisions (epoch ms), null when none carries one. */

@@ -108,6 +108,20 @@ describe('a share changed in Kisi after the decisions were made', () => {
 		expect(p.deletes.map((entry) => entry.email)).toEqual(['dan@example.com']);
 	});
 
+	it('the source was read from the run\'s start: a share changed while a long source read went on counts as newer', () => {
+		// The execution started at 13:58; the evaluator decided at 14:00, after a two-minute source read.
+		const duringRead = [share(8, 'hal@example.com', '2026-03-02T13:59:00Z')];
+		expect(all(plan({ decisions: [deny('hal@example.com')], shares: duringRead }))).toEqual(['delete hal@example.com 8']);
+		const p = plan({ decisions: [deny('hal@example.com')], shares: duringRead, startedAt: '2026-03-02T13:58:00Z' });
+		expect(p.decidedAt).toBe('2026-03-02T13:58:00.000Z');
+		expect(all(p)).toEqual(['skipped hal@example.com 8']);
+		// A later start (decisions handed over from an earlier run) never moves the instant forward.
+		expect(plan({ decisions: [deny('hal@example.com')], shares: duringRead, startedAt: Date.parse('2026-03-02T15:00:00Z') }).decidedAt).toBe(DECIDED);
+		// Undated decisions stay undated.
+		expect(plan({ decisions: [deny('hal@example.com', null)], shares: duringRead, startedAt: new Date('2026-03-02T13:58:00Z') }).decidedAt).toBeNull();
+		expect(() => plan({ decisions: [deny('hal@example.com')], startedAt: 'soon' })).toThrow(expect.objectContaining({ parameter: 'startedAt' }));
+	});
+
 	it('a protected email is reported as protected (the rule that always holds)', () => {
 		const p = plan({ decisions: [deny('ben@example.com')], shares, protectedEmails: 'ben@example.com' });
 		expect(p.skipped.find((entry) => entry.email === 'ben@example.com')?.reason).toBe('Protected email, never revoked (Denied: Gold was cancelled)');

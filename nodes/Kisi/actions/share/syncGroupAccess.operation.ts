@@ -105,7 +105,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: '10% (at least 5)',
 		description:
-			'If the sync would remove more shares than this (a number, or a percentage of the shares it manages), it changes nothing and fails: a source outage or a wrong Location ID must never empty a group. Empty: 10%, at least 5.',
+			'If the sync would remove more shares than this (a number, or a percentage of the shares it manages; with Listed People Only, of the listed people\'s), it changes nothing and fails: a source outage or a wrong Location ID must never empty a group. Empty: 10%, at least 5.',
 	},
 	{
 		displayName: 'Dry Run',
@@ -198,6 +198,15 @@ function toOutput(entry: AppliedEntry, groupId: number, dryRun: boolean): IDataO
 	return json;
 }
 
+/**
+ * When this execution started (n8n's execution context, n8n 2.x; undefined before), so that a share
+ * changed while the source was being read counts as newer than the decisions.
+ */
+function executionStart(ctx: IExecuteFunctions): number | undefined {
+	const established = typeof ctx.getExecutionContext === 'function' ? ctx.getExecutionContext()?.establishedAt : undefined;
+	return typeof established === 'number' && Number.isFinite(established) ? established : undefined;
+}
+
 /** A refusal decided by the planner's rules (sync/rules.ts), as the node reports it. */
 function refuse(ctx: IExecuteFunctions, refusal: Refusal): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), refusal.message, { description: refusal.description });
@@ -258,11 +267,11 @@ async function syncGroup(ctx: IExecuteFunctions, client: ApiClient, groupId: num
 	const ownUserId =
 		options.ownership === 'createdByThisKey' ? ((await client.request<IDataObject>({ method: 'GET', path: '/user' })).body.id as number) : null;
 	const listed = [...decisions.origins.keys()];
-	const { shares } = options.scope === 'listedPeople' ? await listSharesOfEmails(client, groupId, listed) : await listGroupShares(client, groupId, listed);
+	const { shares, total } = options.scope === 'listedPeople' ? await listSharesOfEmails(client, groupId, listed) : await listGroupShares(client, groupId, listed);
 
 	let plan: GroupSyncPlan;
 	try {
-		plan = planGroupSync({ ...options, decisions, shares: shares as unknown as KisiShare[], groupId, ownUserId });
+		plan = planGroupSync({ ...options, decisions, shares: shares as unknown as KisiShare[], groupId, ownUserId, startedAt: executionStart(ctx) });
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
 	}
@@ -284,8 +293,10 @@ async function syncGroup(ctx: IExecuteFunctions, client: ApiClient, groupId: num
 		dryRun,
 		requests: client.requestCount,
 	};
-	if (plan.scope === 'listedPeople') summary.leftAlone = plan.leftAlone;
-	const leftAlone = plan.scope === 'listedPeople' ? `, ${plan.leftAlone} other ${plan.leftAlone === 1 ? 'share' : 'shares'} left alone (not in the input)` : '';
+	// Listed People: the shares of people not in the input, read (planner) or only counted by Kisi (never read).
+	const others = plan.leftAlone + Math.max(0, total - shares.length);
+	if (plan.scope === 'listedPeople') summary.leftAlone = others;
+	const leftAlone = plan.scope === 'listedPeople' ? `, ${others} other ${others === 1 ? 'share' : 'shares'} left alone (not in the input)` : '';
 	ctx.addExecutionHints({
 		message: `Group ${groupId}: ${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ${summary.unchanged} unchanged, ${summary.skipped} skipped${leftAlone}${dryRun ? ' (dry run: nothing written)' : ''}; ${client.requestCount} requests to Kisi`,
 		location: 'outputPane',
