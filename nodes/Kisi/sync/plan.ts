@@ -120,6 +120,7 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 
 	// This group's shares by email (listedPeople: only the listed people's; the others are counted).
 	const isManaged = ownershipRule(options.ownership, ownUserId);
+	const stamps = new InstantReader();
 	const listedOnly = options.scope === 'listedPeople';
 	const group = String(groupId);
 	const byEmail = new Map<string, ShareInfo[]>();
@@ -146,7 +147,8 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 				validFrom: from.ok ? from.iso : String(share.valid_from),
 				validUntil: until.ok ? until.iso : String(share.valid_until),
 			},
-			changedAt: lastChanged(share, times),
+			// Only dated decisions compare with Kisi's stamps (read apart: they rarely repeat, the validity dates do).
+			changedAt: decidedAt === null ? null : lastChanged(share, stamps),
 		};
 		if (email === null) {
 			plan.skipped.push(entry('skipped', '', info, groupId, 'Share without an email: left as it is'));
