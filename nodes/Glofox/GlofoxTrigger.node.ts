@@ -13,6 +13,7 @@ export class GlofoxTrigger implements INodeType {
 		icon: { light: 'file:../../icons/glofox.svg', dark: 'file:../../icons/glofox.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		subtitle: 'Member, membership and booking events',
 		description:
 			"Starts the workflow when a Glofox member's access may have changed (member, membership and booking events), from Glofox's signed webhooks",
 		defaults: { name: 'Glofox Trigger' },
