@@ -16,12 +16,6 @@ import { affectedPeople, deliveryId, outputItems, parseEnvelope } from './events
 import { webhookSecret } from './settings';
 import { signatureHeader, verifyGlofoxSignature } from './signature';
 
-/**
- * Deliveries remembered per trigger node in this process. Glofox retries a failed delivery a few
- * times shortly after; one busy studio sends a few thousand events a day.
- */
-const REMEMBERED = 5000;
-
 function reject(ctx: IWebhookFunctions, status: number, error: string): IWebhookResponseData {
 	ctx.getResponseObject().status(status).json({ error });
 	return { noWebhookResponse: true };
@@ -70,7 +64,7 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 
 	const id = deliveryId(envelope.envelope, rawBody!);
 	const node = this.getNode();
-	const recent = recentDeliveriesOf(String(this.getWorkflow().id ?? ''), node.id || node.name, this.getMode(), REMEMBERED);
+	const recent = recentDeliveriesOf(String(this.getWorkflow().id ?? ''), node.id || node.name, this.getMode());
 	if (!recent.accept(id)) return ignored('duplicate delivery of this event');
 
 	const items = outputItems(envelope.envelope, found.people, id, new Date());

@@ -42,7 +42,7 @@ beforeEach(async () => {
 	await clearRequestLog(sb);
 });
 
-async function forPeople(people: unknown, extra: IDataObject = {}, items?: IDataObject[]) {
+async function forPeople(people: string, extra: IDataObject = {}, items?: IDataObject[]) {
 	const result = await run(sb, { ...PARAMS, ...extra, options: { ...OPTIONS, people, ...((extra.options as IDataObject) ?? {}) } }, items ? { items } : {});
 	expect(result.error).toBeUndefined();
 	return { result, profiles: result.output('Glofox') };
