@@ -32,7 +32,7 @@ import { credentialTypes, runWorkflow, type RunResult, type WorkflowJson } from 
 import { ROOT } from '../../harness/package-types';
 import { withSandbox } from '../../harness/sandbox';
 import { sandboxCredentials } from '../../harness/templates';
-import { TriggerEndpoint } from '../reliability/trigger-endpoint';
+import { keyInKisi, TriggerEndpoint } from '../reliability/trigger-endpoint';
 import { type MatrixCase, type Operation, packNodeTypes, parameterMatrix, type ValueSource } from './generate';
 
 jest.setTimeout(60_000);
@@ -202,8 +202,8 @@ async function runNode(c: MatrixCase): Promise<Failure | undefined> {
 }
 
 /** One genuine delivery per trigger type: the body and the headers its vendor signs it with. */
-const SIGNED_EVENT: Record<string, (endpoint: TriggerEndpoint, title: string) => { body: string; headers: Record<string, string> }> = {
-	'n8n-nodes-gym-access.kisiTrigger': (endpoint, title) => {
+const SIGNED_EVENT: Record<string, (endpoint: TriggerEndpoint, title: string) => Promise<{ body: string; headers: Record<string, string> }>> = {
+	'n8n-nodes-gym-access.kisiTrigger': async (endpoint, title) => {
 		const body = JSON.stringify({
 			uuid: `matrix-${title}`,
 			type: 'lock.unlock',
@@ -215,9 +215,10 @@ const SIGNED_EVENT: Record<string, (endpoint: TriggerEndpoint, title: string) =>
 			success: true,
 			created_at: DEMO_NOW,
 		});
-		return { body, headers: { 'x-signature': `sha256=${createHmac('sha256', endpoint.signatureKey!).update(body).digest('hex')}` } };
+		const key = await keyInKisi(sandbox, endpoint.url);
+		return { body, headers: { 'x-signature': `sha256=${createHmac('sha256', key).update(body).digest('hex')}` } };
 	},
-	'n8n-nodes-gym-access.glofoxTrigger': (_endpoint, title) => {
+	'n8n-nodes-gym-access.glofoxTrigger': async (_endpoint, title) => {
 		const lena = find(scenario.glofox.members, (m) => m.email === LENA, 'Lena in Glofox');
 		const body = JSON.stringify({
 			Type: 'MEMBERSHIP_UPDATED',
@@ -251,7 +252,7 @@ async function runTrigger(c: MatrixCase, glofoxCredential: IDataObject = {}): Pr
 	try {
 		const signed = SIGNED_EVENT[c.operation.type];
 		if (!signed) throw new Error(`The matrix has no signed event for ${c.operation.type}: add one to SIGNED_EVENT`);
-		const { body, headers } = signed(endpoint, c.title);
+		const { body, headers } = await signed(endpoint, c.title);
 		await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 		await endpoint.settle();
 		const [delivery] = endpoint.deliveries;

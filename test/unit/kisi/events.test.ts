@@ -8,7 +8,6 @@ import {
 	parseEvent,
 	parseIdList,
 } from '../../../nodes/Kisi/trigger/events';
-import { rememberInStaticData } from '../../../nodes/Kisi/trigger/dedup';
 
 const unlock: KisiEvent = {
 	uuid: 'd7cf0237-a492-4e5d-b20c-f58fc3ef4eff',
@@ -100,16 +99,5 @@ describe('Kisi Trigger output item', () => {
 		expect(actorUserId({ ...unlock, actor_type: 'GroupLink' })).toBeNull();
 		expect(actorUserId({ ...unlock, actor_id: 0 })).toBeNull();
 		expect(actorUserId({ ...unlock, actor_id: null })).toBeNull();
-	});
-});
-
-describe('Kisi Trigger fallback duplicate memory', () => {
-	it('remembers recent uuids in static data, bounded', () => {
-		const data = {};
-		expect(rememberInStaticData(data, 'a', 3)).toBe(false);
-		expect(rememberInStaticData(data, 'a', 3)).toBe(true);
-		for (const uuid of ['b', 'c', 'd']) rememberInStaticData(data, uuid, 3);
-		expect(data).toEqual({ recentEventUuids: ['b', 'c', 'd'] });
-		expect(rememberInStaticData(data, 'a', 3)).toBe(false);
 	});
 });

@@ -26,9 +26,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { AccessProfileParameters, PeopleList } from '../../../shared/accessProfileParameters';
 import type { ApiClient } from '../../../shared/http';
+import { mapPool } from '../../../shared/pacing';
 import { type GlofoxAccessProfile, type GlofoxCredit, type GlofoxMember, mayGrant, packNeedsCredits, toAccessProfile } from '../../mapping/profile';
 import { listEnvelopeA } from '../../transport';
-import { branchTimezone, findMember, findMembersByEmail, mapPool, memberBookings } from '../shared';
+import { branchTimezone, findMember, findMembersByEmail, memberBookings } from '../../transport/lookups';
 
 const HOUR_MS = 3_600_000;
 /** Bookings are read from this long before the window: a session that started earlier may still be running. */
