@@ -306,18 +306,20 @@ function registerControl(app: FastifyInstance, state: SandboxState): void {
 		return { cleared };
 	});
 
-	app.get('/__sandbox/clock', async () => ({ now: state.clock.nowIso() }));
+	app.get('/__sandbox/clock', async () => ({ now: state.clock.nowIso(), frozen: state.clock.frozen }));
 	app.post('/__sandbox/clock', async (req, reply) => {
 		const body = parseJson(req);
 		if (!body.ok) return bad(reply, 400, body.error);
-		const v = body.value as { now?: unknown; advanceMs?: unknown };
+		const v = body.value as { now?: unknown; advanceMs?: unknown; frozen?: unknown };
+		if (v.frozen !== undefined && typeof v.frozen !== 'boolean') return bad(reply, 400, 'frozen must be true or false');
 		if (v.now !== undefined) {
 			if (!isIsoInstant(v.now)) return bad(reply, 400, 'now must be an ISO-8601 date-time with offset, e.g. 2026-03-02T14:00:00Z');
 			state.clock.set(Date.parse(v.now));
 		} else if (typeof v.advanceMs === 'number' && Number.isFinite(v.advanceMs)) {
 			state.clock.advance(v.advanceMs);
-		} else return bad(reply, 400, 'send {"now": ISO-8601} or {"advanceMs": number}');
-		return { now: state.clock.nowIso() };
+		} else if (v.frozen === undefined) return bad(reply, 400, 'send {"now": ISO-8601}, {"advanceMs": number} and/or {"frozen": boolean}');
+		if (typeof v.frozen === 'boolean') state.clock.freeze(v.frozen);
+		return { now: state.clock.nowIso(), frozen: state.clock.frozen };
 	});
 
 	app.get('/__sandbox/faults', async () => state.faults.all());

@@ -42,7 +42,7 @@ type Source = keyof typeof SOURCES;
 
 /** One run of the shipped template at `at`, with the evaluator's parameters changed by `rules`. */
 async function sync(source: Source, at: Date, rules: IDataObject = {}) {
-	await sandbox.control('POST', '/clock', { now: at.toISOString() });
+	await sandbox.control('POST', '/clock', { now: at.toISOString(), frozen: true });
 	const template = loadTemplate(SOURCES[source].template as TemplateName);
 	const workflow = withParameters(evaluatedAt(template, at), { [EVALUATOR]: rules });
 	const result = await runWorkflow(workflow, { credentials: credentials(), startNode: 'Run now' });
@@ -148,7 +148,7 @@ describe('the Deny List', () => {
 	});
 
 	it('an invalid entry fails the run naming the field, and changes nothing in Kisi', async () => {
-		await sandbox.control('POST', '/clock', { now: NOW.toISOString() });
+		await sandbox.control('POST', '/clock', { now: NOW.toISOString(), frozen: true });
 		const workflow = withParameters(evaluatedAt(loadTemplate('teamup-kisi-access-sync'), NOW), { [EVALUATOR]: { denyList: 'ana.ruiz@example' } });
 		const before = (await sandbox.state()) as State;
 		const result = await runWorkflow(workflow, { credentials: credentials(), startNode: 'Run now' });
