@@ -16,7 +16,8 @@
  * - a required value left empty fails, and the message names that parameter (left empty in the
  *   editor, n8n itself refuses to run: "Parameter "Lock" is required."; empty from an expression, as
  *   when an upstream item lacks the field, the node must refuse);
- * - the Kisi Trigger answers its signed event with 200 (started, or ignored with a reason).
+ * - the Kisi Trigger answers its signed event with 200 (started, or ignored with a reason); the TeamUp
+ *   Trigger answers the feed item the sandbox's TeamUp delivers for a change with 200.
  * Anything else (a crash, a bare "Bad request", an unexpected 4xx/5xx) fails the case.
  */
 import { createHmac } from 'node:crypto';
@@ -213,6 +214,7 @@ async function runTrigger(c: MatrixCase): Promise<Failure | undefined> {
 		return { message: `${e.message}\n${e.description ?? ''}`.trim() };
 	}
 	try {
+		if (c.operation.type.endsWith('.teamUpTrigger')) return await teamUpDelivery(endpoint);
 		const event = JSON.stringify({
 			uuid: `matrix-${c.title}`,
 			type: 'lock.unlock',
@@ -233,6 +235,17 @@ async function runTrigger(c: MatrixCase): Promise<Failure | undefined> {
 	} finally {
 		await endpoint.stop();
 	}
+}
+
+/** TeamUp delivers a feed item to the destination the trigger registered (a change to Lena): answered 200, run without failing. */
+async function teamUpDelivery(endpoint: TriggerEndpoint): Promise<Failure | undefined> {
+	const lena = find(scenario.teamup.customers, (row) => row.email === LENA, 'Lena in TeamUp');
+	const { delivered } = (await sandbox.control('POST', '/change', { service: 'teamup', collection: 'customers', upsert: { id: lena.id } })) as {
+		delivered: Array<{ status: number | null }>;
+	};
+	await endpoint.settle();
+	if (delivered.length !== 1 || delivered[0].status !== 200) return { message: `TeamUp's feed item was answered ${JSON.stringify(delivered)}: ${JSON.stringify(endpoint.deliveries)}` };
+	return endpoint.executions.map(failureOf).find(Boolean);
 }
 
 describe('the matrix covers the pack', () => {
@@ -263,6 +276,7 @@ describe('the matrix covers the pack', () => {
 		expect(cases.filter((c) => c.operation.key === 'kisiTrigger').map((c) => c.title)).toEqual(
 			expect.arrayContaining(['kisiTrigger · Only Successful = false', 'kisiTrigger · Events = []']),
 		);
+		expect(cases.filter((c) => c.operation.key === 'teamUpTrigger').map((c) => c.title)).toEqual(expect.arrayContaining(['teamUpTrigger · defaults']));
 		// Sub-parameters of collections are in it too.
 		expect(cases.map((c) => c.title)).toEqual(
 			expect.arrayContaining(['teamUp checkIn/checkIn · Options › Only With Registration = true', 'kisi share/create · Additional Fields › Role = "manager"']),

@@ -24,7 +24,8 @@ export interface Delivery {
 	started: boolean;
 }
 
-const TRIGGER_TYPE = 'n8n-nodes-gym-access.kisiTrigger';
+/** The pack's webhook triggers this endpoint serves (the workflow's first node of one of these types). */
+const TRIGGER_TYPES = ['n8n-nodes-gym-access.kisiTrigger', 'n8n-nodes-gym-access.teamUpTrigger'];
 
 export class TriggerEndpoint {
 	/** The workflow's static data (n8n keeps it in its database): the signature key lives here. */
@@ -43,8 +44,8 @@ export class TriggerEndpoint {
 	) {}
 
 	get trigger(): INode {
-		const node = this.template.nodes.find((candidate) => candidate.type === TRIGGER_TYPE);
-		if (!node) throw new Error('The workflow has no Kisi Trigger');
+		const node = this.template.nodes.find((candidate) => TRIGGER_TYPES.includes(candidate.type));
+		if (!node) throw new Error('The workflow has no Kisi or TeamUp Trigger');
 		return node;
 	}
 
@@ -108,7 +109,7 @@ export class TriggerEndpoint {
 
 	private hookMethods() {
 		const methods = this.nodeType().webhookMethods?.default;
-		if (!methods?.create || !methods.delete || !methods.checkExists) throw new Error('The Kisi Trigger has no webhook methods');
+		if (!methods?.create || !methods.delete || !methods.checkExists) throw new Error(`The ${this.trigger.type} node has no webhook methods`);
 		return methods as Required<typeof methods>;
 	}
 
@@ -133,6 +134,11 @@ export class TriggerEndpoint {
 		});
 		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
 		this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+		await this.activate();
+	}
+
+	/** What n8n does on activation (again, as after a restart): create the webhook unless it exists. */
+	async activate(): Promise<void> {
 		const ctx = this.hookContext();
 		if (!(await this.hookMethods().checkExists.call(ctx))) await this.hookMethods().create.call(ctx);
 	}
@@ -190,7 +196,8 @@ export class TriggerEndpoint {
 				return res;
 			},
 		};
-		const httpRequest = { body, rawBody, headers: req.headers, query: {}, params: {}, method: req.method, url: req.url, contentType };
+		const query = Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
+		const httpRequest = { body, rawBody, headers: req.headers, query, params: {}, method: req.method, url: req.url, contentType };
 		const additionalData = this.additionalData({ httpRequest, httpResponse: res } as unknown as Partial<IWorkflowExecuteAdditionalData>);
 		const ctx = new WebhookContext(this.workflow(), this.trigger, additionalData, 'webhook', this.webhookData(additionalData), [], null);
 		const result = await this.nodeType().webhook!.call(ctx);
