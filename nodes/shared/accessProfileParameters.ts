@@ -6,7 +6,8 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { InvalidInput, integer, optionalInstant } from './validate';
+import { readLimit, returnAllAndLimit } from './parameters';
+import { InvalidInput, optionalInstant } from './validate';
 
 /** The longest window either way: a leap year of hours. */
 export const MAX_HOURS = 24 * 366;
@@ -16,7 +17,6 @@ export const ACCESS_PROFILE_DEFAULTS = {
 	lookBackHours: 6,
 	includeInactive: true,
 	returnAll: true,
-	limit: 50,
 } as const;
 
 export interface AccessProfileWording {
@@ -44,6 +44,7 @@ function hoursParameter(name: string, displayName: string, defaultValue: number,
  * (sorted by display name, as n8n lists collection options).
  */
 export function accessProfileProperties(wording: AccessProfileWording, options: INodeProperties[] = []): INodeProperties[] {
+	const [returnAll, limit] = returnAllAndLimit();
 	const sharedOptions: INodeProperties[] = [
 		hoursParameter(
 			'lookBackHours',
@@ -75,21 +76,11 @@ export function accessProfileProperties(wording: AccessProfileWording, options: 
 			description: `Whether to output every one of the ${wording.people}, so that the Access Rule Evaluator can explain a denial (and a sync can remove access). Off: only ${wording.relevant}.`,
 		},
 		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
+			...returnAll,
 			default: ACCESS_PROFILE_DEFAULTS.returnAll,
 			description: `Whether to return all ${wording.people} or only up to a given limit (for previews; a sync needs all)`,
 		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: ACCESS_PROFILE_DEFAULTS.limit,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		},
+		limit,
 		{
 			displayName: 'Options',
 			name: 'options',
@@ -130,8 +121,6 @@ export function readAccessProfileParameters(ctx: IExecuteFunctions, itemIndex: n
 	const d = ACCESS_PROFILE_DEFAULTS;
 	const lookAheadHours = hours(ctx.getNodeParameter('lookAheadHours', itemIndex, d.lookAheadHours), 'Look Ahead Hours', itemIndex);
 	const includeInactive = Boolean(ctx.getNodeParameter('includeInactive', itemIndex, d.includeInactive));
-	const returnAll = Boolean(ctx.getNodeParameter('returnAll', itemIndex, d.returnAll));
-	const limitValue = ctx.getNodeParameter('limit', itemIndex, d.limit);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const lookBackHours = hours(options.lookBackHours ?? d.lookBackHours, 'Look Back Hours', itemIndex);
 	const referenceTime = optionalInstant(options.referenceTime, 'Reference Time', itemIndex);
@@ -139,7 +128,7 @@ export function readAccessProfileParameters(ctx: IExecuteFunctions, itemIndex: n
 		lookAheadHours,
 		lookBackHours,
 		includeInactive,
-		limit: returnAll ? undefined : integer(limitValue, 'Limit', itemIndex, { min: 1 }),
+		limit: readLimit(ctx, itemIndex, { returnAll: d.returnAll }),
 		now: referenceTime ? Date.parse(referenceTime) : Date.now(),
 		options,
 	};

@@ -70,3 +70,20 @@ export function pacerFor(key: string, rule: PaceRule, sleep: Sleep): SlidingWind
 	pacers.set(key, pacer);
 	return pacer;
 }
+
+/**
+ * Runs `work` over `inputs` with at most `concurrency` calls in flight; results keep their order.
+ * (The pacer still spaces the requests those calls make.)
+ */
+export async function mapPool<T, R>(inputs: readonly T[], concurrency: number, work: (input: T, index: number) => Promise<R>): Promise<R[]> {
+	const results = new Array<R>(inputs.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < inputs.length) {
+			const index = next++;
+			results[index] = await work(inputs[index], index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, inputs.length) }, worker));
+	return results;
+}

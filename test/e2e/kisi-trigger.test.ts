@@ -1,7 +1,8 @@
 /**
  * The Kisi Trigger in a real n8n, installed from the pack's tarball, against the sandbox: it
  * registers its signed Event Webhook on activation, starts one execution per unlock (duplicates
- * suppressed), refuses unsigned or forged calls, and removes the webhook when unpublished.
+ * suppressed), refuses unsigned or forged calls, keeps nothing in the workflow's static data, and
+ * removes the webhook when unpublished (found in Kisi by its URL: no stored ID).
  * One n8n start for the whole file.
  */
 import { createHmac, randomUUID } from 'node:crypto';
@@ -117,14 +118,19 @@ describe('Kisi Trigger in a real n8n', () => {
 		await n8n.waitForExecutions(WORKFLOW_ID, before + 1);
 		await settle();
 		expect(await n8n.executions(WORKFLOW_ID)).toHaveLength(before + 1);
-		// Suppressed by n8n's own deduplication store (its database), which holds across restarts
-		// and queue-mode processes, not by a memory of this process.
+		// Dropped by the trigger's memory of the events it accepted in this n8n process (one process
+		// here); across processes the node that acts deduplicates on the item's uuid.
+	});
+
+	it('keeps nothing in the workflow’s static data (which a queue-mode worker overwrites)', async () => {
 		const { DatabaseSync } = await import('node:sqlite');
 		const db = new DatabaseSync(join(n8n.userFolder, '.n8n', 'database.sqlite'), { readOnly: true });
 		try {
-			const rows = db.prepare('SELECT context, value FROM processed_data WHERE workflowId = ?').all(WORKFLOW_ID) as Array<{ context: string; value: string }>;
-			expect(rows.map((row) => row.context)).toEqual(['n:trigger']);
-			expect((JSON.parse(rows[0].value) as { data: unknown[] }).data).toHaveLength(2);
+			const row = db.prepare('SELECT staticData FROM workflow_entity WHERE id = ?').get(WORKFLOW_ID) as { staticData: string | null };
+			const stored = (row.staticData ? JSON.parse(row.staticData) : {}) as Record<string, unknown>;
+			expect(stored['node:Kisi Trigger'] ?? {}).toEqual({});
+			// Nor does the trigger use n8n's deduplication table.
+			expect(db.prepare('SELECT COUNT(*) AS n FROM processed_data WHERE workflowId = ?').get(WORKFLOW_ID)).toEqual({ n: 0 });
 		} finally {
 			db.close();
 		}

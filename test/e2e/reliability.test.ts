@@ -11,7 +11,7 @@ import { startSandbox, type RunningSandbox } from '../../sandbox';
 import { buildDemoScenario, DEMO_CREDENTIALS, DEMO_KISI } from '../../sandbox/scenarios/demo';
 import { N8nInstance } from '../harness/n8n-process';
 import { SandboxClient } from '../harness/sandbox';
-import { loadTemplate, sandboxCredentials, type TemplateName } from '../harness/templates';
+import { demoUnlockEvent, loadTemplate, sandboxCredentials, type TemplateName } from '../harness/templates';
 
 jest.setTimeout(240_000);
 
@@ -61,20 +61,7 @@ async function counts() {
 }
 
 function event(overrides: IDataObject = {}): string {
-	return JSON.stringify({
-		uuid: randomUUID(),
-		type: 'lock.unlock',
-		actor_type: 'User',
-		actor_id: DEMO_KISI.users.ana,
-		actor_email: 'ana.ruiz@example.com',
-		object_type: 'Lock',
-		object_id: DEMO_KISI.lockIds.frontDoor,
-		object_name: 'Front Door',
-		place_id: DEMO_KISI.placeId,
-		success: true,
-		created_at: new Date().toISOString(),
-		...overrides,
-	});
+	return JSON.stringify(demoUnlockEvent(overrides));
 }
 
 /** Posts `body` to both check-in webhooks; `headers` may sign with that webhook's key. */

@@ -2,11 +2,12 @@
  * The shipped templates as tests, the demo and the benchmarks use them: loaded from workflows/,
  * with credentials (same ids and names as the templates reference) pointing at a sandbox.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEMO_CREDENTIALS } from '../../sandbox/scenarios/demo';
+import { DEMO_CREDENTIALS, DEMO_KISI } from '../../sandbox/scenarios/demo';
 import type { StoredCredential } from './credentials';
 import type { WorkflowJson } from './engine';
 import { ROOT } from './package-types';
@@ -81,4 +82,26 @@ export function evaluatedAt(template: WorkflowJson, at: Date | string): Workflow
 	const evaluator = template.nodes.find((node) => node.type.endsWith('.accessRuleEvaluator'));
 	if (!source || !evaluator) throw new Error('Not a sync template');
 	return withParameters(template, { [source.name]: { options: { referenceTime: iso } }, [evaluator.name]: { evaluationTime: iso } });
+}
+
+/**
+ * A Kisi `lock.unlock` event at the demo gym's front door by Ana (a member of both gym systems),
+ * as the check-in templates receive it; a fresh `uuid` each time, `overrides` win.
+ */
+export function demoUnlockEvent(overrides: IDataObject = {}): IDataObject {
+	return {
+		uuid: randomUUID(),
+		type: 'lock.unlock',
+		action: 'unlock',
+		actor_type: 'User',
+		actor_id: DEMO_KISI.users.ana,
+		actor_email: 'ana.ruiz@example.com',
+		object_type: 'Lock',
+		object_id: DEMO_KISI.lockIds.frontDoor,
+		object_name: 'Front Door',
+		place_id: DEMO_KISI.placeId,
+		success: true,
+		created_at: new Date().toISOString(),
+		...overrides,
+	};
 }

@@ -1,35 +1,13 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { nodeProperties, type Resources } from '../../shared/router';
+import { accessProfile } from './accessProfile/AccessProfile.resource';
+import { booking } from './booking/Booking.resource';
+import { checkIn } from './checkIn/CheckIn.resource';
+import { credit } from './credit/Credit.resource';
+import { event } from './event/Event.resource';
+import { member } from './member/Member.resource';
+import { membership } from './membership/Membership.resource';
 
-import * as accessProfile from './accessProfile/AccessProfile.resource';
-import * as booking from './booking/Booking.resource';
-import * as checkIn from './checkIn/CheckIn.resource';
-import * as credit from './credit/Credit.resource';
-import * as event from './event/Event.resource';
-import * as member from './member/Member.resource';
-import * as membership from './membership/Membership.resource';
+/** The node's resources under the values saved workflows store: its parameters and its router come from here. */
+export const resources = { accessProfile, booking, checkIn, credit, event, member, membership } satisfies Resources;
 
-export const properties: INodeProperties[] = [
-	{
-		displayName: 'Resource',
-		name: 'resource',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Access Profile', value: 'accessProfile' },
-			{ name: 'Booking', value: 'booking' },
-			{ name: 'Check In', value: 'checkIn' },
-			{ name: 'Credit', value: 'credit' },
-			{ name: 'Event', value: 'event' },
-			{ name: 'Member', value: 'member' },
-			{ name: 'Membership', value: 'membership' },
-		],
-		default: 'accessProfile',
-	},
-	...accessProfile.description,
-	...booking.description,
-	...checkIn.description,
-	...credit.description,
-	...event.description,
-	...member.description,
-	...membership.description,
-];
+export const properties = nodeProperties(resources, 'accessProfile');

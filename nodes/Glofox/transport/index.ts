@@ -134,17 +134,11 @@ function pageSizeFor(limit: number | undefined): number {
 	return limit === undefined ? GLOFOX_MAX_PAGE : Math.max(1, Math.min(GLOFOX_MAX_PAGE, limit));
 }
 
-/**
- * Envelope A (`{object: "list", page, limit, has_more, total_count, data}`): pages with
- * `page`/`limit` until `has_more` is false (or, when the flag is missing, a short page). The page
- * size stays the same on every page, since Glofox pages by page number.
- */
-export async function listEnvelopeA(
-	client: ApiClient,
-	path: string,
-	qs: IDataObject,
-	options: ListOptions = {},
-): Promise<IDataObject[]> {
+/** Whether the page just read was the last one. */
+type LastPage = (body: unknown, data: IDataObject[], page: number, pageSize: number) => boolean;
+
+/** Pages with `page`/`limit` (the same page size on every page, since Glofox pages by page number). */
+async function listPages(client: ApiClient, path: string, qs: IDataObject, options: ListOptions, isLast: LastPage): Promise<IDataObject[]> {
 	const pageSize = pageSizeFor(options.limit);
 	const results: IDataObject[] = [];
 	for (let page = 1; ; page++) {
@@ -158,42 +152,33 @@ export async function listEnvelopeA(
 		options.onPage?.(data);
 		results.push(...data);
 		if (options.limit !== undefined && results.length >= options.limit) return results.slice(0, options.limit);
-		const hasMore = isObject(body) ? body.has_more : undefined;
-		if (hasMore === false || data.length === 0) break;
-		if (hasMore !== true && data.length < pageSize) break;
+		if (isLast(body, data, page, pageSize)) return results;
 	}
-	return results;
+}
+
+/**
+ * Envelope A (`{object: "list", page, limit, has_more, total_count, data}`): pages until
+ * `has_more` is false (or, when the flag is missing, a short page).
+ */
+export async function listEnvelopeA(client: ApiClient, path: string, qs: IDataObject, options: ListOptions = {}): Promise<IDataObject[]> {
+	return await listPages(client, path, qs, options, (body, data, _page, pageSize) => {
+		const hasMore = isObject(body) ? body.has_more : undefined;
+		if (hasMore === false || data.length === 0) return true;
+		return hasMore !== true && data.length < pageSize;
+	});
 }
 
 /**
  * Envelope B (`{success, meta: {totalCount, page, limit}, data}`, `GET /2.2/.../bookings`): pages
  * until `page × limit ≥ meta.totalCount` (or a short page when the count is missing).
  */
-export async function listEnvelopeB(
-	client: ApiClient,
-	path: string,
-	qs: IDataObject,
-	options: ListOptions = {},
-): Promise<IDataObject[]> {
-	const pageSize = pageSizeFor(options.limit);
-	const results: IDataObject[] = [];
-	for (let page = 1; ; page++) {
-		const { body } = await client.request<IDataObject>({
-			method: 'GET',
-			path,
-			qs: { ...qs, page, limit: pageSize },
-			itemIndex: options.itemIndex,
-		});
-		const data = dataOf(body);
-		options.onPage?.(data);
-		results.push(...data);
-		if (options.limit !== undefined && results.length >= options.limit) return results.slice(0, options.limit);
+export async function listEnvelopeB(client: ApiClient, path: string, qs: IDataObject, options: ListOptions = {}): Promise<IDataObject[]> {
+	return await listPages(client, path, qs, options, (body, data, page, pageSize) => {
 		const meta = isObject(body) && isObject(body.meta) ? body.meta : undefined;
 		const total = meta && meta.totalCount !== undefined ? Number(meta.totalCount) : Number.NaN;
-		if (data.length === 0) break;
-		if (Number.isFinite(total) ? page * pageSize >= total : data.length < pageSize) break;
-	}
-	return results;
+		if (data.length === 0) return true;
+		return Number.isFinite(total) ? page * pageSize >= total : data.length < pageSize;
+	});
 }
 
 /** The items of a list answer: `data` (both envelopes) or a bare array. */

@@ -1,5 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { idField as sharedIdField, resourceLocator } from '../../shared/parameters';
+
+/** How Kisi's IDs look: numbers. */
+const KISI_ID = { placeholder: '45274', regex: '^\\d+$', errorMessage: 'Kisi IDs are numbers' };
+
 /**
  * Where a Kisi object's page is in Kisi's web app, as the "By URL" placeholder shows it. Only the
  * group page's address is documented (Kisi: "45274 is the group ID of
@@ -24,42 +29,20 @@ function locator(
 	urlHint: string,
 	{ required = true, description }: { required?: boolean; description?: string } = {},
 ): INodeProperties {
-	return {
-		displayName,
+	return resourceLocator({
 		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
+		displayName,
+		searchListMethod,
+		url: {
+			placeholder: URL_PLACEHOLDERS[urlHint],
+			extract: `/${urlHint}/(\\d+)`,
+			match: `.*/${urlHint}/\\d+.*`,
+			errorMessage: `Not a Kisi ${urlHint} URL`,
+		},
+		id: KISI_ID,
 		required,
-		...(description ? { description } : {}),
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod, searchable: true },
-			},
-			{
-				displayName: 'By URL',
-				name: 'url',
-				type: 'string',
-				placeholder: URL_PLACEHOLDERS[urlHint],
-				extractValue: { type: 'regex', regex: `/${urlHint}/(\\d+)` },
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: `.*/${urlHint}/\\d+.*`, errorMessage: `Not a Kisi ${urlHint} URL` },
-					},
-				],
-			},
-			{
-				displayName: 'ID',
-				name: 'id',
-				type: 'string',
-				placeholder: '45274',
-				validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'Kisi IDs are numbers' } }],
-			},
-		],
-	};
+		description,
+	});
 }
 
 export const groupLocator = locator('groupId', 'Group', 'searchGroups', 'groups');
@@ -77,16 +60,8 @@ export const placeFilter = locator('placeId', 'Place', 'searchPlaces', 'places',
 });
 
 /** A numeric Kisi ID typed in (or mapped from an earlier node). */
-export function idField(name: string, displayName: string, what: string): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '9001',
-		description: `The numeric ID of the ${what}`,
-	};
+export function idField(name: string, displayName: string, what: string, description = `The numeric ID of the ${what}`): INodeProperties {
+	return sharedIdField({ name, displayName, placeholder: '9001', description });
 }
 
 export function validityFields(kind: string): INodeProperties[] {
@@ -108,24 +83,16 @@ export function validityFields(kind: string): INodeProperties[] {
 	];
 }
 
-export function returnAllAndLimit(resource: string, operation: string, maxPerPage: number): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show: { resource: [resource], operation: [operation] } },
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: `Max number of results to return (fetched ${maxPerPage} per request)`,
-			displayOptions: { show: { resource: [resource], operation: [operation], returnAll: [false] } },
-		},
-	];
+/** The free-text Query filter of a list. */
+export function queryFilter(description: string, placeholder?: string): INodeProperties {
+	return { displayName: 'Query', name: 'query', type: 'string', default: '', ...(placeholder ? { placeholder } : {}), description };
 }
+
+/** Whether Kisi e-mails the person about new access (Share and Role Assignment → Create). */
+export const notifyField: INodeProperties = {
+	displayName: 'Notify',
+	name: 'notify',
+	type: 'boolean',
+	default: false,
+	description: 'Whether Kisi emails the person about the new access',
+};

@@ -1,57 +1,34 @@
 /**
- * Small pieces the Kisi operations share: reading locators and dates, finding a user by email,
+ * Small pieces the Kisi operations share: reading validity dates, finding a user by email,
  * answering the 204s of PATCH/DELETE with something useful.
  */
-import { DateTime } from 'luxon';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { ApiClient, ApiResponse } from '../../shared/http';
-import { InvalidInput, numericId, optionalInstant } from '../../shared/validate';
+import { InvalidInput, optionalInstant } from '../../shared/validate';
 import { kisiList } from '../transport';
 
-/** The numeric ID behind a resource locator (list, URL or ID mode). */
-export function locatorId(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): number {
-	return numericId(ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }), label, itemIndex);
-}
-
-/** The same for an optional locator (e.g. `filters.groupId`): undefined when left empty. */
-export function optionalLocatorId(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): number | undefined {
-	const value = ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
-	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value === 'object' && (value as { value?: unknown }).value === '') return undefined;
-	return numericId(value, label, itemIndex);
-}
-
-export function idParam(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): number {
-	return numericId(ctx.getNodeParameter(name, itemIndex, ''), label, itemIndex);
-}
-
-const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
-
-/**
- * A date-time parameter as an ISO UTC string, or null when empty. n8n's date picker produces
- * `2026-03-02T15:00:00` without an offset: such values (and plain dates) are read in `timeZone`,
- * the workflow's zone, like n8n's own nodes do. Anything else must carry an offset.
- * Pure: no n8n call.
- */
-export function dateTimeValue(value: unknown, field: string, itemIndex: number, timeZone: string): string | null {
-	let iso: string | null;
-	if (typeof value === 'string' && LOCAL_DATE_TIME.test(value.trim()) && DateTime.fromISO(value.trim(), { zone: timeZone }).isValid) {
-		iso = DateTime.fromISO(value.trim(), { zone: timeZone }).toUTC().toISO();
-	} else {
-		iso = optionalInstant(value, field, itemIndex);
-	}
-	// Kisi's own format: whole seconds without a fraction.
+/** Kisi writes instants in whole seconds without a fraction: `2026-03-02T14:00:00Z`. */
+function kisiTime(iso: string | null): string | null {
 	return iso === null ? null : iso.replace(/\.000Z$/, 'Z');
 }
 
-export function dateTimeParam(
-	ctx: IExecuteFunctions,
-	value: unknown,
-	field: string,
+/**
+ * Valid From / Valid Until as Kisi takes them: ISO UTC, null for no limit. A value without an
+ * offset (n8n's date picker gives `2026-03-02T15:00:00`) and a plain date are read in `timeZone`,
+ * the workflow's zone, like n8n's own nodes do. Refuses a window that ends before it starts.
+ * Pure: no n8n call.
+ */
+export function validity(
+	validFrom: unknown,
+	validUntil: unknown,
 	itemIndex: number,
-): string | null {
-	return dateTimeValue(value, field, itemIndex, ctx.getTimezone());
+	timeZone: string,
+): { valid_from: string | null; valid_until: string | null } {
+	const from = kisiTime(optionalInstant(validFrom, 'Valid From', itemIndex, { zone: timeZone }));
+	const until = kisiTime(optionalInstant(validUntil, 'Valid Until', itemIndex, { zone: timeZone }));
+	checkWindow(from, until, itemIndex);
+	return { valid_from: from, valid_until: until };
 }
 
 /** Refuses a validity window that ends before it starts (Kisi would answer 422). */

@@ -1,32 +1,12 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { nodeProperties, type Resources } from '../../shared/router';
+import { group } from './group/Group.resource';
+import { lock } from './lock/Lock.resource';
+import { place } from './place/Place.resource';
+import { roleAssignment } from './roleAssignment/RoleAssignment.resource';
+import { share } from './share/Share.resource';
+import { user } from './user/User.resource';
 
-import * as group from './group/Group.resource';
-import * as lock from './lock/Lock.resource';
-import * as place from './place/Place.resource';
-import * as roleAssignment from './roleAssignment/RoleAssignment.resource';
-import * as share from './share/Share.resource';
-import * as user from './user/User.resource';
+/** The node's resources under the values saved workflows store: its parameters and its router come from here. */
+export const resources = { group, lock, place, roleAssignment, share, user } satisfies Resources;
 
-export const properties: INodeProperties[] = [
-	{
-		displayName: 'Resource',
-		name: 'resource',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Group', value: 'group' },
-			{ name: 'Lock', value: 'lock' },
-			{ name: 'Place', value: 'place' },
-			{ name: 'Role Assignment', value: 'roleAssignment' },
-			{ name: 'Share', value: 'share' },
-			{ name: 'User', value: 'user' },
-		],
-		default: 'place',
-	},
-	...group.description,
-	...lock.description,
-	...place.description,
-	...roleAssignment.description,
-	...share.description,
-	...user.description,
-];
+export const properties = nodeProperties(resources, 'place');

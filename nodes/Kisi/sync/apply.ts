@@ -4,6 +4,7 @@
  * are never deleted, only shares. Pure module: no n8n imports and no I/O of its own.
  */
 import { InstantReader, sameInstant } from './instant';
+import { changedAfterDecisionsText, lastChanged } from './rules';
 import type { CreateEntry, CreateRequest, GroupSyncPlan, KisiShare, PlanEntry, UpdateEntry } from './types';
 
 /** Kisi's share endpoints, as the apply step needs them. Failures throw. */
@@ -12,6 +13,8 @@ export interface ShareWriter {
 	create(request: CreateRequest): Promise<{ id: number | string } | 'taken'>;
 	/** The group's share for this email, or null. */
 	find(email: string): Promise<KisiShare | null>;
+	/** `GET /shares/{id}`; null when the share no longer exists. */
+	get(shareId: number | string): Promise<KisiShare | null>;
 	/** `PATCH /shares/{id}`; false when the share no longer exists. */
 	update(shareId: number | string, validity: UpdateEntry['request']): Promise<boolean>;
 	/** `DELETE /shares/{id}`; false when the share no longer exists. */
@@ -40,14 +43,39 @@ export interface ApplyResult {
 const MAX_CONSECUTIVE_FAILURES = 3;
 
 /**
+ * The first changes of a run follow its reading of the group within seconds (25 writes at Kisi's
+ * 5 requests/s); past them (a first sync of a big gym writes for hours) an update or a delete of a
+ * dated plan re-reads its share first, so that a share another run changed meanwhile is left as it is.
+ */
+export const FRESH_VIEW_WRITES = 25;
+
+/** What applying one change knows besides the change. */
+interface Context {
+	writer: ShareWriter;
+	notify: boolean;
+	/** When the decisions were made (epoch ms), null for undated decisions. */
+	decidedAt: number | null;
+	/** Whether this change re-reads its share before writing. */
+	recheck: boolean;
+	times: InstantReader;
+}
+
+/**
  * Applies a plan. A create that Kisi answers "already taken" means another run created the share
- * meanwhile: the share is re-read and its validity aligned, so overlapping runs never leave
- * duplicates; an update of a share removed meanwhile shares again. Each change that fails is
+ * meanwhile: the share is re-read and used, so overlapping runs never leave duplicates. With
+ * undated decisions its validity is aligned and an update of a share removed meanwhile shares
+ * again. With dated decisions (`plan.decidedAt`) the other run's share is newer than the
+ * decisions: it is left as it is (reported as skipped) unless it already matches, a share removed
+ * meanwhile is not shared again, and past {@link FRESH_VIEW_WRITES} changes each update and delete
+ * re-reads its share and leaves it if it changed after the decisions. Each change that fails is
  * recorded and the others go on; after repeated failures in a row the rest is left for the next
  * run and reported as not attempted.
  */
 export async function applyPlan(plan: GroupSyncPlan, writer: ShareWriter, { notify, describeError }: ApplyOptions): Promise<ApplyResult> {
 	const result: ApplyResult = { entries: [], failed: [], notAttempted: [] };
+	const decidedAt = plan.decidedAt === null ? null : Date.parse(plan.decidedAt);
+	const times = new InstantReader();
+	const context = (): Context => ({ writer, notify, decidedAt, times, recheck: decidedAt !== null && result.entries.length >= FRESH_VIEW_WRITES });
 	let consecutiveFailures = 0;
 	const attempt = async (entry: PlanEntry, write: () => Promise<AppliedEntry>) => {
 		if (consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
@@ -66,45 +94,95 @@ export async function applyPlan(plan: GroupSyncPlan, writer: ShareWriter, { noti
 			result.entries.push(failure);
 		}
 	};
-	for (const entry of plan.creates) await attempt(entry, async () => await create(writer, entry));
-	for (const entry of plan.updates) await attempt(entry, async () => await update(writer, entry, notify));
-	for (const entry of plan.deletes) await attempt(entry, async () => await remove(writer, entry));
+	for (const entry of plan.creates) await attempt(entry, async () => await create(context(), entry));
+	for (const entry of plan.updates) await attempt(entry, async () => await update(context(), entry));
+	for (const entry of plan.deletes) await attempt(entry, async () => await remove(context(), entry));
 	return result;
 }
 
-async function create(writer: ShareWriter, entry: CreateEntry): Promise<AppliedEntry> {
-	const created = await writer.create(entry.request);
-	return created === 'taken' ? await adoptConcurrentShare(writer, entry) : { ...entry, shareId: created.id };
+async function create(ctx: Context, entry: CreateEntry): Promise<AppliedEntry> {
+	const created = await ctx.writer.create(entry.request);
+	return created === 'taken' ? await adoptConcurrentShare(ctx, entry) : { ...entry, shareId: created.id };
 }
 
-/** Another run created the share between our listing and our create: use it. */
-async function adoptConcurrentShare(writer: ShareWriter, entry: CreateEntry): Promise<AppliedEntry> {
-	const existing = await writer.find(entry.email);
+/**
+ * Another run created the share between our listing and our create: use it, never a second one.
+ * The same validity: unchanged. Else, with undated decisions, align its validity; with dated ones
+ * the share is newer than the decisions (it was not in our listing, which was read after them):
+ * leave it.
+ */
+async function adoptConcurrentShare(ctx: Context, entry: CreateEntry): Promise<AppliedEntry> {
+	const existing = await ctx.writer.find(entry.email);
 	if (!existing) throw new Error(`Kisi says ${entry.email} already has a share in the group, but it cannot be found`);
-	const previous = { validFrom: existing.valid_from ?? null, validUntil: existing.valid_until ?? null };
-	const times = new InstantReader();
+	const previous = validityOf(existing);
+	const { times } = ctx;
 	if (sameInstant(times.read(previous.validFrom), times.read(entry.validFrom)) && sameInstant(times.read(previous.validUntil), times.read(entry.validUntil))) {
 		return { ...entry, action: 'unchanged', shareId: existing.id, previous, reason: `${entry.reason} (already created by an overlapping run)` };
 	}
-	if (!(await writer.update(existing.id, { valid_from: entry.validFrom, valid_until: entry.validUntil }))) {
+	if (ctx.decidedAt !== null) {
+		const at = lastChanged(existing, times);
+		const made = at === null ? '' : ` (at ${new Date(at).toISOString()})`;
+		return left(entry, existing, `${entry.reason}, but another run created the share${made} after these decisions were made: left as it is, the next run decides`);
+	}
+	if (!(await ctx.writer.update(existing.id, { valid_from: entry.validFrom, valid_until: entry.validUntil }))) {
 		throw new Error(`Kisi says ${entry.email} already has a share in the group, but share ${String(existing.id)} was removed before its validity could be aligned`);
 	}
 	return { ...entry, action: 'update', shareId: existing.id, previous, reason: `${entry.reason} (created by an overlapping run; validity aligned)` };
 }
 
-async function update(writer: ShareWriter, entry: UpdateEntry, notify: boolean): Promise<AppliedEntry> {
-	if (await writer.update(entry.shareId, entry.request)) return entry;
-	// Deleted meanwhile (by an overlapping run or by hand): the person is allowed, so share again.
-	const recreated = await create(writer, {
+async function update(ctx: Context, entry: UpdateEntry): Promise<AppliedEntry> {
+	if (ctx.recheck) {
+		const current = await ctx.writer.get(entry.shareId);
+		if (!current) return removedMeanwhile(ctx, entry);
+		const newer = changedAfterDecisionsText(ctx.decidedAt, lastChanged(current, ctx.times));
+		if (newer !== null) return left(entry, current, `${entry.reason}, but ${newer}`);
+	}
+	if (await ctx.writer.update(entry.shareId, entry.request)) return entry;
+	return await removedMeanwhile(ctx, entry);
+}
+
+/**
+ * An allowed person's share removed between our listing and our update (by another run or by
+ * hand). Undated decisions: share again. Dated: the removal is newer than the decisions, so it stands
+ * until the next run decides.
+ */
+async function removedMeanwhile(ctx: Context, entry: UpdateEntry): Promise<AppliedEntry> {
+	if (ctx.decidedAt !== null) {
+		return {
+			...entry,
+			action: 'skipped',
+			validFrom: null,
+			validUntil: null,
+			reason: `${entry.reason}, but the share was removed in Kisi after these decisions were made: not shared again, the next run decides`,
+		};
+	}
+	const recreated = await create(ctx, {
 		...entry,
 		action: 'create',
 		shareId: null,
-		request: { email: entry.email, group_id: entry.groupId, role_id: 'basic', valid_from: entry.validFrom, valid_until: entry.validUntil, notify },
+		request: { email: entry.email, group_id: entry.groupId, role_id: 'basic', valid_from: entry.validFrom, valid_until: entry.validUntil, notify: ctx.notify },
 	});
 	return { ...recreated, reason: `${entry.reason} (the share had been removed; shared again)` };
 }
 
-async function remove(writer: ShareWriter, entry: PlanEntry): Promise<AppliedEntry> {
+async function remove(ctx: Context, entry: PlanEntry): Promise<AppliedEntry> {
 	if (entry.shareId === null) return entry;
-	return (await writer.remove(entry.shareId)) ? entry : { ...entry, reason: `${entry.reason} (already removed)` };
+	const gone = { ...entry, reason: `${entry.reason} (already removed)` };
+	if (ctx.recheck) {
+		const current = await ctx.writer.get(entry.shareId);
+		if (!current) return gone;
+		const newer = changedAfterDecisionsText(ctx.decidedAt, lastChanged(current, ctx.times));
+		if (newer !== null) return left(entry, current, `${entry.reason}, but ${newer}`);
+	}
+	return (await ctx.writer.remove(entry.shareId)) ? entry : gone;
+}
+
+/** A planned change not made: the share stays as Kisi holds it, reported as skipped. */
+function left(entry: PlanEntry, share: KisiShare, reason: string): AppliedEntry {
+	const current = validityOf(share);
+	return { ...entry, action: 'skipped', shareId: share.id, validFrom: current.validFrom, validUntil: current.validUntil, previous: current, reason };
+}
+
+function validityOf(share: KisiShare): { validFrom: string | null; validUntil: string | null } {
+	return { validFrom: share.valid_from ?? null, validUntil: share.valid_until ?? null };
 }

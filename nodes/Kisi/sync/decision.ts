@@ -18,6 +18,8 @@ export interface SyncDecision {
 	validUntil?: unknown;
 	reasons?: unknown;
 	denials?: unknown;
+	/** The instant the evaluator decided at (`AccessDecision.evaluatedAt`). */
+	evaluatedAt?: unknown;
 }
 
 /** A reason or denial as read: the engine's {@link Reason}, with `code` null when it is not one of the engine's codes. */
@@ -35,6 +37,8 @@ export interface Decision {
 	/** Only entries with a text message; the others carry nothing to act on or report. */
 	reasons: DecisionReason[];
 	denials: DecisionReason[];
+	/** When the decision was made (the evaluator's `evaluatedAt`); none when the item does not say or cannot be read. */
+	evaluatedAt: Instant;
 }
 
 const KNOWN_CODES: ReadonlySet<string> = new Set<string>([...GRANT_CODES, ...DENIAL_CODES]);
@@ -53,7 +57,15 @@ export function readDecision(raw: SyncDecision, times: InstantReader): Decision 
 		unusable: access === 'allow' ? unusableValidity(raw, validFrom, validUntil) : null,
 		reasons: readReasons(raw.reasons),
 		denials: readReasons(raw.denials),
+		evaluatedAt: readEvaluatedAt(times.read(raw.evaluatedAt)),
 	};
+}
+
+const UNDATED: Instant = { ok: true, ms: null, iso: null };
+
+/** An unreadable `evaluatedAt` dates nothing (the decision is read as undated). */
+function readEvaluatedAt(instant: Instant): Instant {
+	return instant.ok ? instant : UNDATED;
 }
 
 function unusableValidity(raw: SyncDecision, from: Instant, until: Instant): string | null {

@@ -4,6 +4,7 @@
  * Every failure is a {@link SyncParameterError} naming the parameter. Pure module: no n8n imports.
  */
 import { isValidEmail, normaliseEmail } from '../../AccessRuleEvaluator/engine/email';
+import type { Scope } from './types';
 
 export type Ownership = 'createdByThisKey' | 'allSharesInGroup';
 
@@ -19,6 +20,8 @@ export class SyncParameterError extends Error {
 }
 
 export interface SyncOptionsInput {
+	/** Default `wholeGroup`. */
+	scope?: Scope;
 	/** Default `createdByThisKey`. */
 	ownership?: Ownership;
 	/** Comma-separated text or a list; compared case-insensitively. */
@@ -30,6 +33,7 @@ export interface SyncOptionsInput {
 }
 
 export interface SyncOptions {
+	scope: Scope;
 	ownership: Ownership;
 	protectedEmails: ReadonlySet<string>;
 	maxRevocations: MaxRevocations;
@@ -39,11 +43,20 @@ export interface SyncOptions {
 /** Checks the node-level options; throws {@link SyncParameterError} on the first bad one. */
 export function readSyncOptions(input: SyncOptionsInput): SyncOptions {
 	return {
+		scope: parseScope(input.scope),
 		ownership: parseOwnership(input.ownership),
 		maxRevocations: parseMaxRevocations(input.maxRevocations),
 		protectedEmails: parseEmailList(input.protectedEmails),
 		notify: input.notify === true,
 	};
+}
+
+export function parseScope(value: unknown): Scope {
+	const scope = value ?? 'wholeGroup';
+	if (scope !== 'wholeGroup' && scope !== 'listedPeople') {
+		throw new SyncParameterError('scope', `Scope [scope] must be 'wholeGroup' or 'listedPeople', got '${String(scope)}'`);
+	}
+	return scope;
 }
 
 export function parseOwnership(value: unknown): Ownership {

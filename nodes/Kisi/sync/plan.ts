@@ -9,7 +9,19 @@ import { normaliseEmail } from '../../AccessRuleEvaluator/engine/email';
 import { type Decision, DecisionList, readDecision, type SyncDecision } from './decision';
 import { InstantReader } from './instant';
 import { readSyncOptions, SyncParameterError, type SyncOptionsInput } from './parameters';
-import { byEmailThenShare, entry, ownershipRule, planEmail, type Planning, planRefusal, preferDecision, revocationGuard, type ShareInfo } from './rules';
+import {
+	byEmailThenShare,
+	entry,
+	lastChanged,
+	ownershipRule,
+	planEmail,
+	plannedEmails,
+	type Planning,
+	planRefusal,
+	preferDecision,
+	revocationGuard,
+	type ShareInfo,
+} from './rules';
 import type { GroupSyncPlan, KisiShare } from './types';
 
 export type { Decision, SyncDecision } from './decision';
@@ -20,12 +32,26 @@ export {
 	DEFAULT_REVOCATION_PERCENT,
 	parseEmailList,
 	parseMaxRevocations,
+	parseScope,
 	readSyncOptions,
 	revocationLimit,
 	SyncParameterError,
 } from './parameters';
-export { placeScopedGroupRefusal } from './rules';
-export type { CreateEntry, CreateRequest, GroupSyncPlan, KisiGroup, KisiShare, PlanAction, PlanEntry, Refusal, RevocationGuard, UpdateEntry, Validity } from './types';
+export { changedAfterDecisions, changedAfterDecisionsText, lastChanged, placeScopedGroupRefusal } from './rules';
+export type {
+	CreateEntry,
+	CreateRequest,
+	GroupSyncPlan,
+	KisiGroup,
+	KisiShare,
+	PlanAction,
+	PlanEntry,
+	Refusal,
+	RevocationGuard,
+	Scope,
+	UpdateEntry,
+	Validity,
+} from './types';
 
 export interface PlanGroupSyncInput extends SyncOptionsInput {
 	/** Items as they come (read leniently: anything but a clear "allow" is a denial), or the node's input read by `readDecisionItems`. */
@@ -36,13 +62,21 @@ export interface PlanGroupSyncInput extends SyncOptionsInput {
 	ownUserId?: number | string | null;
 	/** Only used to choose between two allowing decisions for one email. Default: the system clock. */
 	now?: Date | number | string;
+	/**
+	 * When the run that made the decisions started (n8n's execution start), if known. The source
+	 * was read between then and the decisions' `evaluatedAt`, so dated decisions count from the
+	 * earlier of the two. Undated decisions stay undated.
+	 */
+	startedAt?: Date | number | string | null;
 }
 
 /**
  * Plans one group's sync (the rules: rules.ts, {@link planEmail}). Every list is sorted by email,
  * then share id. `guard.ok` is false when deletes exceed the limit; `refusal` is set when the plan
- * must not be applied (an empty decision list that would revoke, too many revocations). Linear in
- * shares + decisions (Map lookups), plus one sort of the emails.
+ * must not be applied (an empty decision list that would revoke, too many revocations). With
+ * `scope: 'listedPeople'` only the decisions' emails are planned: `shares` may then hold just
+ * theirs, and the group's other shares are counted in `leftAlone`. Linear in shares + decisions
+ * (Map lookups), plus one sort of the emails.
  */
 export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 	const { groupId } = input;
@@ -60,19 +94,23 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 	}
 	const now = toNow(input.now);
 	const times = new InstantReader();
+	const decisions = input.decisions instanceof DecisionList ? input.decisions.decisions : readDecisions(input.decisions, times);
+	const decidedAt = decisionInstant(earliestEvaluation(decisions), input.startedAt);
 
 	const plan: GroupSyncPlan = {
+		scope: options.scope,
+		decidedAt: decidedAt === null ? null : new Date(decidedAt).toISOString(),
 		creates: [],
 		updates: [],
 		deletes: [],
 		unchanged: [],
 		skipped: [],
+		leftAlone: 0,
 		guard: { ok: true, managedCount: 0, revocations: 0, limit: 0 },
 		refusal: null,
 	};
 
 	// Decisions by email.
-	const decisions = input.decisions instanceof DecisionList ? input.decisions.decisions : readDecisions(input.decisions, times);
 	const desired = new Map<string, Decision>();
 	for (const decision of decisions) {
 		if (decision.email === null) continue; // no usable email: nothing can be synced for it
@@ -80,8 +118,10 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 		desired.set(decision.email, current ? preferDecision(current, decision, now) : decision);
 	}
 
-	// This group's shares by email.
+	// This group's shares by email (listedPeople: only the listed people's; the others are counted).
 	const isManaged = ownershipRule(options.ownership, ownUserId);
+	const stamps = new InstantReader();
+	const listedOnly = options.scope === 'listedPeople';
 	const group = String(groupId);
 	const byEmail = new Map<string, ShareInfo[]>();
 	let managedCount = 0;
@@ -89,6 +129,11 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 		if (!share || typeof share !== 'object') continue;
 		const shareGroup = share.group_id;
 		if (shareGroup !== undefined && shareGroup !== null && shareGroup !== groupId && String(shareGroup) !== group) continue;
+		const email = shareEmail(share);
+		if (listedOnly && (email === null || !desired.has(email))) {
+			plan.leftAlone++;
+			continue;
+		}
 		const managed = isManaged(share);
 		if (managed) managedCount++;
 		const from = times.read(share.valid_from);
@@ -102,8 +147,9 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 				validFrom: from.ok ? from.iso : String(share.valid_from),
 				validUntil: until.ok ? until.iso : String(share.valid_until),
 			},
+			// Only dated decisions compare with Kisi's stamps (read apart: they rarely repeat, the validity dates do).
+			changedAt: decidedAt === null ? null : lastChanged(share, stamps),
 		};
-		const email = shareEmail(share);
 		if (email === null) {
 			plan.skipped.push(entry('skipped', '', info, groupId, 'Share without an email: left as it is'));
 			continue;
@@ -115,10 +161,15 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 
 	// One pass in email order keeps every list sorted by email without sorting the entries; only
 	// the entries of one email (several shares) need ordering by share id.
-	const planning: Planning = { groupId, ownership: options.ownership, protectedEmails: options.protectedEmails, notify: options.notify, out: plan };
-	const emails = [...desired.keys()];
-	for (const email of byEmail.keys()) if (!desired.has(email)) emails.push(email);
-	emails.sort();
+	const planning: Planning = {
+		groupId,
+		ownership: options.ownership,
+		protectedEmails: options.protectedEmails,
+		notify: options.notify,
+		decidedAt,
+		out: plan,
+	};
+	const emails = plannedEmails(options.scope, desired.keys(), byEmail.keys());
 	plan.skipped.sort(byEmailThenShare); // so far only the shares without an email
 	for (const email of emails) {
 		const skippedBefore = plan.skipped.length;
@@ -132,6 +183,24 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 	plan.guard = revocationGuard(plan.deletes, managedCount, options.maxRevocations);
 	plan.refusal = planRefusal(plan, decisions.length, options.maxRevocations, groupId);
 	return plan;
+}
+
+/** When the decisions were made: the earliest `evaluatedAt`, or the run's start when that is earlier; null when undated. */
+function decisionInstant(evaluated: number | null, startedAt: PlanGroupSyncInput['startedAt']): number | null {
+	if (evaluated === null || startedAt === undefined || startedAt === null) return evaluated;
+	const started = startedAt instanceof Date ? startedAt.getTime() : typeof startedAt === 'number' ? startedAt : Date.parse(startedAt);
+	if (!Number.isFinite(started)) throw new SyncParameterError('startedAt', `startedAt must be a valid date-time, got ${String(startedAt)}`);
+	return Math.min(evaluated, started);
+}
+
+/** The earliest `evaluatedAt` of the decisions (epoch ms), null when none carries one. */
+function earliestEvaluation(decisions: readonly Decision[]): number | null {
+	let earliest: number | null = null;
+	for (const decision of decisions) {
+		const at = decision.evaluatedAt;
+		if (at.ok && at.ms !== null && (earliest === null || at.ms < earliest)) earliest = at.ms;
+	}
+	return earliest;
 }
 
 function readDecisions(items: readonly SyncDecision[], times: InstantReader): Decision[] {

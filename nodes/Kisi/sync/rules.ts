@@ -2,8 +2,9 @@
  * The sync's safety rules, one function each (docs/spec/contracts.md, Sync Group Access). Per
  * email: {@link planEmail} splits the shares by ownership and applies the rule for an allowed, a
  * denied or an absent person, under the guards (unusable validity, invalid profile, unrecognised
- * status, protected emails). Per plan: the refusals (place-scoped group, empty decision list,
- * max revocations). Pure module: no n8n imports.
+ * status, protected emails, shares changed after the decisions). Per plan: the scope (which emails
+ * are planned at all), then the refusals (place-scoped group, empty decision list, max
+ * revocations). Pure module: no n8n imports.
  */
 import {
 	type Decision,
@@ -12,9 +13,9 @@ import {
 	invalidProfileText,
 	unrecognisedText,
 } from './decision';
-import { type Instant, sameInstant } from './instant';
+import { type Instant, type InstantReader, sameInstant } from './instant';
 import { describeLimit, type MaxRevocations, type Ownership, revocationLimit } from './parameters';
-import type { GroupSyncPlan, KisiGroup, KisiShare, PlanAction, PlanEntry, Refusal, RevocationGuard, Validity } from './types';
+import type { GroupSyncPlan, KisiGroup, KisiShare, PlanAction, PlanEntry, Refusal, RevocationGuard, Scope, Validity } from './types';
 
 /** A share of the group as the rules see it. */
 export interface ShareInfo {
@@ -26,6 +27,8 @@ export interface ShareInfo {
 	until: Instant;
 	/** The share's validity as output (canonical ISO when readable, else the raw text). */
 	previous: Validity;
+	/** When Kisi last created or changed it (epoch ms; null when the share carries no readable stamp). */
+	changedAt: number | null;
 }
 
 /** What the per-email rules read and where they write. */
@@ -34,7 +37,23 @@ export interface Planning {
 	ownership: Ownership;
 	protectedEmails: ReadonlySet<string>;
 	notify: boolean;
+	/** When the decisions were made (epoch ms), null when undated: see {@link changedAfterDecisions}. */
+	decidedAt: number | null;
 	out: Pick<GroupSyncPlan, 'creates' | 'updates' | 'deletes' | 'unchanged' | 'skipped'>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// per plan: which emails are planned
+
+/**
+ * Scope: `wholeGroup` plans every email of the decisions and of the group's shares (a share whose
+ * person is absent from the decisions is revoked); `listedPeople` plans only the decisions' emails,
+ * and every other share of the group is left alone (neither changed nor reported, only counted).
+ */
+export function plannedEmails(scope: Scope, decided: Iterable<string>, shared: Iterable<string>): string[] {
+	const emails = new Set(decided);
+	if (scope === 'wholeGroup') for (const email of shared) emails.add(email);
+	return [...emails].sort();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -77,8 +96,11 @@ function planAllowed(p: Planning, email: string, want: Decision, managed: readon
 	}
 	const keep = managed.find((share) => sameValidity(want, share)) ?? managed[0];
 	const unrecognised = keepsWiderShare(want, keep);
+	const newer = sameValidity(want, keep) ? null : staleDecisionGuard(p, keep);
 	if (unrecognised !== null) {
 		skip(p, email, keep, `Allowed (${grantText(want)}), but ${unrecognised}: the share is kept as it is rather than narrowed`);
+	} else if (newer !== null) {
+		skip(p, email, keep, `Allowed (${grantText(want)}), but ${newer} (not applied: ${validityChange(keep, want)})`);
 	} else if (sameValidity(want, keep)) {
 		const unchanged = entry('unchanged', email, keep, p.groupId, `Allowed, share already matches: ${grantText(want)}`);
 		unchanged.validFrom = want.validFrom.ok ? want.validFrom.iso : null;
@@ -163,6 +185,45 @@ function unrecognisedStatusGuard(want: Decision): string | null {
 }
 
 /**
+ * Decisions older than the share: a share Kisi shows as created or changed after the decisions
+ * were made (by a real-time `listedPeople` run for someone who just bought, another sync, or by
+ * hand) reflects something these decisions did not know. It is neither revoked, narrowed nor
+ * widened on their strength: it stays as it is, reported as skipped, and the next run (with newer
+ * decisions) decides. Undated decisions or an unstamped share: no such guard.
+ */
+function staleDecisionGuard(p: Planning, share: ShareInfo): string | null {
+	return changedAfterDecisionsText(p.decidedAt, share.changedAt);
+}
+
+/** The reason a share changed after the decisions is left as it is, or null when it was not. */
+export function changedAfterDecisionsText(decidedAt: number | null, changedAt: number | null): string | null {
+	if (!changedAfterDecisions(decidedAt, changedAt)) return null;
+	return `the share was changed in Kisi after these decisions were made (share changed ${isoText(changedAt)}, decisions made ${isoText(decidedAt)}): left as it is, the next run decides`;
+}
+
+/** When Kisi last created or changed a share: the later of `created_at` and `updated_at` (epoch ms), null when neither can be read. */
+export function lastChanged(share: Pick<KisiShare, 'created_at' | 'updated_at'>, times: InstantReader): number | null {
+	let latest: number | null = null;
+	for (const stamp of [share.created_at, share.updated_at]) {
+		const at = times.read(stamp);
+		if (at.ok && at.ms !== null && (latest === null || at.ms > latest)) latest = at.ms;
+	}
+	return latest;
+}
+
+/**
+ * Whether Kisi's stamp is later than the decisions, to the second: Kisi writes whole seconds, so a
+ * change within the second the decisions were made counts as before them (the share is acted on).
+ */
+export function changedAfterDecisions(decidedAt: number | null, changedAt: number | null): boolean {
+	return decidedAt !== null && changedAt !== null && Math.floor(changedAt / 1000) > Math.floor(decidedAt / 1000);
+}
+
+function isoText(ms: number | null): string {
+	return ms === null ? 'unknown' : new Date(ms).toISOString();
+}
+
+/**
  * Allowed by something else (a registration) while a membership went unrecognised: the cause,
  * when the share would be narrowed (it ends no earlier than the new validity), else null.
  */
@@ -171,10 +232,15 @@ function keepsWiderShare(want: Decision, share: ShareInfo): string | null {
 	return unrecognised !== null && !sameValidity(want, share) && endsNoEarlier(share, want) ? unrecognised : null;
 }
 
-/** Protected emails: never revoked, whatever the decision. */
+/** Protected emails: never revoked, whatever the decision; nor a share changed after the decisions ({@link staleDecisionGuard}). */
 function revoke(p: Planning, email: string, shares: readonly ShareInfo[], why: string): void {
 	for (const share of shares) {
-		if (p.protectedEmails.has(email)) skip(p, email, share, `Protected email, never revoked (${why})`);
+		if (p.protectedEmails.has(email)) {
+			skip(p, email, share, `Protected email, never revoked (${why})`);
+			continue;
+		}
+		const newer = staleDecisionGuard(p, share);
+		if (newer !== null) skip(p, email, share, `${why}, but ${newer}`);
 		else p.out.deletes.push(entry('delete', email, share, p.groupId, why));
 	}
 }
@@ -226,9 +292,17 @@ export function revocationGuard(deletes: readonly PlanEntry[], managedCount: num
  * The refusal of a plan, if any, the first rule first: an empty decision list that would revoke
  * (it almost always means the source failed quietly: an outage, a wrong Location ID, a filter that
  * matches nobody; only an explicit Max Revocations may empty a group), then too many revocations.
+ * With `listedPeople` an empty list revokes nothing (only listed people are planned), so only the
+ * revocation limit applies, counted over the listed people's shares.
  */
-export function planRefusal(plan: Pick<GroupSyncPlan, 'deletes' | 'guard'>, decisionCount: number, maxRevocations: MaxRevocations, groupId: number | string): Refusal | null {
-	return emptyDecisionListRefusal(plan.deletes, decisionCount, maxRevocations, groupId) ?? maxRevocationsRefusal(plan.guard);
+export function planRefusal(
+	plan: Pick<GroupSyncPlan, 'deletes' | 'guard' | 'scope'>,
+	decisionCount: number,
+	maxRevocations: MaxRevocations,
+	groupId: number | string,
+): Refusal | null {
+	const empty = plan.scope === 'wholeGroup' ? emptyDecisionListRefusal(plan.deletes, decisionCount, maxRevocations, groupId) : null;
+	return empty ?? maxRevocationsRefusal(plan.guard);
 }
 
 function emptyDecisionListRefusal(deletes: readonly PlanEntry[], decisionCount: number, maxRevocations: MaxRevocations, groupId: number | string): Refusal | null {

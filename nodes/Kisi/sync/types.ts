@@ -2,6 +2,9 @@
 
 export type PlanAction = 'create' | 'update' | 'delete' | 'unchanged' | 'skipped';
 
+/** Which shares one run may create, update or revoke (the node's `scope` parameter). */
+export type Scope = 'wholeGroup' | 'listedPeople';
+
 /** A Kisi share as `GET /shares` returns it; only these fields are read. */
 export interface KisiShare {
 	id: number | string;
@@ -12,6 +15,9 @@ export interface KisiShare {
 	valid_until?: string | null;
 	created_by_id?: number | string | null;
 	created_by_type?: string | null;
+	/** When Kisi created and last changed the share ([SPEC] Share: required keys). */
+	created_at?: string | null;
+	updated_at?: string | null;
 }
 
 /** A Kisi group as `GET /groups/{id}` returns it; only these fields are read. */
@@ -84,11 +90,20 @@ export interface Refusal {
 }
 
 export interface GroupSyncPlan {
+	/** `wholeGroup`: every share of the group is planned; `listedPeople`: only the shares of the decisions' emails. */
+	scope: Scope;
+	/**
+	 * When the decisions were made: the earliest `evaluatedAt` of the input (canonical ISO), or null
+	 * when no decision carries one. A share Kisi shows as changed after it is left as it is.
+	 */
+	decidedAt: string | null;
 	creates: CreateEntry[];
 	updates: UpdateEntry[];
 	deletes: PlanEntry[];
 	unchanged: PlanEntry[];
 	skipped: PlanEntry[];
+	/** Shares of the group outside the plan (`listedPeople`: the shares of people not in the input), neither changed nor reported. */
+	leftAlone: number;
 	guard: RevocationGuard;
 	/** Set when the plan must not be applied at all (the first rule that refuses it). */
 	refusal: Refusal | null;

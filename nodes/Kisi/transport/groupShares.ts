@@ -118,3 +118,47 @@ export async function listGroupShares(client: ApiClient, groupId: number, expect
 	}
 	return { shares: [...byId.values()], total, queries };
 }
+
+export interface ListedShares {
+	/** The shares of the listed emails in the group. */
+	shares: IDataObject[];
+	/** What Kisi says the group holds in all (X-Collection-Range of its first page). */
+	total: number;
+}
+
+/**
+ * The shares of a few people in one group (Sync Group Access, "Listed People Only"), without
+ * reading a big group whole. The group's first page (250 shares; X-Collection-Range gives the
+ * group's size) answers for a group that fits on it. A bigger group is listed whole when that
+ * takes no more pages than one search per person; else each person not on the first page is
+ * searched with `query` (Kisi: free text over the user's email and name, [SPEC] GET /shares) and
+ * the answers are compared exactly (trimmed, lower-cased), as the whole-group listing does.
+ */
+export async function listSharesOfEmails(client: ApiClient, groupId: number, emails: readonly string[]): Promise<ListedShares> {
+	const wanted = new Set(emails);
+	const base = { group_id: groupId };
+	const byId = new Map<string, IDataObject>();
+	const add = (items: IDataObject[]) => {
+		for (const share of items) if (Number(share.group_id ?? groupId) === groupId && wanted.has(shareEmail(share))) byId.set(String(share.id), share);
+	};
+	const firstPage = await listPage(client, base, 0);
+	const total = firstPage.total ?? firstPage.items.length;
+	add(firstPage.items);
+	if (firstPage.items.length < PAGE || firstPage.items.length >= total) return { shares: [...byId.values()], total };
+
+	const onFirstPage = new Set([...byId.values()].map(shareEmail));
+	const searches = [...wanted].filter((email) => !onFirstPage.has(email));
+	if (total <= KISI_REACHABLE && Math.ceil(total / PAGE) - 1 <= searches.length) {
+		const all = await listReachable(client, base, { items: firstPage.items, total, complete: false });
+		add(all.items);
+		return { shares: [...byId.values()], total };
+	}
+	for (const email of searches) {
+		const found = await listReachable(client, { ...base, query: email });
+		if (!found.complete) {
+			throw new Error(`Kisi's search for ${email} in group ${groupId} matches more than ${KISI_REACHABLE} shares, so that person's share could not be read; nothing was changed`);
+		}
+		add(found.items);
+	}
+	return { shares: [...byId.values()], total };
+}

@@ -38,6 +38,11 @@ export function kisiShareWriter(client: ApiClient, groupId: number): ShareWriter
 			const found = (Array.isArray(body) ? body : []).find((share) => shareEmail(share) === email);
 			return (found as KisiShare | undefined) ?? null;
 		},
+		async get(shareId) {
+			// [SPEC] GET /shares/{id}: 200 with the Share (created_at, updated_at among its required keys) or 404.
+			const response = await client.request<IDataObject>({ method: 'GET', path: `/shares/${String(shareId)}`, expect: [404] });
+			return response.status === 404 ? null : (response.body as unknown as KisiShare);
+		},
 		async update(shareId, validity) {
 			const response = await client.request({
 				method: 'PATCH',

@@ -112,12 +112,17 @@ function toId(value: unknown): number | null {
 	return null;
 }
 
-/** The output item: the event as Kisi sent it plus the fields the pack's flows use. */
+/**
+ * The output item: the event as Kisi sent it plus the fields the pack's flows use. `uuid` is
+ * Kisi's ID of the event, the same on every delivery of it: what a node that acts on the event
+ * deduplicates on across n8n processes.
+ */
 export function outputItem(event: KisiEvent, email: string | null, receivedAt: Date): Record<string, unknown> {
 	const created = typeof event.created_at === 'string' ? new Date(event.created_at) : undefined;
 	const occurredAt = created && !Number.isNaN(created.getTime()) ? created.toISOString() : receivedAt.toISOString();
 	return {
 		...event,
+		uuid: event.uuid,
 		email,
 		lockId: event.object_type === 'Lock' ? toId(event.object_id) : null,
 		placeId: toId(event.place_id),

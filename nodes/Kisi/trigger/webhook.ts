@@ -1,13 +1,15 @@
 /**
- * One delivery from Kisi: verify the signature, parse, filter, drop duplicates, add the actor's
- * email, start the workflow.
+ * One delivery from Kisi: verify the signature, parse, filter, drop a repeat this process already
+ * accepted, add the actor's email, start the workflow. Reads no state but the credential (the key
+ * is derived from it) and writes none.
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { ApiClient } from '../../shared/http';
 import { kisiApi } from '../transport';
-import { alreadyDelivered } from './dedup';
 import { actorEmail, actorUserId, filterEvent, outputItem, parseEvent } from './events';
+import { legacySignatureKey, signatureKey, triggerIdentity } from './keys';
+import { recentEventsOf } from './recent';
 import { readSettings } from './settings';
 import { verifySignature } from './signature';
 
@@ -44,8 +46,13 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	// The signature is over the bytes Kisi sent. Only when n8n kept no raw body, fall back to the
 	// parsed body serialised again (same bytes for Kisi's compact JSON).
 	const signed = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
-	const key = this.getWorkflowStaticData('node').signatureKey as string | undefined;
-	if (!verifySignature(signed, key, request.headers['x-signature'])) {
+	const header = request.headers['x-signature'];
+	if (!verifySignature(signed, await signatureKey(this), header) && !verifySignature(signed, legacySignatureKey(this), header)) {
+		// Also what Kisi gets after the credential's API key was replaced and before the workflow
+		// was activated again (the key Kisi signs with is derived from the old API key).
+		this.logger.warn(
+			'Kisi Trigger: refused a delivery without a valid X-Signature (401). If the Kisi API key in the credential was changed, deactivate and activate the workflow once so that Kisi gets the new signature key.',
+		);
 		return reject(this, 401, 'Missing or invalid X-Signature');
 	}
 
@@ -63,8 +70,10 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 
 	const verdict = filterEvent(event, readSettings(this));
 	if (!verdict.pass) return ignored(verdict.reason);
-	if (await alreadyDelivered(this, event.uuid)) return ignored('duplicate delivery of this event');
-
+	const { workflowId, nodeId } = triggerIdentity(this);
+	const recent = recentEventsOf(workflowId, nodeId, this.getMode());
+	if (!recent.accept(event.uuid)) return ignored('duplicate delivery of this event');
+	// Nothing below can fail (a failed lookup gives `email: null`): an accepted event starts the workflow.
 	const email = actorEmail(event) ?? (await lookUpEmail(this, actorUserId(event)));
 	return { workflowData: [this.helpers.returnJsonArray([outputItem(event, email, new Date()) as IDataObject])] };
 }

@@ -1,38 +1,23 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { nodeProperties, type Resources } from '../../shared/router';
+import { accessProfile } from './accessProfile/AccessProfile.resource';
+import { attendance } from './attendance/Attendance.resource';
+import { checkIn } from './checkIn/CheckIn.resource';
+import { customer } from './customer/Customer.resource';
+import { customerMembership } from './customerMembership/CustomerMembership.resource';
+import { event } from './event/Event.resource';
+import { membership } from './membership/Membership.resource';
+import { venue } from './venue/Venue.resource';
 
-import * as accessProfile from './accessProfile/AccessProfile.resource';
-import * as attendance from './attendance/Attendance.resource';
-import * as checkIn from './checkIn/CheckIn.resource';
-import * as customer from './customer/Customer.resource';
-import * as customerMembership from './customerMembership/CustomerMembership.resource';
-import * as event from './event/Event.resource';
-import * as membership from './membership/Membership.resource';
-import * as venue from './venue/Venue.resource';
+/** The node's resources under the values saved workflows store: its parameters and its router come from here. */
+export const resources = {
+	accessProfile,
+	attendance,
+	checkIn,
+	customer,
+	customerMembership,
+	event,
+	membership,
+	venue,
+} satisfies Resources;
 
-export const properties: INodeProperties[] = [
-	{
-		displayName: 'Resource',
-		name: 'resource',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Access Profile', value: 'accessProfile' },
-			{ name: 'Attendance', value: 'attendance' },
-			{ name: 'Check In', value: 'checkIn' },
-			{ name: 'Customer', value: 'customer' },
-			{ name: 'Customer Membership', value: 'customerMembership' },
-			{ name: 'Event', value: 'event' },
-			{ name: 'Membership', value: 'membership' },
-			{ name: 'Venue', value: 'venue' },
-		],
-		default: 'accessProfile',
-	},
-	...accessProfile.description,
-	...attendance.description,
-	...checkIn.description,
-	...customer.description,
-	...customerMembership.description,
-	...event.description,
-	...membership.description,
-	...venue.description,
-];
+export const properties = nodeProperties(resources, 'accessProfile');

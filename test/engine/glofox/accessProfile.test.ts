@@ -2,25 +2,16 @@
  * Glofox → Access Profile → Get Many, through n8n's engine against the sandbox's demo gym.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { DateTime } from 'luxon';
 
 import { evaluateAccess } from '../../../nodes/AccessRuleEvaluator/engine';
 import { type RunningSandbox, demoExpectations } from '../../../sandbox';
+import { ACCESS_PROFILES_PARAMS, demoInstant, demoMidnight } from '../../harness/node-tests';
 import { DEMO_NOW, clearRequestLog, hints, reportedRequests, requestLog, run, start } from './helpers';
 
 const NOW = Date.parse(DEMO_NOW);
-const MIN = 60_000;
-const iso = (minutes: number) => new Date(NOW + minutes * MIN).toISOString();
-/** Local midnight (Europe/London) `n` days from the demo's today, as ISO UTC. */
-const midnight = (n: number) => DateTime.fromMillis(NOW, { zone: 'Europe/London' }).startOf('day').plus({ days: n }).toUTC().toISO()!;
-
-const PARAMS = {
-	resource: 'accessProfile',
-	operation: 'getAll',
-	lookAheadHours: 24,
-	includeInactive: true,
-	options: { referenceTime: DEMO_NOW },
-};
+const iso = demoInstant;
+const midnight = demoMidnight;
+const PARAMS = ACCESS_PROFILES_PARAMS;
 
 let sb: RunningSandbox;
 let profiles: IDataObject[];

@@ -21,8 +21,8 @@ afterEach(async () => {
 	await sb?.close();
 });
 
-async function checkIn(items: IDataObject[], options: { staticData?: IDataObject; parameters?: IDataObject; continueOnFail?: boolean } = {}) {
-	return await run(sb, { ...CHECK_IN, ...options.parameters }, { items, staticData: options.staticData, continueOnFail: options.continueOnFail });
+async function checkIn(items: IDataObject[], options: { workflowId?: string; parameters?: IDataObject; continueOnFail?: boolean } = {}) {
+	return await run(sb, { ...CHECK_IN, ...options.parameters }, { items, workflowId: options.workflowId, continueOnFail: options.continueOnFail });
 }
 
 async function accessPosts() {
@@ -100,31 +100,53 @@ describe('Glofox Check In', () => {
 		expect(await accessPosts()).toHaveLength(0);
 	});
 
-	it('a repeat within the cooldown is a duplicate and sends nothing, in the same run and in the next one', async () => {
-		const staticData: IDataObject = {};
+	it('a repeat within the cooldown is a duplicate and sends nothing, in the same run and in the next ones (n8n keeps the memory per workflow)', async () => {
+		const workflowId = 'glofox-cooldown';
 		const first = await checkIn(
 			[
 				{ email: 'ana.ruiz@example.com', occurredAt: at(0) },
 				{ email: 'ANA.RUIZ@example.com', occurredAt: at(5) },
 			],
-			{ staticData },
+			{ workflowId },
 		);
 		expect(first.output('Glofox').map((i) => i.status)).toEqual(['checked_in', 'duplicate']);
 		expect(first.output('Glofox')[1]).toMatchObject({ email: 'ana.ruiz@example.com', lastCheckInAt: new Date(NOW).toISOString(), cooldownMinutes: 60 });
 		expect(await accessPosts()).toHaveLength(1);
 
 		await clearRequestLog(sb);
-		const second = await checkIn([{ email: 'ana.ruiz@example.com', occurredAt: at(59) }], { staticData });
+		const second = await checkIn([{ email: 'ana.ruiz@example.com', occurredAt: at(59) }], { workflowId });
 		expect(second.output('Glofox')[0].status).toBe('duplicate');
 		expect(await requestLog(sb)).toHaveLength(0);
+		// Another workflow has its own memory.
+		const elsewhere = await checkIn([{ email: 'ana.ruiz@example.com', occurredAt: at(59) }]);
+		expect(elsewhere.output('Glofox')[0].status).toBe('checked_in');
 
-		const later = await checkIn([{ email: 'ana.ruiz@example.com', occurredAt: at(61) }], { staticData });
+		await clearRequestLog(sb);
+		const later = await checkIn([{ email: 'ana.ruiz@example.com', occurredAt: at(61) }], { workflowId });
 		expect(later.output('Glofox')[0]).toMatchObject({ status: 'checked_in', validOnEntry: true });
 		expect(await accessPosts()).toHaveLength(1);
-		expect(Object.keys((staticData['node:Glofox'] as IDataObject).lastCheckIns as IDataObject)).toEqual(['ana.ruiz@example.com']);
 	});
 
-	it('Cooldown Minutes 0 records every entry; a new run without the static data does not remember', async () => {
+	it('a second delivery of the same Kisi unlock event is a duplicate even with the cooldown off; an unknown person or a refused entry leaves no memory', async () => {
+		const workflowId = 'glofox-events';
+		const event = { email: 'ana.ruiz@example.com', occurredAt: at(0), uuid: 'kisi-event-1' };
+		const parameters = { options: { cooldownMinutes: 0 } };
+		expect((await checkIn([event], { workflowId, parameters })).output('Glofox')[0].status).toBe('checked_in');
+		expect((await checkIn([event], { workflowId, parameters })).output('Glofox')[0]).toMatchObject({ status: 'duplicate', lastCheckInAt: null });
+		expect((await checkIn([{ ...event, uuid: 'kisi-event-2' }], { workflowId, parameters })).output('Glofox')[0].status).toBe('checked_in');
+
+		const stranger = { email: 'stranger@example.com', occurredAt: at(0), uuid: 'kisi-event-3' };
+		expect((await checkIn([stranger], { workflowId })).output('Glofox')[0].status).toBe('unknown_member');
+		expect((await checkIn([stranger], { workflowId })).output('Glofox')[0].status).toBe('unknown_member');
+
+		await addFault(sb, { service: 'glofox', method: 'POST', path: '/2.0/access', status: 500, times: 1 });
+		const refused = await checkIn([{ email: 'lena.fischer@example.com', occurredAt: at(0) }], { workflowId, continueOnFail: true });
+		expect(refused.output('Glofox')[0].error).toBeDefined();
+		const retried = await checkIn([{ email: 'lena.fischer@example.com', occurredAt: at(1) }], { workflowId });
+		expect(retried.output('Glofox')[0].status).toBe('checked_in');
+	});
+
+	it('Cooldown Minutes 0 records every entry', async () => {
 		const result = await checkIn(
 			[
 				{ email: 'ana.ruiz@example.com', occurredAt: at(0) },

@@ -31,7 +31,7 @@ import { runWorkflow, type RunResult, type WorkflowJson } from '../../harness/en
 import { ROOT } from '../../harness/package-types';
 import { withSandbox } from '../../harness/sandbox';
 import { sandboxCredentials } from '../../harness/templates';
-import { TriggerEndpoint } from '../reliability/trigger-endpoint';
+import { keyInKisi, TriggerEndpoint } from '../reliability/trigger-endpoint';
 import { type MatrixCase, type Operation, packNodeTypes, parameterMatrix, type ValueSource } from './generate';
 
 jest.setTimeout(60_000);
@@ -226,7 +226,7 @@ async function runTrigger(c: MatrixCase): Promise<Failure | undefined> {
 			success: true,
 			created_at: DEMO_NOW,
 		});
-		const signature = createHmac('sha256', endpoint.signatureKey!).update(event).digest('hex');
+		const signature = createHmac('sha256', await keyInKisi(sandbox, endpoint.url)).update(event).digest('hex');
 		await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': `sha256=${signature}` }, body: event });
 		await endpoint.settle();
 		const [delivery] = endpoint.deliveries;

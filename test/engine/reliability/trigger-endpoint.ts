@@ -16,6 +16,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { type StoredCredential, TestCredentialsHelper } from '../../harness/credentials';
 import { credentialTypes, nodeTypes, type RunResult, runWorkflow, type WorkflowJson } from '../../harness/engine';
+import type { SandboxClient } from '../../harness/sandbox';
 
 export interface Delivery {
 	status: number;
@@ -27,9 +28,25 @@ export interface Delivery {
 /** The pack's webhook triggers this endpoint serves (the workflow's first node of one of these types). */
 const TRIGGER_TYPES = ['n8n-nodes-gym-access.kisiTrigger', 'n8n-nodes-gym-access.teamUpTrigger'];
 
+/**
+ * The key Kisi signs deliveries to `url` with. Kisi's API never returns it; the sandbox's state
+ * shows what Kisi holds, which is what a test signs with to play Kisi.
+ */
+export async function keyInKisi(sandbox: SandboxClient, url: string): Promise<string> {
+	const integrations = (await sandbox.state()).kisi.integrations as IDataObject[];
+	const integration = integrations.find((candidate) => candidate.type === 'event_webhook' && candidate.url === url);
+	if (typeof integration?.signature_key !== 'string') throw new Error(`Kisi has no signed event webhook calling ${url}`);
+	return integration.signature_key;
+}
+
 export class TriggerEndpoint {
-	/** The workflow's static data (n8n keeps it in its database): the signature key lives here. */
+	/**
+	 * The workflow's static data (n8n keeps it in its database, and in queue mode a worker saves its
+	 * copy after each execution). The Kisi Trigger keeps nothing here; the Check In nodes do.
+	 */
 	readonly staticData: IDataObject = {};
+	/** The key Kisi signs with, once a test has read it with `keyInKisi` (to send genuine requests). */
+	signatureKey?: string;
 	/** Executions the trigger started, in order. */
 	readonly executions: RunResult[] = [];
 	/** Every answer given, in order. */
@@ -51,11 +68,7 @@ export class TriggerEndpoint {
 
 	/** The production webhook URL, as n8n builds it. */
 	get url(): string {
-		return `${this.baseUrl}/${this.trigger.webhookId}/webhook`;
-	}
-
-	get signatureKey(): string | undefined {
-		return (this.staticData[`node:${this.trigger.name}`] as IDataObject | undefined)?.signatureKey as string | undefined;
+		return `${this.baseUrl}/webhook/${this.trigger.webhookId}/webhook`;
 	}
 
 	private nodeType(): INodeType {
@@ -143,12 +156,15 @@ export class TriggerEndpoint {
 		if (!(await this.hookMethods().checkExists.call(ctx))) await this.hookMethods().create.call(ctx);
 	}
 
-	/** Deactivates (the trigger removes its webhook) and stops listening. */
+	/** Deactivates (the trigger removes its webhook) and stops listening. Once; later calls do nothing. */
 	async stop(): Promise<void> {
+		const server = this.server;
+		if (!server) return;
+		this.server = undefined;
 		await this.settle();
 		if (this.baseUrl) await this.hookMethods().delete.call(this.hookContext());
-		this.server?.closeAllConnections();
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
 	}
 
 	/** Waits for the answers and the executions started so far. */

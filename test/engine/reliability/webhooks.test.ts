@@ -13,11 +13,10 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { DEMO_KISI } from '../../../sandbox/scenarios/demo';
-import { runWorkflow } from '../../harness/engine';
 import { withSandbox } from '../../harness/sandbox';
-import { loadTemplate } from '../../harness/templates';
+import { demoUnlockEvent, loadTemplate } from '../../harness/templates';
 import { convergedScenario, credentials, type Outcome, printOutcomes } from './helpers';
-import { type Delivery, TriggerEndpoint } from './trigger-endpoint';
+import { type Delivery, keyInKisi, TriggerEndpoint } from './trigger-endpoint';
 
 jest.setTimeout(60_000);
 
@@ -36,23 +35,7 @@ async function checkIns(): Promise<{ glofox: number; teamup: number }> {
 
 const sign = (body: string | Buffer, key: string) => `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
 
-function event(overrides: IDataObject = {}): IDataObject {
-	return {
-		uuid: randomUUID(),
-		type: 'lock.unlock',
-		action: 'unlock',
-		actor_type: 'User',
-		actor_id: DEMO_KISI.users.ana,
-		actor_email: 'ana.ruiz@example.com',
-		object_type: 'Lock',
-		object_id: DEMO_KISI.lockIds.frontDoor,
-		object_name: 'Front Door',
-		place_id: DEMO_KISI.placeId,
-		success: true,
-		created_at: new Date().toISOString(),
-		...overrides,
-	};
-}
+const event = demoUnlockEvent;
 
 /** Posts to both check-in workflows' webhooks; waits for any execution it started. */
 async function post(body: string | Buffer, headers: (endpoint: TriggerEndpoint) => Record<string, string>): Promise<Array<{ status: number; body: unknown }>> {
@@ -82,12 +65,11 @@ async function hostile(name: string, send: () => Promise<Array<{ status: number;
 describe('the check-in templates under hostile webhook requests', () => {
 	// Inside the describe: they run before the sandbox closes.
 	beforeAll(async () => {
-		// n8n's deduplication store is set up by the first engine run of the process.
-		await runWorkflow({ nodes: [{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }], connections: {} }, { credentials: [] });
 		glofox = new TriggerEndpoint(loadTemplate('kisi-unlock-glofox-checkin'), credentials(sandbox.url));
 		teamup = new TriggerEndpoint(loadTemplate('kisi-unlock-teamup-checkin'), credentials(sandbox.url));
 		await glofox.start();
 		await teamup.start();
+		for (const endpoint of endpoints()) endpoint.signatureKey = await keyInKisi(sandbox, endpoint.url);
 	});
 
 	afterAll(async () => {
@@ -208,6 +190,21 @@ describe('the check-in templates under hostile webhook requests', () => {
 		expect(Date.now() - started).toBeLessThan(5000);
 	});
 
+	it('after a queue-mode worker overwrote the workflow’s static data, a genuine unlock is still checked in once', async () => {
+		// A worker saves its copy of the static data after each execution: the Check In's cooldown
+		// only. The trigger keeps nothing there, so there is nothing to lose.
+		for (const endpoint of endpoints()) {
+			expect(endpoint.staticData[`node:${endpoint.trigger.name}`] ?? {}).toEqual({});
+			for (const key of Object.keys(endpoint.staticData)) if (!key.startsWith('node:Check in')) delete endpoint.staticData[key];
+		}
+		const before = await checkIns();
+		const { deliveries } = await sandbox.kisiUnlock({ email: 'lena.fischer@example.com', lock_id: DEMO_KISI.lockIds.frontDoor });
+		expect(deliveries.map((d: IDataObject) => d.status)).toEqual([200, 200]);
+		for (const endpoint of endpoints()) await endpoint.settle();
+		expect(await checkIns()).toEqual({ glofox: before.glofox + 1, teamup: before.teamup + 1 });
+		outcomes.push({ category: 'Webhooks', case: 'static data overwritten by another process (queue mode)', outcome: '2 × 200; one check-in per system' });
+	});
+
 	it('keeps serving: after all of that, a genuine unlock is checked in once in each system', async () => {
 		const before = await checkIns();
 		const { deliveries } = await sandbox.kisiUnlock({ email: 'diego.alvarez@example.com', lock_id: DEMO_KISI.lockIds.studioDoor });
@@ -217,5 +214,14 @@ describe('the check-in templates under hostile webhook requests', () => {
 		const statuses = endpoints().flatMap((endpoint) => endpoint.deliveries.map((d: Delivery) => d.status));
 		expect(statuses).not.toContain(500);
 		outcomes.push({ category: 'Webhooks', case: 'keeps serving after the hostile requests', outcome: 'genuine unlock → 200, one check-in per system; no 500 ever answered' });
+	});
+
+	it('deactivating removes both webhooks from Kisi, with no integration ID stored anywhere', async () => {
+		for (const endpoint of endpoints()) for (const key of Object.keys(endpoint.staticData)) delete endpoint.staticData[key];
+		await glofox.stop();
+		await teamup.stop();
+		const left = ((await sandbox.state()).kisi.integrations as IDataObject[]).filter((it) => it.type === 'event_webhook');
+		expect(left).toEqual([]);
+		outcomes.push({ category: 'Webhooks', case: 'deactivation with the static data emptied', outcome: 'both Kisi integrations deleted (found by URL)' });
 	});
 });

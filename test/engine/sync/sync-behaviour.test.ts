@@ -1,7 +1,8 @@
 /**
  * Kisi → Share → Sync Group Access on its own: decisions fed in directly, against small Kisi
  * scenarios in the sandbox. What an operator relies on: dry run, ownership, protected emails,
- * the revocation guard, place-scoped groups, overlapping runs, partial failures, big groups.
+ * the revocation guard, place-scoped groups, overlapping runs, partial failures, big groups, the
+ * "Listed People Only" scope and a real-time run overlapping the 15-minute sync.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
@@ -21,6 +22,8 @@ interface ShareSeed {
 	from?: string | null;
 	until?: string | null;
 	group?: number;
+	/** When Kisi created the share (default: the scenario's now). */
+	created?: string;
 }
 
 function scenario(shares: ShareSeed[], extraGroups: IDataObject[] = []): IDataObject {
@@ -46,6 +49,7 @@ function scenario(shares: ShareSeed[], extraGroups: IDataObject[] = []): IDataOb
 				created_by_id: share.by ?? OWNER,
 				valid_from: share.from ?? null,
 				valid_until: share.until ?? null,
+				...(share.created ? { created_at: share.created } : {}),
 			})),
 		},
 	};
@@ -260,5 +264,177 @@ describe('a group bigger than Kisi can list with one filter (20,250 shares)', ()
 		const left = new Set((await shares()).map((share) => share.email));
 		for (const email of gone) expect(left.has(email)).toBe(false);
 		expect(left.size).toBe(20_395);
+	});
+});
+
+/** Decisions as the evaluator outputs them, with the instant they were made at. */
+const at = (evaluatedAt: string, decisions: IDataObject[]) => decisions.map((decision) => ({ ...decision, evaluatedAt }));
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+const LISTED = { scope: 'listedPeople' };
+
+describe('Scope "Listed People Only" (the real-time template)', () => {
+	it('shares, updates and revokes only the listed people; staff, protected emails and everyone else are left alone', async () => {
+		await reset([
+			{ email: 'stays@gym.test' },
+			{ email: 'cancelled@gym.test' },
+			{ email: 'renewed@gym.test', until: '2026-03-31T00:00:00Z' },
+			{ email: 'absent@gym.test' },
+			{ email: 'staff@gym.test', by: STAFF_MAKER },
+			{ email: 'boss@gym.test' },
+		]);
+		const ids = Object.fromEntries((await shares()).map((share) => [share.email, share.id]));
+		const decisions = [allow('new@gym.test'), deny('cancelled@gym.test'), allow('renewed@gym.test', null, '2026-04-30T00:00:00Z'), deny('staff@gym.test'), deny('boss@gym.test')];
+		const result = await run(decisions, { ...LISTED, protectedEmails: 'boss@gym.test', output: 'all' });
+		expect(result.error).toBeUndefined();
+		expect(result.output('Sync').map((item) => `${item.action} ${item.email}`)).toEqual([
+			'skipped boss@gym.test',
+			'delete cancelled@gym.test',
+			'create new@gym.test',
+			'update renewed@gym.test',
+			'skipped staff@gym.test',
+		]);
+		expect(await writes()).toEqual([`POST /shares 200`, `PATCH /shares/${String(ids['renewed@gym.test'])} 204`, `DELETE /shares/${String(ids['cancelled@gym.test'])} 204`]);
+		const after = await shares();
+		expect(after.map((share) => share.email).sort()).toEqual(['absent@gym.test', 'boss@gym.test', 'new@gym.test', 'renewed@gym.test', 'staff@gym.test', 'stays@gym.test']);
+		expect(after.find((share) => share.email === 'renewed@gym.test')).toMatchObject({ valid_until: '2026-04-30T00:00:00Z' });
+
+		// Again, as a summary: nothing to write; the two shares of people not listed are counted as left alone.
+		await sandbox.clearRequests();
+		const again = await run(decisions, { ...LISTED, protectedEmails: 'boss@gym.test', output: 'summary' });
+		expect(again.output('Sync')).toEqual([
+			{ groupId: 501, created: 0, updated: 0, deleted: 0, unchanged: 2, skipped: 2, failed: 0, dryRun: false, requests: 3, leftAlone: 2 },
+		]);
+		expect(await writes()).toEqual([]);
+	});
+
+	it('an empty input changes nothing and is no refusal (the whole-group sync refuses it)', async () => {
+		await reset([{ email: 'a@gym.test' }, { email: 'b@gym.test' }]);
+		// `{}` is n8n's placeholder item when the node before outputs nothing ("Always Output Data").
+		const listed = await run([{}], { ...LISTED, output: 'summary' });
+		expect(listed.error).toBeUndefined();
+		expect(listed.output('Sync')[0]).toMatchObject({ created: 0, updated: 0, deleted: 0, leftAlone: 2 });
+		const whole = await run([{}]);
+		expect(whole.error?.message).toMatch(/^The decision list is empty, so the sync would revoke all 2 shares/);
+		expect(await writes()).toEqual([]);
+		expect(await shares()).toHaveLength(2);
+	});
+
+	it('one cancellation in a group of 600: revoked (the revocation limit counts the listed people), reading only that person\'s share', async () => {
+		await reset(Array.from({ length: 600 }, (_, i) => ({ email: `m${i}@gym.test` })));
+		const result = await run([deny('m500@gym.test')], { ...LISTED, output: 'summary' });
+		expect(result.error).toBeUndefined();
+		expect(result.output('Sync')[0]).toMatchObject({ deleted: 1, leftAlone: 599, requests: 5 });
+		const listings = await sandbox.requests({ service: 'kisi', method: 'GET', path: '/shares' });
+		// The group's first page (which says it holds 600), then one search for m500.
+		expect(listings.map((request) => [request.query.offset, request.query.query])).toEqual([
+			['0', undefined],
+			['0', 'm500@gym.test'],
+		]);
+		expect(await writes()).toEqual(['DELETE /shares/9500 204']);
+		expect(await shares()).toHaveLength(599);
+	});
+});
+
+describe('a real-time run and the 15-minute sync at the same moment', () => {
+	it('the 15-minute run does not undo what a real-time run did after its decisions were made; newer decisions do act', async () => {
+		await reset([
+			{ email: 'ben@gym.test', until: '2026-03-05T00:00:00Z', created: '2026-02-01T00:00:00Z' },
+			{ email: 'dan@gym.test', created: '2026-02-01T00:00:00Z' },
+		]);
+		// 13:55: the 15-minute sync reads the source (Ana has not bought yet, Ben's renewal is not in).
+		const fifteenMinute = at('2026-03-02T13:55:00.000Z', [allow('ben@gym.test', null, '2026-03-05T00:00:00Z'), deny('dan@gym.test')]);
+		// 14:00: Ana buys and Ben renews; the webhook-driven run shares Ana and extends Ben.
+		await sandbox.control('POST', '/clock', { now: '2026-03-02T14:00:00Z' });
+		const realTime = await run(at('2026-03-02T14:00:00.000Z', [allow('ana@gym.test'), allow('ben@gym.test', null, '2026-06-01T00:00:00Z')]), LISTED);
+		expect(realTime.output('Sync').map((item) => `${item.action} ${item.email}`)).toEqual(['create ana@gym.test', 'update ben@gym.test']);
+
+		// The 15-minute run's writes land after that, from its 13:55 decisions.
+		await sandbox.clearRequests();
+		const whole = await run(fifteenMinute);
+		expect(whole.error).toBeUndefined();
+		const out = whole.output('Sync');
+		expect(out.map((item) => `${item.action} ${item.email}`)).toEqual(['skipped ana@gym.test', 'skipped ben@gym.test', 'delete dan@gym.test']);
+		expect(out[0].reason).toMatch(/^Not in the evaluator's output, but the share was changed in Kisi after these decisions were made \(share changed 2026-03-02T14:00:0\d\.\d{3}Z, decisions made 2026-03-02T13:55:00\.000Z\): left as it is, the next run decides$/);
+		expect(out[1].reason).toMatch(/^Allowed \(active\), but the share was changed in Kisi after these decisions were made .*: left as it is, the next run decides \(not applied: valid_until 2026-06-01T00:00:00\.000Z → 2026-03-05T00:00:00\.000Z\)$/);
+		expect(await writes()).toEqual([expect.stringMatching(/^DELETE \/shares\/\d+ 204$/)]);
+		const kept = await shares();
+		expect(kept.map((share) => [share.email, share.valid_until])).toEqual([
+			['ben@gym.test', '2026-06-01T00:00:00Z'],
+			['ana@gym.test', null],
+		]);
+
+		// 14:15: the next 15-minute run has newer decisions (Ana's purchase was refunded): they act.
+		await sandbox.control('POST', '/clock', { now: '2026-03-02T14:15:00Z' });
+		const next = await run(at('2026-03-02T14:15:00.000Z', [allow('ben@gym.test', null, '2026-06-01T00:00:00Z')]));
+		expect(next.output('Sync').map((item) => `${item.action} ${item.email}`)).toEqual(['delete ana@gym.test']);
+		expect((await shares()).map((share) => share.email)).toEqual(['ben@gym.test']);
+	});
+
+	it('a share changed while the 15-minute run was still reading its source counts as newer (the execution\'s start dates the decisions)', async () => {
+		// On n8n's clock: this execution starts now; a real-time run shares Ana a minute later, while
+		// the 15-minute run still reads a big source; its evaluator decides two minutes from now.
+		const start = Date.now();
+		const iso = (ms: number) => new Date(ms).toISOString();
+		await reset([
+			{ email: 'ana@gym.test', created: iso(start + 60_000) },
+			{ email: 'dan@gym.test', created: iso(start - 3_600_000) },
+		]);
+		const result = await run(at(iso(start + 120_000), [deny('ana@gym.test'), deny('dan@gym.test')]));
+		expect(result.error).toBeUndefined();
+		const out = result.output('Sync');
+		expect(out.map((item) => `${item.action} ${item.email}`)).toEqual(['skipped ana@gym.test', 'delete dan@gym.test']);
+		expect(out[0].reason).toContain('the share was changed in Kisi after these decisions were made');
+		expect((await shares()).map((share) => share.email)).toEqual(['ana@gym.test']);
+	});
+
+	it('both creating the same share at once leave one share, whoever wins', async () => {
+		for (const [realTimeUntil, loser] of [
+			['2026-06-01T00:00:00Z', 'unchanged'],
+			['2026-09-01T00:00:00Z', 'skipped'],
+		] as const) {
+			await reset([]);
+			// Both runs read the group before either writes: its listing answers after a second.
+			await sandbox.fault({ service: 'kisi', method: 'GET', path: '/shares', delayMs: 1000, times: 2 });
+			const decided = '2026-03-02T14:00:00.000Z';
+			// Unpaced, so that neither run's reading waits for the other's (both share the credential's pacer).
+			const fast = credentials(sandbox.url).map((credential) => ({ ...credential, data: { ...credential.data, requestsPerSecond: 100 } }));
+			const [realTime, whole] = await Promise.all([
+				runWorkflow(workflow(LISTED), { credentials: fast, triggerItems: at(decided, [allow('new@gym.test', null, realTimeUntil)]) }),
+				runWorkflow(workflow(), { credentials: fast, triggerItems: at(decided, [allow('new@gym.test', null, '2026-06-01T00:00:00Z')]) }),
+			]);
+			expect(realTime.error).toBeUndefined();
+			expect(whole.error).toBeUndefined();
+			const current = await shares();
+			expect(current).toHaveLength(1);
+			// The loser got Kisi's "already taken" and used the winner's share (never a second one).
+			expect((await sandbox.requests({ service: 'kisi', method: 'POST' })).map((request) => request.status).sort()).toEqual([200, 422]);
+			const results = [realTime, whole].map((result) => result.output('Sync')[0]);
+			expect(results.map((item) => item.action).sort()).toEqual(['create', loser]);
+			const winner = results.find((item) => item.action === 'create')!;
+			expect(current[0].email).toBe('new@gym.test');
+			expect(Date.parse(String(current[0].valid_until))).toBe(Date.parse(String(winner.validUntil)));
+			const other = results.find((item) => item.action === loser)!;
+			expect(other.reason).toMatch(loser === 'unchanged' ? /\(already created by an overlapping run\)$/ : /another run created the share .*after these decisions were made: left as it is/);
+		}
+	});
+
+	it('a 15-minute run still writing does not hold back a real-time run (it holds back another 15-minute run)', async () => {
+		await reset([{ email: 'cancelled@gym.test' }]);
+		// The 15-minute run's first create takes four seconds to answer.
+		await sandbox.fault({ service: 'kisi', method: 'POST', path: '/shares', delayMs: 4000, times: 1 });
+		let wholeDone = false;
+		const whole = run([allow('cancelled@gym.test'), allow('p1@gym.test')]).then((result) => {
+			wholeDone = true;
+			return result;
+		});
+		while ((await sandbox.control<Array<{ fired: number }>>('GET', '/faults'))[0].fired === 0) await sleep(20);
+
+		const realTime = await run([deny('cancelled@gym.test')], LISTED);
+		const second = await run([allow('cancelled@gym.test'), allow('p1@gym.test')]);
+		expect(wholeDone).toBe(false); // both ran while the 15-minute run was still writing
+		expect(realTime.output('Sync').map((item) => `${item.action} ${item.email}`)).toEqual(['delete cancelled@gym.test']);
+		expect(second.output('Sync')).toEqual([expect.objectContaining({ action: 'skipped', email: null, reason: expect.stringContaining('is still running in this n8n') })]);
+		expect((await whole).error).toBeUndefined();
+		expect((await shares()).map((share) => share.email)).toEqual(['p1@gym.test']);
 	});
 });

@@ -5,25 +5,15 @@
  * scenario's `features` where a test is about it.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { DateTime } from 'luxon';
 
 import { evaluateWithParameters, resolveParameters } from '../../../nodes/AccessRuleEvaluator/engine';
 import { type RunningSandbox, type ScenarioInput, demoExpectations } from '../../../sandbox';
+import { ACCESS_PROFILES_PARAMS, demoInstant, demoMidnight } from '../../harness/node-tests';
 import { addFault, clearFaults, clearRequestLog, DEMO_NOW, demoScenario, hints, NODE, reportedRequests, requestLog, run, start } from './helpers';
 
-const NOW = Date.parse(DEMO_NOW);
-const MIN = 60_000;
-const iso = (minutes: number) => new Date(NOW + minutes * MIN).toISOString();
-/** Local midnight (Europe/London) `n` days from the demo's today, as ISO UTC with milliseconds. */
-const midnight = (n: number) => DateTime.fromMillis(NOW, { zone: 'Europe/London' }).startOf('day').plus({ days: n }).toUTC().toISO()!;
-
-const PARAMS = {
-	resource: 'accessProfile',
-	operation: 'getAll',
-	lookAheadHours: 24,
-	includeInactive: true,
-	options: { referenceTime: DEMO_NOW },
-};
+const iso = demoInstant;
+const midnight = demoMidnight;
+const PARAMS = ACCESS_PROFILES_PARAMS;
 
 const scenario = demoScenario();
 const customersInDemo = (scenario.teamup as { customers: unknown[] }).customers.length;

@@ -137,38 +137,35 @@ describe('TeamUp Check In', () => {
 		expect(await posts()).toEqual([]);
 	});
 
-	it('a repeat within the cooldown is a duplicate and sends nothing, in the same run and in the next (static data)', async () => {
-		const staticData: IDataObject = {};
+	it('a repeat within the cooldown is a duplicate and sends nothing, in the same run and in the next ones (n8n keeps the memory per workflow)', async () => {
+		const workflowId = 'teamup-cooldown';
 		const email = 'hugo.laurent@example.com';
 		const first = await run(sb, CHECK_IN, {
-			staticData,
+			workflowId,
 			items: [
 				{ email, occurredAt: at(0) },
 				{ email: 'HUGO.LAURENT@example.com', occurredAt: at(2) },
 			],
 		});
 		expect(first.output(NODE).map((item) => item.status)).toEqual(['checked_in', 'duplicate']);
-		expect(first.output(NODE)[1]).toEqual({ status: 'duplicate', email, customerId: String(customerIds[email]), occurredAt: at(2) });
+		expect(first.output(NODE)[1]).toEqual({ status: 'duplicate', email, occurredAt: at(2), lastCheckInAt: at(0), cooldownMinutes: 60 });
 		expect(await posts()).toEqual(['/checkins']);
 
 		await clearRequestLog(sb);
-		const second = await run(sb, CHECK_IN, { staticData, items: [{ email, occurredAt: at(30) }] });
+		const second = await run(sb, CHECK_IN, { workflowId, items: [{ email, occurredAt: at(30) }] });
 		expect(second.output(NODE)[0]).toMatchObject({ status: 'duplicate' });
 		expect(await requestLog(sb)).toEqual([]);
 
-		const later = await run(sb, CHECK_IN, { staticData, items: [{ email, occurredAt: at(61) }] });
+		const later = await run(sb, CHECK_IN, { workflowId, items: [{ email, occurredAt: at(61) }] });
 		expect(later.output(NODE)[0]).toMatchObject({ status: 'checked_in' });
-		// Kept per email and pruned to the cooldown.
-		expect(JSON.stringify(staticData)).toContain(email);
 	});
 
 	it('a cooldown of 0 minutes turns the duplicate check off', async () => {
-		const staticData: IDataObject = {};
 		const items = [
 			{ email: 'jonas.berg@example.com', occurredAt: at(0) },
 			{ email: 'jonas.berg@example.com', occurredAt: at(1) },
 		];
-		const result = await run(sb, { ...CHECK_IN, options: { cooldownMinutes: 0 } }, { staticData, items });
+		const result = await run(sb, { ...CHECK_IN, options: { cooldownMinutes: 0 } }, { items });
 		expect(result.output(NODE).map((item) => item.status)).toEqual(['checked_in', 'checked_in']);
 	});
 

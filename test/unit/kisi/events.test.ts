@@ -8,7 +8,7 @@ import {
 	parseEvent,
 	parseIdList,
 } from '../../../nodes/Kisi/trigger/events';
-import { rememberInStaticData } from '../../../nodes/Kisi/trigger/dedup';
+import { CAPACITY, RecentEvents, recentEventsOf } from '../../../nodes/Kisi/trigger/recent';
 
 const unlock: KisiEvent = {
 	uuid: 'd7cf0237-a492-4e5d-b20c-f58fc3ef4eff',
@@ -103,13 +103,30 @@ describe('Kisi Trigger output item', () => {
 	});
 });
 
-describe('Kisi Trigger fallback duplicate memory', () => {
-	it('remembers recent uuids in static data, bounded', () => {
-		const data = {};
-		expect(rememberInStaticData(data, 'a', 3)).toBe(false);
-		expect(rememberInStaticData(data, 'a', 3)).toBe(true);
-		for (const uuid of ['b', 'c', 'd']) rememberInStaticData(data, uuid, 3);
-		expect(data).toEqual({ recentEventUuids: ['b', 'c', 'd'] });
-		expect(rememberInStaticData(data, 'a', 3)).toBe(false);
+describe('Kisi Trigger memory of accepted events (one process)', () => {
+	it('accepts an event once; a repeat is refused while it is among the most recent', () => {
+		const recent = new RecentEvents(3);
+		expect(recent.accept('a')).toBe(true);
+		expect(recent.accept('a')).toBe(false);
+		for (const uuid of ['b', 'c']) expect(recent.accept(uuid)).toBe(true);
+		expect(recent.accept('a')).toBe(false);
+		// A fourth event pushes the oldest out: bounded memory, never more than its capacity.
+		expect(recent.accept('d')).toBe(true);
+		expect(recent.size).toBe(3);
+		expect(recent.accept('a')).toBe(true);
+		expect(recent.accept('d')).toBe(false);
+	});
+
+	it('keeps one memory per trigger node and kind of delivery, the same object for the same one', () => {
+		const first = recentEventsOf('wf1', 'node-a', 'webhook');
+		expect(recentEventsOf('wf1', 'node-a', 'webhook')).toBe(first);
+		expect(first.accept('shared-uuid')).toBe(true);
+		expect(recentEventsOf('wf1', 'node-a', 'webhook').accept('shared-uuid')).toBe(false);
+		// Another node (or the same node ID in another workflow) starts its own workflow for the event,
+		// and the editor's test listener gets the event too.
+		expect(recentEventsOf('wf1', 'node-b', 'webhook').accept('shared-uuid')).toBe(true);
+		expect(recentEventsOf('wf2', 'node-a', 'webhook').accept('shared-uuid')).toBe(true);
+		expect(recentEventsOf('wf1', 'node-a', 'manual').accept('shared-uuid')).toBe(true);
+		expect(CAPACITY).toBeGreaterThanOrEqual(100);
 	});
 });

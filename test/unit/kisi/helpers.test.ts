@@ -1,28 +1,31 @@
-import { checkWindow, dateTimeValue, exactEmailMatch, metadataObject } from '../../../nodes/Kisi/actions/helpers';
+import { checkWindow, exactEmailMatch, metadataObject, validity } from '../../../nodes/Kisi/actions/helpers';
+
+/** Valid From as Kisi gets it (through the shared date-time reader). */
+const validFrom = (value: unknown, timeZone: string) => validity(value, '', 0, timeZone).valid_from;
 
 describe('date-time parameters', () => {
 	it('keeps a fraction of a second when there is one', () => {
-		expect(dateTimeValue('2026-03-02T14:00:00.250Z', 'Valid From', 0, 'UTC')).toBe('2026-03-02T14:00:00.250Z');
+		expect(validFrom('2026-03-02T14:00:00.250Z', 'UTC')).toBe('2026-03-02T14:00:00.250Z');
 	});
 
 	it('reads a value with an offset as that instant', () => {
-		expect(dateTimeValue('2026-03-02T15:00:00+01:00', 'Valid From', 0, 'America/New_York')).toBe('2026-03-02T14:00:00Z');
-		expect(dateTimeValue('2026-03-02T14:00:00Z', 'Valid From', 0, 'Europe/Berlin')).toBe('2026-03-02T14:00:00Z');
+		expect(validFrom('2026-03-02T15:00:00+01:00', 'America/New_York')).toBe('2026-03-02T14:00:00Z');
+		expect(validFrom('2026-03-02T14:00:00Z', 'Europe/Berlin')).toBe('2026-03-02T14:00:00Z');
 	});
 
 	it("reads the date picker's offset-less value (and a plain date) in the workflow's time zone", () => {
-		expect(dateTimeValue('2026-03-02T15:00:00', 'Valid From', 0, 'Europe/Berlin')).toBe('2026-03-02T14:00:00Z');
-		expect(dateTimeValue('2026-07-02T15:00', 'Valid From', 0, 'Europe/London')).toBe('2026-07-02T14:00:00Z');
-		expect(dateTimeValue('2026-03-02', 'Valid From', 0, 'America/New_York')).toBe('2026-03-02T05:00:00Z');
+		expect(validFrom('2026-03-02T15:00:00', 'Europe/Berlin')).toBe('2026-03-02T14:00:00Z');
+		expect(validFrom('2026-07-02T15:00', 'Europe/London')).toBe('2026-07-02T14:00:00Z');
+		expect(validFrom('2026-03-02', 'America/New_York')).toBe('2026-03-02T05:00:00Z');
 	});
 
 	it('gives null for an empty value and names field and item for a wrong one', () => {
-		expect(dateTimeValue('', 'Valid Until', 0, 'UTC')).toBeNull();
-		expect(dateTimeValue(undefined, 'Valid Until', 0, 'UTC')).toBeNull();
-		expect(() => dateTimeValue('next monday', 'Valid Until', 3, 'UTC')).toThrow(
+		expect(validity('', '', 0, 'UTC').valid_until).toBeNull();
+		expect(validity(undefined, undefined, 0, 'UTC').valid_until).toBeNull();
+		expect(() => validity('', 'next monday', 3, 'UTC')).toThrow(
 			'Item 3: "Valid Until" must be an ISO-8601 date-time with a time zone, like 2026-03-02T15:00:00Z (got "next monday")',
 		);
-		expect(() => dateTimeValue('2026-02-30T10:00:00', 'Valid From', 1, 'UTC')).toThrow(/Item 1: "Valid From"/);
+		expect(() => validity('2026-02-30T10:00:00', '', 1, 'UTC')).toThrow(/Item 1: "Valid From"/);
 	});
 
 	it('refuses a window that ends before it starts', () => {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { signBody, verifySignature } from '../../../nodes/Kisi/trigger/signature';
+import { deriveSignatureKey, signBody, verifySignature } from '../../../nodes/Kisi/trigger/signature';
 
 // RFC 4231 test case 2: HMAC-SHA256("Jefe", "what do ya want for nothing?").
 const RFC_KEY = 'Jefe';
@@ -47,5 +47,29 @@ describe('Kisi webhook signature', () => {
 		expect(verifySignature(body, undefined, `sha256=${mac}`)).toBe(false);
 		expect(verifySignature(body, '', `sha256=${mac}`)).toBe(false);
 		expect(verifySignature(undefined, key, `sha256=${mac}`)).toBe(false);
+	});
+});
+
+describe('Kisi Trigger signature key (derived, never stored)', () => {
+	const apiKey = 'kisi-api-key-1';
+
+	it('is 64 hex characters, the same every time for one API key, workflow and node', () => {
+		const key = deriveSignatureKey(apiKey, 'wf1', 'node-a');
+		expect(key).toMatch(/^[0-9a-f]{64}$/);
+		expect(deriveSignatureKey(apiKey, 'wf1', 'node-a')).toBe(key);
+		// HMAC-SHA256 keyed with the API key over a label, the workflow ID and the node ID.
+		expect(key).toBe(createHmac('sha256', apiKey).update('n8n-nodes-gym-access kisi-trigger signature-key v1\nwf1\nnode-a').digest('hex'));
+	});
+
+	it('differs for another workflow, another node or another API key (a rotated key)', () => {
+		const key = deriveSignatureKey(apiKey, 'wf1', 'node-a');
+		const others = [
+			deriveSignatureKey(apiKey, 'wf2', 'node-a'),
+			deriveSignatureKey(apiKey, 'wf1', 'node-b'),
+			deriveSignatureKey('kisi-api-key-2', 'wf1', 'node-a'),
+		];
+		expect(new Set([key, ...others]).size).toBe(4);
+		// The IDs are kept apart: workflow "wf1" with node "0node" is not workflow "wf10" with node "node".
+		expect(deriveSignatureKey(apiKey, 'wf1', '0node')).not.toBe(deriveSignatureKey(apiKey, 'wf10', 'node'));
 	});
 });

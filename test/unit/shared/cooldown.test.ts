@@ -1,31 +1,106 @@
-import {
-	type CooldownStaticData,
-	readCooldownMinutes,
-	recordCheckIn,
-	repeatOf,
-	staticDataStore,
-} from '../../../nodes/shared/cooldown';
+import { claimCheckIn, type ClaimStore, cooldownMarkers, readCooldownMinutes, unlockEventId } from '../../../nodes/shared/cooldown';
 
 const T0 = Date.parse('2026-03-02T14:00:00Z');
 const MIN = 60_000;
-const HOUR = 60 * MIN;
 
-describe('the repeat check', () => {
-	it('a repeat less than cooldown minutes apart is a duplicate, in either order', async () => {
-		const store = staticDataStore({});
-		await recordCheckIn(store, 'a@b.co', T0, '1', 60);
-		expect(await repeatOf(store, 'a@b.co', T0 + 59 * MIN, 60)).toEqual({ at: T0, personId: '1' });
-		expect(await repeatOf(store, 'a@b.co', T0 - 59 * MIN, 60)).toBeDefined();
-		expect(await repeatOf(store, 'a@b.co', T0 + 60 * MIN, 60)).toBeUndefined();
-		expect(await repeatOf(store, 'c@d.co', T0, 60)).toBeUndefined();
+/** n8n's deduplication store as it behaves in one process: each call reads and writes at once. */
+function atomicStore(): ClaimStore & { values: Set<string> } {
+	const values = new Set<string>();
+	return {
+		values,
+		async record(list) {
+			const present = list.filter((value) => values.has(value));
+			for (const value of list) values.add(value);
+			return { present };
+		},
+		async remove(list) {
+			for (const value of list) values.delete(value);
+		},
+	};
+}
+
+/**
+ * n8n's deduplication store as several processes see it: a call reads the row, takes a while, and
+ * writes back what it read plus its change — a write at the same moment is lost (last write wins).
+ */
+function racyStore(maxGapMs: number): ClaimStore & { values: Set<string>; lostWrites: number } {
+	const store = {
+		values: new Set<string>(),
+		lostWrites: 0,
+		version: 0,
+		async write(change: (row: Set<string>) => void): Promise<Set<string>> {
+			const read = new Set(store.values);
+			const readVersion = store.version;
+			await new Promise((resolve) => setTimeout(resolve, Math.random() * maxGapMs));
+			const written = new Set(read);
+			change(written);
+			if (store.version !== readVersion) store.lostWrites++;
+			store.values = written;
+			store.version++;
+			return read;
+		},
+		async record(list: string[]) {
+			const read = await store.write((row) => list.forEach((value) => row.add(value)));
+			return { present: list.filter((value) => read.has(value)) };
+		},
+		async remove(list: string[]) {
+			await store.write((row) => list.forEach((value) => row.delete(value)));
+		},
+	};
+	return store;
+}
+
+/** The settle wait, ten times shorter (the racy store's writes are shorter still). */
+const fastSleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms / 10));
+const noSleep = async () => undefined;
+
+let tokens = 0;
+const claim = (person: string, atMs: number, minutes = 60, eventId: string | null = null) => ({ person, atMs, minutes, eventId, token: `t${tokens++}` });
+
+describe('the cooldown', () => {
+	it('an entry less than Cooldown Minutes after or before a check-in is a repeat, to the minute', async () => {
+		const store = atomicStore();
+		expect((await claimCheckIn(store, claim('a@b.co', T0), noSleep)).granted).toBe(true);
+		expect(await claimCheckIn(store, claim('a@b.co', T0 + 59 * MIN), noSleep)).toEqual({ granted: false, lastCheckInAt: new Date(T0).toISOString() });
+		expect(await claimCheckIn(store, claim('a@b.co', T0 - 59 * MIN), noSleep)).toEqual({ granted: false, lastCheckInAt: new Date(T0).toISOString() });
+		expect((await claimCheckIn(store, claim('c@d.co', T0), noSleep)).granted).toBe(true);
+		// A repeat leaves no markers of its own: the cooldown runs from the check-in, not from the repeat.
+		expect((await claimCheckIn(store, claim('a@b.co', T0 + 60 * MIN), noSleep)).granted).toBe(true);
 	});
 
-	it('a cooldown of 0 minutes turns it off', async () => {
-		const store = staticDataStore({});
-		await recordCheckIn(store, 'a@b.co', T0, '1', 0);
-		expect(await repeatOf(store, 'a@b.co', T0, 0)).toBeUndefined();
-		// The entry is still remembered, for the next item with a cooldown.
-		expect(await repeatOf(store, 'a@b.co', T0 + MIN, 60)).toEqual({ at: T0, personId: '1' });
+	it('a check-in an hour before another does not make the later one a repeat (either order of arrival)', async () => {
+		const store = atomicStore();
+		expect((await claimCheckIn(store, claim('a@b.co', T0 + 60 * MIN), noSleep)).granted).toBe(true);
+		expect((await claimCheckIn(store, claim('a@b.co', T0), noSleep)).granted).toBe(true);
+		expect((await claimCheckIn(store, claim('a@b.co', T0 + 30 * MIN), noSleep)).granted).toBe(false);
+	});
+
+	it('0 minutes turns the cooldown off; a second delivery of the same unlock event is still a repeat', async () => {
+		const store = atomicStore();
+		expect((await claimCheckIn(store, claim('a@b.co', T0, 0, 'uuid-1'), noSleep)).granted).toBe(true);
+		expect((await claimCheckIn(store, claim('a@b.co', T0, 0, 'uuid-2'), noSleep)).granted).toBe(true);
+		expect(await claimCheckIn(store, claim('a@b.co', T0, 0, 'uuid-1'), noSleep)).toEqual({ granted: false, lastCheckInAt: null });
+		expect(await claimCheckIn(store, claim('a@b.co', T0 + 2 * 86_400_000, 60, 'uuid-1'), noSleep)).toEqual({ granted: false, lastCheckInAt: null });
+	});
+
+	it('a claim given back (nothing was checked in) lets the next entry check in', async () => {
+		const store = atomicStore();
+		const first = await claimCheckIn(store, claim('a@b.co', T0, 60, 'uuid-1'), noSleep);
+		if (!first.granted) throw new Error('expected a claim');
+		await first.release();
+		expect(store.values.size).toBe(0);
+		expect((await claimCheckIn(store, claim('a@b.co', T0 + MIN, 60, 'uuid-1'), noSleep)).granted).toBe(true);
+	});
+
+	it('cooldowns of up to an hour are exact to the minute; longer ones take at most 60 markers', async () => {
+		expect(cooldownMarkers('a@b.co', T0, 60)).toHaveLength(60);
+		expect(cooldownMarkers('a@b.co', T0, 5)).toHaveLength(5);
+		expect(cooldownMarkers('a@b.co', T0, 24 * 60)).toHaveLength(60);
+		expect(cooldownMarkers('a@b.co', T0, 0)).toEqual([]);
+		const store = atomicStore();
+		await claimCheckIn(store, claim('a@b.co', T0, 24 * 60), noSleep);
+		expect((await claimCheckIn(store, claim('a@b.co', T0 + 23 * 60 * MIN, 24 * 60), noSleep)).granted).toBe(false);
+		expect((await claimCheckIn(store, claim('a@b.co', T0 + 25 * 60 * MIN, 24 * 60), noSleep)).granted).toBe(true);
 	});
 
 	it('Cooldown Minutes is a whole number of at least 0, 60 when absent; anything else fails naming the field and the item', () => {
@@ -36,57 +111,45 @@ describe('the repeat check', () => {
 		expect(() => readCooldownMinutes(1.5, 0)).toThrow('"Cooldown Minutes" must be a whole number of at least 0');
 		expect(() => readCooldownMinutes('soon', 0)).toThrow('"Cooldown Minutes"');
 	});
+
+	it("the unlock event is the input's Kisi event uuid", () => {
+		expect(unlockEventId({ uuid: ' e-1 ' })).toBe('e-1');
+		expect(unlockEventId({ uuid: '' })).toBeNull();
+		expect(unlockEventId({ email: 'a@b.co' })).toBeNull();
+		expect(unlockEventId(null)).toBeNull();
+	});
 });
 
-describe('the memory in static data', () => {
-	it('keeps the later check-in of a person: an older replay does not move it back', async () => {
-		const data: CooldownStaticData = {};
-		const store = staticDataStore(data);
-		await recordCheckIn(store, 'a@b.co', T0, '1', 60);
-		await recordCheckIn(store, 'a@b.co', T0 - 10 * MIN, '1', 60);
-		expect(data.lastCheckIns).toEqual({ 'a@b.co': { at: T0, personId: '1' } });
+describe('claims at the same moment, on a store that loses concurrent writes (queue mode)', () => {
+	jest.setTimeout(60_000);
+
+	it('the store really loses writes here (the scenario is the one the protocol must survive)', async () => {
+		const store = racyStore(20);
+		await Promise.all(Array.from({ length: 10 }, async (_, i) => await store.record([`v${i}`])));
+		expect(store.lostWrites).toBeGreaterThan(0);
+		expect(store.values.size).toBeLessThan(10);
 	});
 
-	it('drops entries more than a day older than the newest one, by the entries’ own clock', async () => {
-		const data: CooldownStaticData = {};
-		const store = staticDataStore(data);
-		await recordCheckIn(store, 'old@b.co', T0 - 25 * HOUR, '1', 60);
-		await recordCheckIn(store, 'yesterday@b.co', T0 - 23 * HOUR, '2', 60);
-		await recordCheckIn(store, 'now@b.co', T0, '3', 60);
-		expect(Object.keys(data.lastCheckIns!).sort()).toEqual(['now@b.co', 'yesterday@b.co']);
-		// A late delivery within the day still meets its entry.
-		expect(await repeatOf(store, 'yesterday@b.co', T0 - 23 * HOUR + 5 * MIN, 60)).toEqual({ at: T0 - 23 * HOUR, personId: '2' });
+	it('of several unlocks of one person handled at once, exactly one checks in — every time', async () => {
+		for (let round = 0; round < 25; round++) {
+			const store = racyStore(20);
+			const results = await Promise.all(Array.from({ length: 4 }, async (_, i) => await claimCheckIn(store, claim('a@b.co', T0 + i * 1000), fastSleep)));
+			expect({ round, granted: results.filter((r) => r.granted).length }).toEqual({ round, granted: 1 });
+		}
 	});
 
-	it('keeps entries for the whole cooldown when it is longer than a day', async () => {
-		const data: CooldownStaticData = {};
-		const store = staticDataStore(data);
-		await recordCheckIn(store, 'a@b.co', T0 - 36 * HOUR, '1', 48 * 60);
-		await recordCheckIn(store, 'c@d.co', T0, '2', 48 * 60);
-		expect(await repeatOf(store, 'a@b.co', T0, 48 * 60)).toEqual({ at: T0 - 36 * HOUR, personId: '1' });
-		await recordCheckIn(store, 'e@f.co', T0 + 13 * HOUR, '3', 48 * 60);
-		expect(Object.keys(data.lastCheckIns!).sort()).toEqual(['c@d.co', 'e@f.co']);
+	it('the same event delivered to two workers at once checks in once, even with the cooldown off', async () => {
+		for (let round = 0; round < 25; round++) {
+			const store = racyStore(20);
+			const results = await Promise.all([0, 1].map(async () => await claimCheckIn(store, claim('a@b.co', T0, 0, 'uuid-1'), fastSleep)));
+			expect({ round, granted: results.filter((r) => r.granted).length }).toEqual({ round, granted: 1 });
+		}
 	});
 
-	it('a replay of an entry two days old leaves the others in memory', async () => {
-		const data: CooldownStaticData = {};
-		const store = staticDataStore(data);
-		await recordCheckIn(store, 'a@b.co', T0 - 5 * MIN, '1', 60);
-		await recordCheckIn(store, 'c@d.co', T0, '2', 60);
-		await recordCheckIn(store, 'late@b.co', T0 - 48 * HOUR, '3', 60);
-		expect(Object.keys(data.lastCheckIns!).sort()).toEqual(['a@b.co', 'c@d.co']);
-		expect(await repeatOf(store, 'a@b.co', T0, 60)).toBeDefined();
-	});
-
-	it('reads what earlier versions saved (TeamUp {at, customerId}, Glofox a bare instant) and survives junk', async () => {
-		const data = {
-			lastCheckIns: { 'teamup@b.co': { at: T0, customerId: '7' }, 'glofox@b.co': T0 - MIN, 'junk@b.co': 'nonsense', 'nan@b.co': { at: 'x' } },
-		} as CooldownStaticData;
-		const store = staticDataStore(data);
-		expect(await repeatOf(store, 'teamup@b.co', T0 + MIN, 60)).toEqual({ at: T0, personId: '7' });
-		expect(await repeatOf(store, 'glofox@b.co', T0, 60)).toEqual({ at: T0 - MIN, personId: null });
-		expect(await repeatOf(store, 'junk@b.co', T0, 60)).toBeUndefined();
-		await recordCheckIn(store, 'x@y.co', T0, null, 60);
-		expect(Object.keys(data.lastCheckIns!).sort()).toEqual(['glofox@b.co', 'teamup@b.co', 'x@y.co']);
+	it('different people at the same moment all check in (a lost claim is tried again)', async () => {
+		const store = racyStore(20);
+		const people = Array.from({ length: 8 }, (_, i) => `p${i}@b.co`);
+		const results = await Promise.all(people.map(async (person) => await claimCheckIn(store, claim(person, T0), fastSleep)));
+		expect(results.map((r) => r.granted)).toEqual(people.map(() => true));
 	});
 });

@@ -4,17 +4,23 @@
  * with an overlapping run, failures that do not block the others, and the stop after repeated
  * failures.
  */
-import { applyPlan, type ShareWriter } from '../../../nodes/Kisi/sync/apply';
+import { applyPlan, FRESH_VIEW_WRITES, type ShareWriter } from '../../../nodes/Kisi/sync/apply';
 import { type KisiShare, planGroupSync } from '../../../nodes/Kisi/sync/plan';
 
 const GROUP = 501;
 const ME = 100;
 
-/** Kisi's shares of one group, in memory; `fail` makes the next writes to an email throw. */
+/**
+ * Kisi's shares of one group, in memory; `fail` makes the next writes to an email throw; `onCreate`
+ * runs after each create (another run writing meanwhile). Writes stamp `updated_at` with `clock`.
+ */
 function kisi(initial: KisiShare[]) {
 	const shares = new Map(initial.map((s) => [String(s.id), { ...s }]));
 	const calls: string[] = [];
 	const failing = new Set<string>();
+	const clock = { now: '2026-03-02T14:00:30Z' };
+	const hooks: { onCreate?: (count: number) => void } = {};
+	let creates = 0;
 	let nextId = 5000;
 	const writer: ShareWriter = {
 		async create(request) {
@@ -22,17 +28,32 @@ function kisi(initial: KisiShare[]) {
 			if (failing.has(request.email)) throw new Error('Kisi answered 500');
 			if ([...shares.values()].some((s) => s.email === request.email)) return 'taken';
 			const id = nextId++;
-			shares.set(String(id), { id, email: request.email, group_id: GROUP, valid_from: request.valid_from, valid_until: request.valid_until, created_by_id: ME });
+			shares.set(String(id), {
+				id,
+				email: request.email,
+				group_id: GROUP,
+				valid_from: request.valid_from,
+				valid_until: request.valid_until,
+				created_by_id: ME,
+				created_at: clock.now,
+				updated_at: clock.now,
+			});
+			hooks.onCreate?.(++creates);
 			return { id };
 		},
 		async find(email) {
 			return [...shares.values()].find((s) => s.email === email) ?? null;
 		},
+		async get(id) {
+			calls.push(`get ${id}`);
+			const found = shares.get(String(id));
+			return found ? { ...found } : null;
+		},
 		async update(id, validity) {
 			calls.push(`update ${id}`);
 			const found = shares.get(String(id));
 			if (!found) return false;
-			Object.assign(found, validity);
+			Object.assign(found, validity, { updated_at: clock.now });
 			return true;
 		},
 		async remove(id) {
@@ -40,7 +61,7 @@ function kisi(initial: KisiShare[]) {
 			return shares.delete(String(id));
 		},
 	};
-	return { writer, shares, calls, failing };
+	return { writer, shares, calls, failing, clock, hooks };
 }
 
 const share = (id: number, email: string, until: string | null = null): KisiShare => ({ id, email, group_id: GROUP, valid_from: null, valid_until: until, created_by_id: ME, created_by_type: 'User' });
@@ -101,5 +122,114 @@ describe('applyPlan', () => {
 		expect(calls).toHaveLength(3);
 		expect(second.failed).toHaveLength(3);
 		expect(second.notAttempted.map((e) => [e.email, e.error])).toEqual(emails.slice(3).map((e) => [e, 'not attempted: Kisi failed several times in a row']));
+	});
+});
+
+/**
+ * With dated decisions (the evaluator's `evaluatedAt`), what another run wrote after them stands:
+ * the apply-time half of the rule in stale-decisions.test.ts.
+ */
+describe('applyPlan with dated decisions', () => {
+	const DECIDED = '2026-03-02T14:00:00.000Z';
+	const stamped = (id: number, email: string, until: string | null = null): KisiShare => ({
+		...share(id, email, until),
+		created_at: '2026-02-01T00:00:00Z',
+		updated_at: '2026-02-01T00:00:00Z',
+	});
+	const dated = (decision: object) => ({ ...decision, evaluatedAt: DECIDED });
+	const deny = (email: string) => ({ email, access: 'deny', evaluatedAt: DECIDED });
+	const datedPlan = (decisions: object[], shares: KisiShare[]) => planFor(decisions.map(dated), shares);
+
+	it('a create another run made first is used, never duplicated; with another validity it is left as that run made it', async () => {
+		const planned = datedPlan([allow('a@example.com', '2026-06-01T00:00:00Z'), allow('b@example.com', '2026-06-01T00:00:00Z')], []);
+		// A real-time run shared both after these decisions: a as planned here, b with its newer validity.
+		const { writer, shares, calls } = kisi([
+			{ ...stamped(7, 'a@example.com', '2026-06-01T00:00:00Z'), created_at: '2026-03-02T14:00:20Z' },
+			{ ...stamped(8, 'b@example.com', '2026-09-01T00:00:00Z'), created_at: '2026-03-02T14:00:20Z', updated_at: '2026-03-02T14:00:20Z' },
+		]);
+		const result = await applyPlan(planned, writer, options);
+		expect(result.entries.map((e) => [e.action, e.email, e.shareId, e.validUntil, e.reason])).toEqual([
+			['unchanged', 'a@example.com', 7, '2026-06-01T00:00:00.000Z', 'Allowed: access allowed (already created by an overlapping run)'],
+			[
+				'skipped',
+				'b@example.com',
+				8,
+				'2026-09-01T00:00:00Z',
+				'Allowed: access allowed, but another run created the share (at 2026-03-02T14:00:20.000Z) after these decisions were made: left as it is, the next run decides',
+			],
+		]);
+		expect(calls).toEqual(['create a@example.com', 'create b@example.com']);
+		expect(shares.size).toBe(2);
+		expect(shares.get('8')?.valid_until).toBe('2026-09-01T00:00:00Z');
+	});
+
+	it('an update of a share removed meanwhile does not share again (the removal is newer than the decisions)', async () => {
+		const planned = datedPlan([allow('a@example.com', '2026-05-01T00:00:00Z')], [stamped(1, 'a@example.com', '2026-04-01T00:00:00Z')]);
+		const { writer, shares, calls } = kisi([]);
+		const result = await applyPlan(planned, writer, options);
+		expect(result.entries.map((e) => [e.action, e.email, e.reason])).toEqual([
+			[
+				'skipped',
+				'a@example.com',
+				'Allowed: access allowed; valid_until 2026-04-01T00:00:00.000Z → 2026-05-01T00:00:00.000Z, but the share was removed in Kisi after these decisions were made: not shared again, the next run decides',
+			],
+		]);
+		expect(calls).toEqual(['update 1']);
+		expect(shares.size).toBe(0);
+	});
+
+	describe(`a long run (more than ${FRESH_VIEW_WRITES} changes) re-reads each share before updating or removing it`, () => {
+		const newcomers = Array.from({ length: 30 }, (_, i) => allow(`new${i}@example.com`));
+		const initial = [stamped(1, 'moved@example.com', '2026-04-01T00:00:00Z'), stamped(2, 'renewed@example.com'), stamped(3, 'gone@example.com'), stamped(4, 'left@example.com')];
+		const decisions = [...newcomers, allow('moved@example.com', '2026-05-01T00:00:00Z'), deny('renewed@example.com'), deny('gone@example.com'), deny('left@example.com')];
+
+		it('and leaves a share another run changed meanwhile; a share removed meanwhile is not removed twice', async () => {
+			const planned = datedPlan(decisions, initial);
+			expect([planned.creates.length, planned.updates.length, planned.deletes.length]).toEqual([30, 1, 3]);
+			const { writer, shares, calls, clock, hooks } = kisi(initial);
+			// While this run creates, a real-time run renews Renewed's and moves Moved's share, and another removes Gone's.
+			hooks.onCreate = (count) => {
+				if (count !== 10) return;
+				clock.now = '2026-03-02T14:05:00Z';
+				Object.assign(shares.get('1')!, { valid_until: '2026-07-01T00:00:00Z', updated_at: clock.now });
+				Object.assign(shares.get('2')!, { valid_until: '2026-12-31T00:00:00Z', updated_at: clock.now });
+				shares.delete('3');
+			};
+			const result = await applyPlan(planned, writer, options);
+			expect(calls.slice(30)).toEqual(['get 1', 'get 3', 'get 4', 'remove 4', 'get 2']);
+			const late = result.entries.slice(30).map((e) => [e.action, e.email, e.validUntil, e.reason]);
+			expect(late).toEqual([
+				[
+					'skipped',
+					'moved@example.com',
+					'2026-07-01T00:00:00Z',
+					'Allowed: access allowed; valid_until 2026-04-01T00:00:00.000Z → 2026-05-01T00:00:00.000Z, but the share was changed in Kisi after these decisions were made (share changed 2026-03-02T14:05:00.000Z, decisions made 2026-03-02T14:00:00.000Z): left as it is, the next run decides',
+				],
+				['delete', 'gone@example.com', null, 'Denied: access denied (already removed)'],
+				['delete', 'left@example.com', null, 'Denied: access denied'],
+				[
+					'skipped',
+					'renewed@example.com',
+					'2026-12-31T00:00:00Z',
+					'Denied: access denied, but the share was changed in Kisi after these decisions were made (share changed 2026-03-02T14:05:00.000Z, decisions made 2026-03-02T14:00:00.000Z): left as it is, the next run decides',
+				],
+			]);
+			expect(shares.get('1')?.valid_until).toBe('2026-07-01T00:00:00Z');
+			expect(shares.has('2')).toBe(true);
+			expect(shares.has('4')).toBe(false);
+		});
+
+		it('but the first changes of a run, which follow its reading of the group, do not re-read', async () => {
+			const { writer, calls } = kisi(initial);
+			await applyPlan(datedPlan(decisions.slice(30), initial), writer, options);
+			expect(calls).toEqual(['update 1', 'remove 3', 'remove 4', 'remove 2']);
+		});
+
+		it('nor does a run with undated decisions, which keeps acting as it always did', async () => {
+			const { writer, calls } = kisi(initial);
+			await applyPlan(planFor(decisions.map((d) => ({ ...d, evaluatedAt: undefined })), initial), writer, options);
+			expect(calls.filter((call) => call.startsWith('get'))).toEqual([]);
+			expect(calls.slice(30)).toEqual(['update 1', 'remove 3', 'remove 4', 'remove 2']);
+		});
 	});
 });

@@ -1,26 +1,20 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { defineResource } from '../../../shared/router';
 import * as getAll from './getAll.operation';
 
-export const operations = { getAll };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['accessProfile'] } },
-		options: [
-			{
+export const accessProfile = defineResource({
+	name: 'Access Profile',
+	operations: {
+		// TODO: move this option into getAll.operation.ts, where every other operation declares its own.
+		getAll: {
+			...getAll,
+			option: {
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many access profiles',
 				description:
 					'One item per member: the current membership (with uses left on class packs) and the bookings around now, ready for the Access Rule Evaluator',
 			},
-		],
-		default: 'getAll',
+		},
 	},
-	...getAll.description,
-];
+	default: 'getAll',
+});

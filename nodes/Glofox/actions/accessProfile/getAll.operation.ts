@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { accessProfileProperties, readAccessProfileParameters } from '../../../shared/accessProfileParameters';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
+import { mapPool } from '../../../shared/pacing';
 import { InvalidInput } from '../../../shared/validate';
 import {
 	type GlofoxAccessProfile,
@@ -16,7 +17,7 @@ import {
 } from '../../mapping/profile';
 import { localTimestamp } from '../../mapping/time';
 import { branchIdOf, listEnvelopeA, listEnvelopeB } from '../../transport';
-import { branchTimezone, getMember, mapPool } from '../shared';
+import { branchTimezone, getMember } from '../../transport/lookups';
 
 const HOUR_MS = 3_600_000;
 /** Per-member reads (credits, full member) run this many at a time; the pacer keeps the rate. */

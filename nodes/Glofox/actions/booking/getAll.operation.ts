@@ -3,62 +3,49 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { InvalidInput, objectId } from '../../../shared/validate';
+import { collection, readLimit, returnAllAndLimit } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
+import { objectId } from '../../../shared/validate';
 import { bookingWindow, type GlofoxBooking } from '../../mapping/profile';
 import { localTimestamp } from '../../mapping/time';
-import { branchIdOf, listEnvelopeB } from '../../transport';
-import { returnAllAndLimit } from '../common.descriptions';
-import { branchTimezone, dateTimeParameter, memberBookings } from '../shared';
+import { branchIdOf, GLOFOX_MAX_PAGE, listEnvelopeB } from '../../transport';
+import { branchTimezone, memberBookings } from '../../transport/lookups';
+import { readTimeRange, timeRangeFields } from '../timeRange';
+
+export const option = {
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many bookings',
+	description: 'List bookings whose session starts in a time range, for the branch or one member',
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Starts After',
-		name: 'start',
-		type: 'dateTime',
-		required: true,
-		default: '={{ $now.startOf("day").toISO() }}',
-		description: 'Bookings whose session starts at or after this time',
-	},
-	{
-		displayName: 'Starts Before',
-		name: 'end',
-		type: 'dateTime',
-		required: true,
-		default: '={{ $now.startOf("day").plus({ days: 1 }).toISO() }}',
-		description: 'Bookings whose session starts before this time',
-	},
-	...returnAllAndLimit('booking', 'getAll'),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Member ID',
-				name: 'memberId',
-				type: 'string',
-				default: '',
-				placeholder: '62d9e7d8e803e136a87b7367',
-				description: "Only this member's bookings (24-character Glofox ID)",
-			},
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'options',
-				options: [
-					{ name: 'Any', value: '' },
-					{ name: 'Booked', value: 'BOOKED', description: 'Booked (attended bookings stay Booked, with attended: true)' },
-					{ name: 'Canceled', value: 'CANCELED' },
-					{ name: 'Failed', value: 'FAILED' },
-					{ name: 'Reserved', value: 'RESERVED', description: 'A spot held while a payment completes' },
-					{ name: 'Waiting', value: 'WAITING', description: 'On the waiting list' },
-				],
-				default: '',
-			},
-		],
-	},
+	...timeRangeFields('Bookings whose session starts'),
+	...returnAllAndLimit(GLOFOX_MAX_PAGE),
+	collection('filters', [
+		{
+			displayName: 'Member ID',
+			name: 'memberId',
+			type: 'string',
+			default: '',
+			placeholder: '62d9e7d8e803e136a87b7367',
+			description: "Only this member's bookings (24-character Glofox ID)",
+		},
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'options',
+			options: [
+				{ name: 'Any', value: '' },
+				{ name: 'Booked', value: 'BOOKED', description: 'Booked (attended bookings stay Booked, with attended: true)' },
+				{ name: 'Canceled', value: 'CANCELED' },
+				{ name: 'Failed', value: 'FAILED' },
+				{ name: 'Reserved', value: 'RESERVED', description: 'A spot held while a payment completes' },
+				{ name: 'Waiting', value: 'WAITING', description: 'On the waiting list' },
+			],
+			default: '',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['booking'], operation: ['getAll'] } }, properties);
@@ -70,11 +57,8 @@ export const description = updateDisplayOptions({ show: { resource: ['booking'],
  */
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const start = dateTimeParameter(this, this.getNodeParameter('start', itemIndex), 'Starts After', itemIndex);
-		const end = dateTimeParameter(this, this.getNodeParameter('end', itemIndex), 'Starts Before', itemIndex);
-		if (end <= start) throw new InvalidInput('Starts Before', itemIndex, `Item ${itemIndex}: "Starts Before" must be later than "Starts After"`);
-		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+		const { start, end } = readTimeRange(this, itemIndex);
+		const limit = readLimit(this, itemIndex);
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const status = typeof filters.status === 'string' ? filters.status : '';
 		const memberId =

@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
-import { type CooldownStaticData, readCooldownMinutes, recordCheckIn, repeatOf, staticDataStore } from '../../../shared/cooldown';
+import { claimToken, processedDataStore } from '../../../shared/claimStore';
+import { claimCheckIn, readCooldownMinutes, unlockEventId } from '../../../shared/cooldown';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
 import { email as validEmail, instant } from '../../../shared/validate';
 import { accessOutcome, attendedBooking, BOOKING_REACH_MS } from '../../mapping/checkIn';
 import { msToUnix } from '../../mapping/time';
-import { findMembersByEmail, memberBookings } from '../shared';
+import { findMembersByEmail, memberBookings } from '../../transport/lookups';
 
 const DAY_MS = 86_400_000;
 
@@ -66,13 +67,12 @@ export const description = updateDisplayOptions({ show: { resource: ['checkIn'],
  * around the instant to report the one now attended. A key without write access fails here with
  * Glofox's INVALID_USER_TYPE, explained (what to ask Glofox for) by the transport.
  *
- * The cooldown memory lives in the node's workflow static data, which n8n saves after production
- * (trigger) executions only, not after manual test runs; in queue mode it is best-effort (a
- * duplicate can slip through, and Glofox then simply records a second access): see
- * nodes/shared/cooldown.ts.
+ * The cooldown is claimed in n8n's deduplication store before anything is sent, so that it holds
+ * across executions, restarts and queue-mode workers (nodes/shared/cooldown.ts); a claim whose
+ * check-in fails is given back.
  */
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
-	const cooldown = staticDataStore(this.getWorkflowStaticData('node') as CooldownStaticData);
+	const store = processedDataStore(this);
 	return await forEachItem(this, async (itemIndex) => {
 		const rawEmail = this.getNodeParameter('email', itemIndex);
 		// null: the Kisi Trigger could not tell who it was (an actor Kisi does not know). Absent (an
@@ -88,32 +88,36 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 		const door = doorOption || (typeof inputDoor === 'string' && inputDoor.trim() !== '' ? inputDoor.trim() : 'Front door');
 		const atMs = Date.parse(occurredAt);
 
-		const last = await repeatOf(cooldown, email, atMs, cooldownMinutes);
-		if (last) {
-			return {
-				status: 'duplicate',
-				email,
-				occurredAt,
-				lastCheckInAt: new Date(last.at).toISOString(),
-				cooldownMinutes,
-			};
+		const eventId = unlockEventId(this.getInputData()[itemIndex]?.json);
+		const claim = await claimCheckIn(store, { person: email, atMs, minutes: cooldownMinutes, eventId, token: claimToken(this, itemIndex) }, sleep);
+		if (!claim.granted) return { status: 'duplicate', email, occurredAt, lastCheckInAt: claim.lastCheckInAt, cooldownMinutes };
+
+		/** Finds the member and records the entry; undefined when Glofox does not know the email. */
+		const recordEntry = async () => {
+			const members = await findMembersByEmail(client, String(rawEmail), itemIndex);
+			// Emails are unique per branch; should Glofox hold several, prefer an active member.
+			const member = members.find((m) => m.active !== false) ?? members[0];
+			if (!member) return undefined;
+			const memberId = String(member._id);
+			const { body } = await client.request<IDataObject>({
+				method: 'POST',
+				path: '/2.0/access',
+				body: { user_id: memberId, entry_at: msToUnix(atMs), door, door_type: 'external' },
+				itemIndex,
+				idempotent: false,
+			});
+			return { memberId, body };
+		};
+		let entry: Awaited<ReturnType<typeof recordEntry>>;
+		try {
+			entry = await recordEntry();
+		} finally {
+			// Nobody was checked in (an unknown member, or Glofox refused): the next entry may be.
+			if (!entry) await claim.release();
 		}
-
-		const members = await findMembersByEmail(client, String(rawEmail), itemIndex);
-		if (members.length === 0) return { status: 'unknown_member', email, occurredAt };
-		// Emails are unique per branch; should Glofox hold several, prefer an active member.
-		const member = members.find((m) => m.active !== false) ?? members[0];
-		const memberId = String(member._id);
-
-		const { body } = await client.request<IDataObject>({
-			method: 'POST',
-			path: '/2.0/access',
-			body: { user_id: memberId, entry_at: msToUnix(atMs), door, door_type: 'external' },
-			itemIndex,
-			idempotent: false,
-		});
+		if (!entry) return { status: 'unknown_member', email, occurredAt };
+		const { memberId, body } = entry;
 		const outcome = accessOutcome(body);
-		await recordCheckIn(cooldown, email, atMs, memberId, cooldownMinutes);
 
 		// Sessions starting from 6 h before the entry to 1 h after it (inclusive).
 		const around = await memberBookings(client, memberId, atMs - DAY_MS / 4, atMs + BOOKING_REACH_MS + 1, itemIndex);

@@ -1,25 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { defineResource } from '../../../shared/router';
 import * as getAll from './getAll.operation';
 
-export const operations = { getAll };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['credit'] } },
-		options: [
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many credits',
-				description: "List a member's credits (class packs, appointment credits)",
-			},
-		],
-		default: 'getAll',
-	},
-	...getAll.description,
-];
+export const credit = defineResource({ name: 'Credit', operations: { getAll }, default: 'getAll' });

@@ -3,32 +3,24 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { InvalidInput } from '../../../shared/validate';
+import { readLimit, returnAllAndLimit } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
 import { msToUnix } from '../../mapping/time';
-import { branchIdOf, listEnvelopeA } from '../../transport';
-import { returnAllAndLimit } from '../common.descriptions';
-import { dateTimeParameter } from '../shared';
+import { branchIdOf, GLOFOX_MAX_PAGE, listEnvelopeA } from '../../transport';
+import { readTimeRange, timeRangeFields } from '../timeRange';
+
+export const option = {
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many events',
+	description: 'List the events that start in a time range',
+} as const satisfies OperationOption;
 
 /** Node choice → Glofox's `filter` value. */
 const FILTERS: Record<string, string> = { classes: 'event', courses: 'course', appointments: 'timeslot' };
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Starts After',
-		name: 'start',
-		type: 'dateTime',
-		required: true,
-		default: '={{ $now.startOf("day").toISO() }}',
-		description: 'Events that start at or after this time',
-	},
-	{
-		displayName: 'Starts Before',
-		name: 'end',
-		type: 'dateTime',
-		required: true,
-		default: '={{ $now.startOf("day").plus({ days: 1 }).toISO() }}',
-		description: 'Events that start before this time',
-	},
+	...timeRangeFields('Events that start'),
 	{
 		displayName: 'Types',
 		name: 'types',
@@ -41,20 +33,17 @@ const properties: INodeProperties[] = [
 		default: ['classes'],
 		description: 'Which kinds of events to list',
 	},
-	...returnAllAndLimit('event', 'getAll'),
+	...returnAllAndLimit(GLOFOX_MAX_PAGE),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['event'], operation: ['getAll'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const start = dateTimeParameter(this, this.getNodeParameter('start', itemIndex), 'Starts After', itemIndex);
-		const end = dateTimeParameter(this, this.getNodeParameter('end', itemIndex), 'Starts Before', itemIndex);
-		if (end <= start) throw new InvalidInput('Starts Before', itemIndex, `Item ${itemIndex}: "Starts Before" must be later than "Starts After"`);
+		const { start, end } = readTimeRange(this, itemIndex);
 		const types = (this.getNodeParameter('types', itemIndex, ['classes']) as string[]).filter((t) => FILTERS[t]);
 		const filter = (types.length > 0 ? types : ['classes']).map((t) => FILTERS[t]).join(',');
-		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+		const limit = readLimit(this, itemIndex);
 		const branchId = await branchIdOf(client);
 		return await listEnvelopeA(
 			client,

@@ -3,10 +3,18 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { nonEmpty } from '../../../shared/validate';
+import { collection, readId } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
+import { nonEmpty, numericId } from '../../../shared/validate';
 import { placeLocator } from '../common.descriptions';
-import { locatorId } from '../helpers';
 import { groupBody, groupSettings } from './fields';
+
+export const option = {
+	name: 'Create',
+	value: 'create',
+	action: 'Create a group',
+	description: 'Create a group of people with access to the same doors',
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
 	{
@@ -26,14 +34,7 @@ const properties: INodeProperties[] = [
 			'Whether the group holds doors of one place only. Cannot be changed later. Leave off for groups that Sync Group Access or user-import integrations fill: they work on organization groups only.',
 	},
 	{ ...placeLocator, displayOptions: { show: { scopeToPlace: [true] } } },
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: groupSettings,
-	},
+	collection('additionalFields', groupSettings),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['create'] } }, properties);
@@ -44,7 +45,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 		const scoped = this.getNodeParameter('scopeToPlace', itemIndex, false) as boolean;
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const group: IDataObject = { name, ...groupBody(fields) };
-		if (scoped) group.place_id = locatorId(this, 'placeId', 'Place', itemIndex);
+		if (scoped) group.place_id = readId(this, 'placeId', 'Place', itemIndex, numericId);
 		const { body } = await client.request<IDataObject>({ method: 'POST', path: '/groups', body: { group }, itemIndex });
 		return body;
 	});

@@ -3,8 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
+import { readId } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
+import { numericId } from '../../../shared/validate';
 import { groupLocator } from '../common.descriptions';
-import { locatorId } from '../helpers';
+
+export const option = { name: 'Get', value: 'get', action: 'Get a group', description: 'Get one group' } as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [groupLocator];
 
@@ -12,7 +16,7 @@ export const description = updateDisplayOptions({ show: { resource: ['group'], o
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const groupId = locatorId(this, 'groupId', 'Group', itemIndex);
+		const groupId = readId(this, 'groupId', 'Group', itemIndex, numericId);
 		const { body } = await client.request<IDataObject>({ method: 'GET', path: `/groups/${groupId}`, itemIndex });
 		return body;
 	});

@@ -3,33 +3,34 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { nonEmpty } from '../../../shared/validate';
+import { collection, readId } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
+import { nonEmpty, numericId } from '../../../shared/validate';
 import { groupLocator } from '../common.descriptions';
-import { locatorId, readBack, requireSome } from '../helpers';
+import { readBack, requireSome } from '../helpers';
 import { groupBody, groupSettings } from './fields';
+
+export const option = {
+	name: 'Update',
+	value: 'update',
+	action: 'Update a group',
+	description: "Change a group's name, description or restrictions",
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
 	groupLocator,
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		description: 'The place of a group cannot be changed',
-		options: [
-			...groupSettings.slice(0, 4),
-			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-			...groupSettings.slice(4),
-		],
-	},
+	collection(
+		'updateFields',
+		[...groupSettings.slice(0, 4), { displayName: 'Name', name: 'name', type: 'string', default: '' }, ...groupSettings.slice(4)],
+		'The place of a group cannot be changed',
+	),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['update'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const groupId = locatorId(this, 'groupId', 'Group', itemIndex);
+		const groupId = readId(this, 'groupId', 'Group', itemIndex, numericId);
 		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		requireSome(fields, 'Update Fields', itemIndex);
 		const group = groupBody(fields);

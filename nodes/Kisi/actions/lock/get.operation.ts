@@ -3,8 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
+import { readId } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
+import { numericId } from '../../../shared/validate';
 import { lockLocator } from '../common.descriptions';
-import { locatorId } from '../helpers';
+
+export const option = { name: 'Get', value: 'get', action: 'Get a lock', description: 'Get one lock (door)' } as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [lockLocator];
 
@@ -12,7 +16,7 @@ export const description = updateDisplayOptions({ show: { resource: ['lock'], op
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const lockId = locatorId(this, 'lockId', 'Lock', itemIndex);
+		const lockId = readId(this, 'lockId', 'Lock', itemIndex, numericId);
 		const { body } = await client.request<IDataObject>({ method: 'GET', path: `/locks/${lockId}`, itemIndex });
 		return body;
 	});

@@ -3,35 +3,28 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
+import { collection, readLimit, returnAllAndLimit } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
 import { kisiList } from '../../transport';
-import { returnAllAndLimit } from '../common.descriptions';
+import { queryFilter } from '../common.descriptions';
+
+export const option = {
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many places',
+	description: 'List the places of the organization',
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
-	...returnAllAndLimit('place', 'getAll', 250),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Query',
-				name: 'query',
-				type: 'string',
-				default: '',
-				description: 'Only places whose name contains this text',
-			},
-		],
-	},
+	...returnAllAndLimit(250),
+	collection('filters', [queryFilter('Only places whose name contains this text')]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['place'], operation: ['getAll'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+		const limit = readLimit(this, itemIndex);
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const qs: IDataObject = {};
 		if (filters.query) qs.query = filters.query;

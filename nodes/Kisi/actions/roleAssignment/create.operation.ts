@@ -3,9 +3,19 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { groupLocator, validityFields } from '../common.descriptions';
-import { checkWindow, dateTimeParam, locatorId } from '../helpers';
+import { collection, readId } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
+import { numericId } from '../../../shared/validate';
+import { groupLocator, notifyField, validityFields } from '../common.descriptions';
+import { validity } from '../helpers';
 import { resolveUser, userField } from './user';
+
+export const option = {
+	name: 'Create',
+	value: 'create',
+	action: 'Assign a role on a group',
+	description: "Give a user a role on a group (access to the group's doors), optionally for a time window",
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
 	userField,
@@ -20,34 +30,16 @@ const properties: INodeProperties[] = [
 			{ name: 'Group Manager', value: 'group_manager', description: 'May also manage the group' },
 		],
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Notify',
-				name: 'notify',
-				type: 'boolean',
-				default: false,
-				description: 'Whether Kisi emails the person about the new access',
-			},
-			...validityFields('access'),
-		],
-	},
+	collection('additionalFields', [notifyField, ...validityFields('access')]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['roleAssignment'], operation: ['create'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const groupId = locatorId(this, 'groupId', 'Group', itemIndex);
+		const groupId = readId(this, 'groupId', 'Group', itemIndex, numericId);
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		const validFrom = dateTimeParam(this, fields.validFrom, 'Valid From', itemIndex);
-		const validUntil = dateTimeParam(this, fields.validUntil, 'Valid Until', itemIndex);
-		checkWindow(validFrom, validUntil, itemIndex);
+		const window = validity(fields.validFrom, fields.validUntil, itemIndex, this.getTimezone());
 		const user = await resolveUser(this, client, this.getNodeParameter('user', itemIndex), 'User', itemIndex);
 		if (user.id === undefined) {
 			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: Kisi has no user with the email ${user.email}`, {
@@ -62,8 +54,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 			assignee_id: user.id,
 			role_id: this.getNodeParameter('role', itemIndex, 'group_basic'),
 			notify: Boolean(fields.notify ?? false),
-			valid_from: validFrom,
-			valid_until: validUntil,
+			...window,
 		};
 		const { body } = await client.request<IDataObject>({
 			method: 'POST',

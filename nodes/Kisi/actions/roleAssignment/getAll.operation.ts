@@ -3,50 +3,51 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
+import { collection, readLimit, readOptionalId, returnAllAndLimit } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
+import { numericId } from '../../../shared/validate';
 import { kisiList } from '../../transport';
-import { groupFilter, returnAllAndLimit } from '../common.descriptions';
-import { optionalLocatorId } from '../helpers';
+import { groupFilter } from '../common.descriptions';
 import { resolveUser } from './user';
 
+export const option = {
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many role assignments',
+	description: 'List role assignments by group, user or role',
+} as const satisfies OperationOption;
+
 const properties: INodeProperties[] = [
-	...returnAllAndLimit('roleAssignment', 'getAll', 250),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			groupFilter,
-			{
-				displayName: 'Role',
-				name: 'role',
-				type: 'string',
-				default: '',
-				placeholder: 'group_basic',
-				description: 'Only assignments of this role ID, e.g. group_basic or group_manager',
-			},
-			{
-				displayName: 'User',
-				name: 'user',
-				type: 'string',
-				default: '',
-				placeholder: 'ana@example.com or 987',
-				description: "Only this user's assignments: their email address or numeric user ID",
-			},
-		],
-	},
+	...returnAllAndLimit(250),
+	collection('filters', [
+		groupFilter,
+		{
+			displayName: 'Role',
+			name: 'role',
+			type: 'string',
+			default: '',
+			placeholder: 'group_basic',
+			description: 'Only assignments of this role ID, e.g. group_basic or group_manager',
+		},
+		{
+			displayName: 'User',
+			name: 'user',
+			type: 'string',
+			default: '',
+			placeholder: 'ana@example.com or 987',
+			description: "Only this user's assignments: their email address or numeric user ID",
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['roleAssignment'], operation: ['getAll'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+		const limit = readLimit(this, itemIndex);
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const qs: IDataObject = {};
-		const groupId = optionalLocatorId(this, 'filters.groupId', 'Filters → Group', itemIndex);
+		const groupId = readOptionalId(this, 'filters.groupId', 'Filters → Group', itemIndex, numericId);
 		if (groupId !== undefined) {
 			qs.applies_to_type = 'Group';
 			qs.applies_to_id = groupId;

@@ -3,8 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
+import { readId } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
+import { numericId } from '../../../shared/validate';
 import { idField } from '../common.descriptions';
-import { idParam } from '../helpers';
+
+export const option = { name: 'Get', value: 'get', action: 'Get a share', description: 'Get one share' } as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [idField('shareId', 'Share ID', 'share')];
 
@@ -12,7 +16,7 @@ export const description = updateDisplayOptions({ show: { resource: ['share'], o
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const shareId = idParam(this, 'shareId', 'Share ID', itemIndex);
+		const shareId = readId(this, 'shareId', 'Share ID', itemIndex, numericId);
 		const { body } = await client.request<IDataObject>({ method: 'GET', path: `/shares/${shareId}`, itemIndex });
 		return body;
 	});

@@ -3,59 +3,52 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
+import { collection, readLimit, readOptionalId, returnAllAndLimit } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
 import { numericId } from '../../../shared/validate';
 import { kisiList } from '../../transport';
-import { groupFilter, returnAllAndLimit } from '../common.descriptions';
-import { optionalLocatorId } from '../helpers';
+import { groupFilter, queryFilter } from '../common.descriptions';
+
+export const option = {
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many shares',
+	description: 'List shares, by group, user or email',
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
-	...returnAllAndLimit('share', 'getAll', 250),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			groupFilter,
-			{
-				displayName: 'Query',
-				name: 'query',
-				type: 'string',
-				default: '',
-				placeholder: 'ana@example.com',
-				description: "Only shares whose user's email or name contains this text",
-			},
-			{
-				displayName: 'Role',
-				name: 'role',
-				type: 'options',
-				default: 'basic',
-				options: [
-					{ name: 'Basic', value: 'basic' },
-					{ name: 'Manager', value: 'manager' },
-				],
-			},
-			{
-				displayName: 'User ID',
-				name: 'userId',
-				type: 'string',
-				default: '',
-				description: 'Only shares of this Kisi user (numeric ID)',
-			},
-		],
-	},
+	...returnAllAndLimit(250),
+	collection('filters', [
+		groupFilter,
+		queryFilter("Only shares whose user's email or name contains this text", 'ana@example.com'),
+		{
+			displayName: 'Role',
+			name: 'role',
+			type: 'options',
+			default: 'basic',
+			options: [
+				{ name: 'Basic', value: 'basic' },
+				{ name: 'Manager', value: 'manager' },
+			],
+		},
+		{
+			displayName: 'User ID',
+			name: 'userId',
+			type: 'string',
+			default: '',
+			description: 'Only shares of this Kisi user (numeric ID)',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['share'], operation: ['getAll'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+		const limit = readLimit(this, itemIndex);
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const qs: IDataObject = {};
-		const groupId = optionalLocatorId(this, 'filters.groupId', 'Filters → Group', itemIndex);
+		const groupId = readOptionalId(this, 'filters.groupId', 'Filters → Group', itemIndex, numericId);
 		if (groupId !== undefined) qs.group_id = groupId;
 		if (typeof filters.query === 'string' && filters.query.trim() !== '') qs.query = filters.query.trim();
 		if (filters.role) qs.role_id = filters.role;

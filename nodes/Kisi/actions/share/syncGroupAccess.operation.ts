@@ -24,12 +24,13 @@ import {
 	readDecisionItems,
 	readSyncOptions,
 	type Refusal,
+	type Scope,
 	type SyncOptionsInput,
 	type SyncParameterError,
 } from '../../sync/plan';
 import { enterRun } from '../../sync/runGuard';
 import { kisiList } from '../../transport';
-import { listGroupShares } from '../../transport/groupShares';
+import { listGroupShares, listSharesOfEmails } from '../../transport/groupShares';
 import { kisiShareWriter } from '../../transport/shareWriter';
 import { groupLocator } from '../common.descriptions';
 
@@ -48,6 +49,27 @@ const properties: INodeProperties[] = [
 			...(groupLocator.modes ?? []),
 			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'Members' },
 		],
+	},
+	{
+		displayName: 'Scope',
+		name: 'scope',
+		type: 'options',
+		options: [
+			{
+				name: 'Whole Group',
+				value: 'wholeGroup',
+				description:
+					'The group ends up matching the input: people allowed get a share, shares of people denied or missing from the input are removed (the 15-minute sync)',
+			},
+			{
+				name: 'Listed People Only',
+				value: 'listedPeople',
+				description:
+					'Only the people in the input are shared, updated or removed; every other share of the group is left alone (real-time updates from a trigger)',
+			},
+		],
+		default: 'wholeGroup',
+		description: 'Which shares this run may change. Ownership and Protected Emails apply either way.',
 	},
 	{
 		displayName: 'Ownership',
@@ -83,7 +105,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: '10% (at least 5)',
 		description:
-			'If the sync would remove more shares than this (a number, or a percentage of the shares it manages), it changes nothing and fails: a source outage or a wrong Location ID must never empty a group. Empty: 10%, at least 5.',
+			'If the sync would remove more shares than this (a number, or a percentage of the shares it manages; with Listed People Only, of the listed people\'s), it changes nothing and fails: a source outage or a wrong Location ID must never empty a group. Empty: 10%, at least 5.',
 	},
 	{
 		displayName: 'Dry Run',
@@ -102,8 +124,8 @@ const properties: INodeProperties[] = [
 		],
 		default: 'skip',
 		description:
-			'What to do when an earlier run of this sync on the same group is still writing in this n8n (a first sync of a big gym takes longer than the 15-minute schedule). Dry runs never wait for nor block anything.',
-		displayOptions: { show: { resource: ['share'], operation: ['syncGroupAccess'] } },
+			'What to do when an earlier Whole Group run of this sync on the same group is still writing in this n8n (a first sync of a big gym takes longer than the 15-minute schedule). Listed People Only runs never wait and never block one; dry runs neither.',
+		displayOptions: { show: { resource: ['share'], operation: ['syncGroupAccess'], scope: ['wholeGroup'] } },
 	},
 	{
 		displayName: 'Notify New Members',
@@ -176,6 +198,15 @@ function toOutput(entry: AppliedEntry, groupId: number, dryRun: boolean): IDataO
 	return json;
 }
 
+/**
+ * When this execution started (n8n's execution context, n8n 2.x; undefined before), so that a share
+ * changed while the source was being read counts as newer than the decisions.
+ */
+function executionStart(ctx: IExecuteFunctions): number | undefined {
+	const established = typeof ctx.getExecutionContext === 'function' ? ctx.getExecutionContext()?.establishedAt : undefined;
+	return typeof established === 'number' && Number.isFinite(established) ? established : undefined;
+}
+
 /** A refusal decided by the planner's rules (sync/rules.ts), as the node reports it. */
 function refuse(ctx: IExecuteFunctions, refusal: Refusal): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), refusal.message, { description: refusal.description });
@@ -192,6 +223,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
 	const output = this.getNodeParameter('output', 0, 'changes') as string;
 	const options: SyncOptionsInput = {
+		scope: this.getNodeParameter('scope', 0, 'wholeGroup') as Scope,
 		ownership: this.getNodeParameter('ownership', 0, 'createdByThisKey') as Ownership,
 		protectedEmails: this.getNodeParameter('protectedEmails', 0, ''),
 		maxRevocations: this.getNodeParameter('maxRevocations', 0, ''),
@@ -205,7 +237,9 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 	const decisions = readDecisions(this);
 
 	const groupId = await resolveGroupId(this, client);
-	const slot = dryRun ? null : enterRun(`${await client.baseUrl()}\n${groupId}`);
+	// The overlap guard is between Whole Group runs: a real-time Listed People run never waits
+	// behind a long first sync (a share it makes is protected by the decisions' date instead).
+	const slot = dryRun || options.scope === 'listedPeople' ? null : enterRun(`${await client.baseUrl()}\n${groupId}`);
 	try {
 		if (slot?.busySince && this.getNodeParameter('ifRunning', 0, 'skip') === 'skip') return skippedRun(this, groupId, slot.busySince, output);
 		return await syncGroup(this, client, groupId, { dryRun, output, options, decisions });
@@ -232,11 +266,12 @@ async function syncGroup(ctx: IExecuteFunctions, client: ApiClient, groupId: num
 	if (scoped) throw refuse(ctx, scoped);
 	const ownUserId =
 		options.ownership === 'createdByThisKey' ? ((await client.request<IDataObject>({ method: 'GET', path: '/user' })).body.id as number) : null;
-	const { shares } = await listGroupShares(client, groupId, [...decisions.origins.keys()]);
+	const listed = [...decisions.origins.keys()];
+	const { shares, total } = options.scope === 'listedPeople' ? await listSharesOfEmails(client, groupId, listed) : await listGroupShares(client, groupId, listed);
 
 	let plan: GroupSyncPlan;
 	try {
-		plan = planGroupSync({ ...options, decisions, shares: shares as unknown as KisiShare[], groupId, ownUserId });
+		plan = planGroupSync({ ...options, decisions, shares: shares as unknown as KisiShare[], groupId, ownUserId, startedAt: executionStart(ctx) });
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
 	}
@@ -253,13 +288,17 @@ async function syncGroup(ctx: IExecuteFunctions, client: ApiClient, groupId: num
 		updated: count('update'),
 		deleted: count('delete'),
 		unchanged: plan.unchanged.length + count('unchanged'),
-		skipped: plan.skipped.length,
+		skipped: plan.skipped.length + count('skipped'),
 		failed: applied.failed.length + applied.notAttempted.length,
 		dryRun,
 		requests: client.requestCount,
 	};
+	// Listed People: the shares of people not in the input, read (planner) or only counted by Kisi (never read).
+	const others = plan.leftAlone + Math.max(0, total - shares.length);
+	if (plan.scope === 'listedPeople') summary.leftAlone = others;
+	const leftAlone = plan.scope === 'listedPeople' ? `, ${others} other ${others === 1 ? 'share' : 'shares'} left alone (not in the input)` : '';
 	ctx.addExecutionHints({
-		message: `Group ${groupId}: ${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ${summary.unchanged} unchanged, ${summary.skipped} skipped${dryRun ? ' (dry run: nothing written)' : ''}; ${client.requestCount} requests to Kisi`,
+		message: `Group ${groupId}: ${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ${summary.unchanged} unchanged, ${summary.skipped} skipped${leftAlone}${dryRun ? ' (dry run: nothing written)' : ''}; ${client.requestCount} requests to Kisi`,
 		location: 'outputPane',
 	});
 

@@ -3,19 +3,20 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
+import { emailField } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
 import { email } from '../../../shared/validate';
 import { findUserByEmail } from '../helpers';
 
+export const option = {
+	name: 'Find by Email',
+	value: 'findByEmail',
+	action: 'Find a user by email',
+	description: 'Find the user with exactly this email',
+} as const satisfies OperationOption;
+
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		placeholder: 'name@email.com',
-		required: true,
-		default: '',
-		description: 'Exact email address (case does not matter)',
-	},
+	emailField('Exact email address (case does not matter)'),
 	{
 		displayName: 'Error If Not Found',
 		name: 'errorIfNotFound',

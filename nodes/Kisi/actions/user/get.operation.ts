@@ -3,8 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
+import { readId } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
+import { numericId } from '../../../shared/validate';
 import { idField } from '../common.descriptions';
-import { idParam } from '../helpers';
+
+export const option = { name: 'Get', value: 'get', action: 'Get a user', description: 'Get one user by ID' } as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [idField('userId', 'User ID', 'user')];
 
@@ -12,7 +16,7 @@ export const description = updateDisplayOptions({ show: { resource: ['user'], op
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const userId = idParam(this, 'userId', 'User ID', itemIndex);
+		const userId = readId(this, 'userId', 'User ID', itemIndex, numericId);
 		const { body } = await client.request<IDataObject>({ method: 'GET', path: `/users/${userId}`, itemIndex });
 		return body;
 	});

@@ -3,44 +3,34 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
+import { collection, readLimit, readOptionalId, returnAllAndLimit } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
+import { numericId } from '../../../shared/validate';
 import { kisiList } from '../../transport';
-import { groupFilter, placeFilter, returnAllAndLimit } from '../common.descriptions';
-import { optionalLocatorId } from '../helpers';
+import { groupFilter, placeFilter, queryFilter } from '../common.descriptions';
+
+export const option = { name: 'Get Many', value: 'getAll', action: 'Get many users', description: 'List users' } as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
-	...returnAllAndLimit('user', 'getAll', 100),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{ ...groupFilter, description: 'Only users with access through this group' },
-			{ ...placeFilter, description: 'Only users with access to doors of this place' },
-			{
-				displayName: 'Query',
-				name: 'query',
-				type: 'string',
-				default: '',
-				description: 'Only users whose email, name or notes contain this text',
-			},
-		],
-	},
+	...returnAllAndLimit(100),
+	collection('filters', [
+		{ ...groupFilter, description: 'Only users with access through this group' },
+		{ ...placeFilter, description: 'Only users with access to doors of this place' },
+		queryFilter('Only users whose email, name or notes contain this text'),
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['getAll'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+		const limit = readLimit(this, itemIndex);
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const qs: IDataObject = {};
 		if (typeof filters.query === 'string' && filters.query.trim() !== '') qs.query = filters.query.trim();
-		const groupId = optionalLocatorId(this, 'filters.groupId', 'Filters → Group', itemIndex);
+		const groupId = readOptionalId(this, 'filters.groupId', 'Filters → Group', itemIndex, numericId);
 		if (groupId !== undefined) qs.group_id = groupId;
-		const placeId = optionalLocatorId(this, 'filters.placeId', 'Filters → Place', itemIndex);
+		const placeId = readOptionalId(this, 'filters.placeId', 'Filters → Place', itemIndex, numericId);
 		if (placeId !== undefined) qs.place_id = placeId;
 		return await kisiList(client, '/users', qs, { limit, pageSize: 100, itemIndex });
 	});

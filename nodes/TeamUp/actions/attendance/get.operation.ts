@@ -3,7 +3,17 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { idField, readId } from '../common.descriptions';
+import { readId } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
+import { numericId } from '../../../shared/validate';
+import { idField } from '../common.descriptions';
+
+export const option = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get an attendance',
+	description: 'Get one registration by ID',
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
 	idField('attendanceId', 'Attendance ID', 'The ID of the registration (attendance)'),
@@ -20,7 +30,7 @@ export const description = updateDisplayOptions({ show: { resource: ['attendance
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const id = readId(this, 'attendanceId', 'Attendance ID', itemIndex);
+		const id = readId(this, 'attendanceId', 'Attendance ID', itemIndex, numericId);
 		const includeEvent = this.getNodeParameter('includeEvent', itemIndex, true) as boolean;
 		const { body } = await client.request({
 			method: 'GET',

@@ -3,8 +3,17 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { teamUpList } from '../../transport';
-import { dateTimeParameter, readIdList, readLimit, returnAllAndLimit } from '../common.descriptions';
+import { collection, readLimit, returnAllAndLimit } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
+import { numericIds, optionalInstant } from '../../../shared/validate';
+import { idList, teamUpList } from '../../transport';
+
+export const option = {
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many attendances',
+	description: 'List registrations by customer, event, date range or status',
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
@@ -15,59 +24,52 @@ const properties: INodeProperties[] = [
 		default: true,
 		description: 'Whether to include each event (name, start, end) instead of its ID',
 	},
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Customer IDs',
-				name: 'customer',
-				type: 'string',
-				default: '',
-				placeholder: '812345',
-				description: 'Only registrations of these customers (comma-separated IDs)',
-			},
-			{
-				displayName: 'Event IDs',
-				name: 'event',
-				type: 'string',
-				default: '',
-				placeholder: '5550001',
-				description: 'Only registrations for these events (comma-separated IDs)',
-			},
-			{
-				displayName: 'Event Starts After',
-				name: 'startsAfter',
-				type: 'dateTime',
-				default: '',
-				description: 'Only registrations for events that start at or after this time',
-			},
-			{
-				displayName: 'Event Starts Before',
-				name: 'startsBefore',
-				type: 'dateTime',
-				default: '',
-				description: 'Only registrations for events that start at or before this time',
-			},
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'options',
-				options: [
-					{ name: 'Attended', value: 'attended' },
-					{ name: 'Late Cancelled', value: 'late_cancelled' },
-					{ name: 'No Show', value: 'no_show' },
-					{ name: 'Not Registered', value: 'not_registered' },
-					{ name: 'Registered', value: 'registered' },
-					{ name: 'Registered or Waitlisted', value: 'plans_to_attend' },
-				],
-				default: 'registered',
-			},
-		],
-	},
+	collection('filters', [
+		{
+			displayName: 'Customer IDs',
+			name: 'customer',
+			type: 'string',
+			default: '',
+			placeholder: '812345',
+			description: 'Only registrations of these customers (comma-separated IDs)',
+		},
+		{
+			displayName: 'Event IDs',
+			name: 'event',
+			type: 'string',
+			default: '',
+			placeholder: '5550001',
+			description: 'Only registrations for these events (comma-separated IDs)',
+		},
+		{
+			displayName: 'Event Starts After',
+			name: 'startsAfter',
+			type: 'dateTime',
+			default: '',
+			description: 'Only registrations for events that start at or after this time',
+		},
+		{
+			displayName: 'Event Starts Before',
+			name: 'startsBefore',
+			type: 'dateTime',
+			default: '',
+			description: 'Only registrations for events that start at or before this time',
+		},
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'options',
+			options: [
+				{ name: 'Attended', value: 'attended' },
+				{ name: 'Late Cancelled', value: 'late_cancelled' },
+				{ name: 'No Show', value: 'no_show' },
+				{ name: 'Not Registered', value: 'not_registered' },
+				{ name: 'Registered', value: 'registered' },
+				{ name: 'Registered or Waitlisted', value: 'plans_to_attend' },
+			],
+			default: 'registered',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['attendance'], operation: ['getAll'] } }, properties);
@@ -79,10 +81,10 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 		const includeEvent = this.getNodeParameter('includeEvent', itemIndex, true) as boolean;
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const qs: IDataObject = { sort: 'event_starts_at' };
-		if (filters.customer) qs.customer = readIdList(filters.customer, 'Customer IDs', itemIndex);
-		if (filters.event) qs.event = readIdList(filters.event, 'Event IDs', itemIndex);
-		const startsAfter = dateTimeParameter(filters.startsAfter, zone, 'Event Starts After', itemIndex);
-		const startsBefore = dateTimeParameter(filters.startsBefore, zone, 'Event Starts Before', itemIndex);
+		if (filters.customer) qs.customer = idList(numericIds(filters.customer, 'Customer IDs', itemIndex));
+		if (filters.event) qs.event = idList(numericIds(filters.event, 'Event IDs', itemIndex));
+		const startsAfter = optionalInstant(filters.startsAfter, 'Event Starts After', itemIndex, { zone });
+		const startsBefore = optionalInstant(filters.startsBefore, 'Event Starts Before', itemIndex, { zone });
 		if (startsAfter) qs.event_starts_at_gte = startsAfter;
 		if (startsBefore) qs.event_starts_at_lte = startsBefore;
 		if (typeof filters.status === 'string' && filters.status) qs.status = filters.status;

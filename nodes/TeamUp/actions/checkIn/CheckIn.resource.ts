@@ -1,26 +1,20 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { defineResource } from '../../../shared/router';
+import * as checkInOperation from './checkIn.operation';
 
-import * as checkIn from './checkIn.operation';
-
-export const operations = { checkIn };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['checkIn'] } },
-		options: [
-			{
+export const checkIn = defineResource({
+	name: 'Check In',
+	operations: {
+		// TODO: move this option into checkIn.operation.ts, where every other operation declares its own.
+		checkIn: {
+			...checkInOperation,
+			option: {
 				name: 'Check In',
 				value: 'checkIn',
 				action: 'Check in a customer by email',
 				description:
 					'Record a check-in at the venue of the registration whose window contains the entry time (confirming it where TeamUp allows), or at the front desk',
 			},
-		],
-		default: 'checkIn',
+		},
 	},
-	...checkIn.description,
-];
+	default: 'checkIn',
+});

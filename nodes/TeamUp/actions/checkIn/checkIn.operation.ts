@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 
-import { type CooldownStaticData, readCooldownMinutes, recordCheckIn, repeatOf, staticDataStore } from '../../../shared/cooldown';
+import { claimToken, processedDataStore } from '../../../shared/claimStore';
+import { claimCheckIn, readCooldownMinutes, unlockEventId } from '../../../shared/cooldown';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { email as validEmail, instant, numericId } from '../../../shared/validate';
+import { email as validEmail, instant, nonNegative, numericId } from '../../../shared/validate';
 import { checkinBody, exactEmailMatches, registrationSearchRange, selectRegistration } from '../../mapping/checkIn';
 import { idOf, isObject, type Json, requireBusinessZone } from '../../mapping/profile';
 import { idList, teamUpError, teamUpErrorText, teamUpList } from '../../transport';
-import { nonNegative } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -92,9 +92,9 @@ const CONFIRM_ABSENT = [404, 405];
 const CONFIRM_REFUSED = [400, ...CONFIRM_ABSENT];
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
-	// Last check-in per email, in the node's static data (n8n keeps it after production executions
-	// only; best-effort in queue mode: see nodes/shared/cooldown.ts).
-	const cooldown = staticDataStore(this.getWorkflowStaticData('node') as CooldownStaticData);
+	// The cooldown is claimed in n8n's deduplication store before anything is recorded in TeamUp,
+	// so that it holds across executions, restarts and queue-mode workers (nodes/shared/cooldown.ts).
+	const store = processedDataStore(this);
 	// Read once per execution (items run one after another); a failed read is not kept.
 	let venues: Json[] | undefined;
 	const activeVenues = async (itemIndex: number) => {
@@ -122,114 +122,124 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 		const at = Date.parse(occurredAt);
 		if (email === null) return { status: 'unknown_member', email: null, customerId: null, occurredAt };
 
-		const repeat = await repeatOf(cooldown, email, at, cooldownMinutes);
-		if (repeat) return { status: 'duplicate', email, customerId: repeat.personId, occurredAt };
+		/** Checks the person in (the caller holds the cooldown claim). */
+		const checkIn = async (): Promise<IDataObject> => {
+			const found = (await teamUpList(client, '/customers', { query: email }, { itemIndex })) as Json[];
+			const matches = exactEmailMatches(found, email);
+			if (matches.length === 0) return { status: 'unknown_member', email, customerId: null, occurredAt };
+			const customerIds = matches.map((customer) => idOf(customer.id)!).filter(Boolean);
 
-		const found = (await teamUpList(client, '/customers', { query: email }, { itemIndex })) as Json[];
-		const matches = exactEmailMatches(found, email);
-		if (matches.length === 0) return { status: 'unknown_member', email, customerId: null, occurredAt };
-
-		// Registrations of every customer with this email (families may share one) around the instant.
-		const customerIds = matches.map((customer) => idOf(customer.id)!).filter(Boolean);
-		const range = registrationSearchRange(at, { minutesBefore, minutesAfter });
-		const attendances = (await teamUpList(
-			client,
-			'/attendances',
-			{ customer: idList(customerIds), event_starts_at_gte: range.from, event_starts_at_lte: range.to, expand: 'event' },
-			{ itemIndex },
-		)) as Json[];
-		const events = new Map<string, Json>();
-		for (const attendance of attendances) {
-			if (isObject(attendance.event)) events.set(idOf(attendance.event)!, attendance.event);
-		}
-		const missing = [...new Set(attendances.map((a) => idOf(a.event)).filter((id): id is string => !!id && !events.has(id)))];
-		if (missing.length > 0) {
-			// TeamUp did not expand the events: read them in one list.
-			for (const event of (await teamUpList(client, '/events', { ids: idList(missing) }, { itemIndex })) as Json[]) {
-				const id = idOf(event.id);
-				if (id) events.set(id, event);
+			const range = registrationSearchRange(at, { minutesBefore, minutesAfter });
+			const attendances = (await teamUpList(
+				client,
+				'/attendances',
+				{ customer: idList(customerIds), event_starts_at_gte: range.from, event_starts_at_lte: range.to, expand: 'event' },
+				{ itemIndex },
+			)) as Json[];
+			const events = new Map<string, Json>();
+			for (const attendance of attendances) {
+				if (isObject(attendance.event)) events.set(idOf(attendance.event)!, attendance.event);
 			}
-		}
-		const mine = attendances.filter((attendance) => customerIds.includes(idOf(attendance.customer) ?? ''));
-		const selected = selectRegistration(mine, events, at, { minutesBefore, minutesAfter });
-
-		/** The venue of a front-desk check-in: the one asked for, else `preferred` (a class's), else the first active one. */
-		const venueFor = async (preferred?: number): Promise<number> => {
-			if (venueId !== undefined) return venueId;
-			if (preferred !== undefined) return preferred;
-			const list = await activeVenues(itemIndex);
-			const first = list.find((v) => v.archived !== true && v.status !== 'archived') ?? list[0];
-			if (!first) {
-				throw new NodeOperationError(this.getNode(), 'TeamUp lists no active venue to record the check-in at', {
-					description: 'Set the Venue ID option of the Check In operation.',
-					itemIndex,
-				});
-			}
-			return Number(idOf(first.id));
-		};
-		/**
-		 * `date` of a check-in is the venue's local calendar day: the venue's time zone (a venue that is
-		 * not active is read on its own), else the business's (the first active venue's); with none,
-		 * the check-in fails rather than guess one.
-		 */
-		const zoneOf = async (venue: number) => {
-			const list = await activeVenues(itemIndex);
-			let chosen = list.find((v) => idOf(v.id) === String(venue));
-			if (!chosen) {
-				const { status, body } = await client.request<Json>({ method: 'GET', path: `/venues/${venue}`, itemIndex, expect: [404] });
-				if (status !== 404 && isObject(body)) chosen = body;
-			}
-			return requireBusinessZone(chosen ? [chosen, ...list] : list);
-		};
-
-		if (selected) {
-			const customerId = idOf(selected.attendance.customer) ?? customerIds[0];
-			const raw = selected.attendance;
-			let attendance: IDataObject = { ...raw, event: (isObject(raw.event) ? raw.event.id : raw.event) as IDataObject['event'] };
-			const event = eventSummary(selected.event, selected.startsAt, selected.endsAt);
-			let refused: { status: number; body: unknown } | undefined;
-			if (selected.status === 'registered') {
-				if (confirmAbsent) refused = confirmAbsent;
-				else {
-					const response = await client.request<IDataObject>({
-						method: 'POST',
-						path: `/events/${selected.eventId}/confirm_attendance`,
-						body: { customer: Number(customerId) },
-						itemIndex,
-						expect: CONFIRM_REFUSED,
-					});
-					if (CONFIRM_REFUSED.includes(response.status)) {
-						refused = { status: response.status, body: response.body };
-						if (CONFIRM_ABSENT.includes(response.status)) confirmAbsent = refused;
-					} else attendance = isObject(response.body) ? response.body : { ...attendance, status: 'attended' };
+			const missing = [...new Set(attendances.map((a) => idOf(a.event)).filter((id): id is string => !!id && !events.has(id)))];
+			if (missing.length > 0) {
+				// TeamUp did not expand the events: read them in one list.
+				for (const event of (await teamUpList(client, '/events', { ids: idList(missing) }, { itemIndex })) as Json[]) {
+					const id = idOf(event.id);
+					if (id) events.set(id, event);
 				}
 			}
-			if (refused) {
-				// The documented way in: a check-in at the class's venue, the class stays unconfirmed.
-				const classVenue = Number(idOf(selected.event.venue));
-				const venue = await venueFor(Number.isInteger(classVenue) && classVenue > 0 ? classVenue : undefined);
-				const checkin = await recordFrontDesk(client, { customer: Number(customerId), venue, at: occurredAt, zone: await zoneOf(venue) }, itemIndex);
-				await recordCheckIn(cooldown, email, at, customerId, cooldownMinutes);
-				const said = teamUpErrorText(refused.body);
-				const fallback = `TeamUp ${refused.status === 400 ? 'refused' : 'does not offer'} POST /events/{id}/confirm_attendance (${refused.status}${said ? `: ${said}` : ''}), which is not in its v2 reference: recorded a check-in with POST /checkins instead; the registration stays unconfirmed in TeamUp.`;
-				hints.add(
-					refused.status === 400
-						? 'TeamUp refused to confirm an attendance (400): that person was checked in with POST /checkins instead (see "fallback" in the item).'
-						: 'TeamUp does not offer POST /events/{id}/confirm_attendance (not in its v2 reference): people with a registration were checked in with POST /checkins instead; their registrations stay unconfirmed in TeamUp.',
-				);
-				return { status: 'checked_in', email, customerId, occurredAt, event, checkin, fallback };
+			const mine = attendances.filter((attendance) => customerIds.includes(idOf(attendance.customer) ?? ''));
+			const selected = selectRegistration(mine, events, at, { minutesBefore, minutesAfter });
+
+			/** The venue of a front-desk check-in: the one asked for, else `preferred` (a class's), else the first active one. */
+			const venueFor = async (preferred?: number): Promise<number> => {
+				if (venueId !== undefined) return venueId;
+				if (preferred !== undefined) return preferred;
+				const list = await activeVenues(itemIndex);
+				const first = list.find((v) => v.archived !== true && v.status !== 'archived') ?? list[0];
+				if (!first) {
+					throw new NodeOperationError(this.getNode(), 'TeamUp lists no active venue to record the check-in at', {
+						description: 'Set the Venue ID option of the Check In operation.',
+						itemIndex,
+					});
+				}
+				return Number(idOf(first.id));
+			};
+			/**
+			 * `date` of a check-in is the venue's local calendar day: the venue's time zone (a venue that is
+			 * not active is read on its own), else the business's (the first active venue's); with none,
+			 * the check-in fails rather than guess one.
+			 */
+			const zoneOf = async (venue: number) => {
+				const list = await activeVenues(itemIndex);
+				let chosen = list.find((v) => idOf(v.id) === String(venue));
+				if (!chosen) {
+					const { status, body } = await client.request<Json>({ method: 'GET', path: `/venues/${venue}`, itemIndex, expect: [404] });
+					if (status !== 404 && isObject(body)) chosen = body;
+				}
+				return requireBusinessZone(chosen ? [chosen, ...list] : list);
+			};
+
+			if (selected) {
+				const customerId = idOf(selected.attendance.customer) ?? customerIds[0];
+				const raw = selected.attendance;
+				let attendance: IDataObject = { ...raw, event: (isObject(raw.event) ? raw.event.id : raw.event) as IDataObject['event'] };
+				const event = eventSummary(selected.event, selected.startsAt, selected.endsAt);
+				let refused: { status: number; body: unknown } | undefined;
+				if (selected.status === 'registered') {
+					if (confirmAbsent) refused = confirmAbsent;
+					else {
+						const response = await client.request<IDataObject>({
+							method: 'POST',
+							path: `/events/${selected.eventId}/confirm_attendance`,
+							body: { customer: Number(customerId) },
+							itemIndex,
+							expect: CONFIRM_REFUSED,
+						});
+						if (CONFIRM_REFUSED.includes(response.status)) {
+							refused = { status: response.status, body: response.body };
+							if (CONFIRM_ABSENT.includes(response.status)) confirmAbsent = refused;
+						} else attendance = isObject(response.body) ? response.body : { ...attendance, status: 'attended' };
+					}
+				}
+				if (refused) {
+					// The documented way in: a check-in at the class's venue, the class stays unconfirmed.
+					const classVenue = Number(idOf(selected.event.venue));
+					const venue = await venueFor(Number.isInteger(classVenue) && classVenue > 0 ? classVenue : undefined);
+					const checkin = await recordFrontDesk(client, { customer: Number(customerId), venue, at: occurredAt, zone: await zoneOf(venue) }, itemIndex);
+					const said = teamUpErrorText(refused.body);
+					const fallback = `TeamUp ${refused.status === 400 ? 'refused' : 'does not offer'} POST /events/{id}/confirm_attendance (${refused.status}${said ? `: ${said}` : ''}), which is not in its v2 reference: recorded a check-in with POST /checkins instead; the registration stays unconfirmed in TeamUp.`;
+					hints.add(
+						refused.status === 400
+							? 'TeamUp refused to confirm an attendance (400): that person was checked in with POST /checkins instead (see "fallback" in the item).'
+							: 'TeamUp does not offer POST /events/{id}/confirm_attendance (not in its v2 reference): people with a registration were checked in with POST /checkins instead; their registrations stay unconfirmed in TeamUp.',
+					);
+					return { status: 'checked_in', email, customerId, occurredAt, event, checkin, fallback };
+				}
+				return { status: 'attended_class', email, customerId, occurredAt, event, attendance };
 			}
-			await recordCheckIn(cooldown, email, at, customerId, cooldownMinutes);
-			return { status: 'attended_class', email, customerId, occurredAt, event, attendance };
+
+			const customerId = customerIds[0];
+			if (onlyWithRegistration) return { status: 'no_registration', email, customerId, occurredAt };
+
+			const venue = await venueFor();
+			const checkin = await recordFrontDesk(client, { customer: Number(customerId), venue, at: occurredAt, zone: await zoneOf(venue) }, itemIndex);
+			return { status: 'checked_in', email, customerId, occurredAt, checkin };
+		};
+
+		const eventId = unlockEventId(this.getInputData()[itemIndex]?.json);
+		const claim = await claimCheckIn(store, { person: email, atMs: at, minutes: cooldownMinutes, eventId, token: claimToken(this, itemIndex) }, sleep);
+		if (!claim.granted) return { status: 'duplicate', email, occurredAt, lastCheckInAt: claim.lastCheckInAt, cooldownMinutes };
+		let done = false;
+		try {
+			const result = await checkIn();
+			// An unknown person, or one without a registration (Only With Registration), was not checked in.
+			done = result.status !== 'no_registration' && result.status !== 'unknown_member';
+			return result;
+		} finally {
+			// Nothing was recorded in TeamUp: the next entry may check the person in.
+			if (!done) await claim.release();
 		}
-
-		const customerId = customerIds[0];
-		if (onlyWithRegistration) return { status: 'no_registration', email, customerId, occurredAt };
-
-		const venue = await venueFor();
-		const checkin = await recordFrontDesk(client, { customer: Number(customerId), venue, at: occurredAt, zone: await zoneOf(venue) }, itemIndex);
-		await recordCheckIn(cooldown, email, at, customerId, cooldownMinutes);
-		return { status: 'checked_in', email, customerId, occurredAt, checkin };
 	});
 	for (const message of hints) this.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
 	return output;

@@ -1,28 +1,5 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { defineResource } from '../../../shared/router';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 
-export const operations = { get, getAll };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['customer'] } },
-		options: [
-			{ name: 'Get', value: 'get', action: 'Get a customer', description: 'Get one customer by ID' },
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many customers',
-				description: 'List or search customers (by text, or by exact email)',
-			},
-		],
-		default: 'getAll',
-	},
-	...get.description,
-	...getAll.description,
-];
+export const customer = defineResource({ name: 'Customer', operations: { get, getAll }, default: 'getAll' });

@@ -3,7 +3,17 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { customerLocator, readId } from '../common.descriptions';
+import { readId } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
+import { numericId } from '../../../shared/validate';
+import { customerLocator } from '../common.descriptions';
+
+export const option = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get a customer',
+	description: 'Get one customer by ID',
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [customerLocator];
 
@@ -11,7 +21,7 @@ export const description = updateDisplayOptions({ show: { resource: ['customer']
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const id = readId(this, 'customerId', 'Customer', itemIndex);
+		const id = readId(this, 'customerId', 'Customer', itemIndex, numericId);
 		const { body } = await client.request({ method: 'GET', path: `/customers/${id}`, itemIndex });
 		return body as IDataObject;
 	});

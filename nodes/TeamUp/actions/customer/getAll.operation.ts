@@ -3,37 +3,38 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
+import { collection, readLimit, returnAllAndLimit } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
 import { optionalEmail } from '../../../shared/validate';
 import { teamUpList } from '../../transport';
-import { readLimit, returnAllAndLimit, setIf } from '../common.descriptions';
+
+export const option = {
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many customers',
+	description: 'List or search customers (by text, or by exact email)',
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Email (Exact)',
-				name: 'email',
-				type: 'string',
-				placeholder: 'name@email.com',
-				default: '',
-				description:
-					'Only the customer(s) with exactly this email, compared case-insensitively. TeamUp has no exact email filter, so the node searches for it and keeps exact matches.',
-			},
-			{
-				displayName: 'Search',
-				name: 'query',
-				type: 'string',
-				default: '',
-				description: "Free text that TeamUp matches against customers' names and emails",
-			},
-		],
-	},
+	collection('filters', [
+		{
+			displayName: 'Email (Exact)',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			description:
+				'Only the customer(s) with exactly this email, compared case-insensitively. TeamUp has no exact email filter, so the node searches for it and keeps exact matches.',
+		},
+		{
+			displayName: 'Search',
+			name: 'query',
+			type: 'string',
+			default: '',
+			description: "Free text that TeamUp matches against customers' names and emails",
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['getAll'] } }, properties);
@@ -44,7 +45,8 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const email = optionalEmail(filters.email, 'Email (Exact)', itemIndex);
 		const qs: IDataObject = {};
-		setIf(qs, 'query', typeof filters.query === 'string' ? filters.query.trim() : undefined);
+		const query = typeof filters.query === 'string' ? filters.query.trim() : '';
+		if (query !== '') qs.query = query;
 		if (email && qs.query === undefined) qs.query = email;
 		const keep = email
 			? (customer: IDataObject) => typeof customer.email === 'string' && customer.email.trim().toLowerCase() === email

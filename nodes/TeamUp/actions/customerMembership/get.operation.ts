@@ -3,7 +3,17 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { idField, readId } from '../common.descriptions';
+import { readId } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
+import { numericId } from '../../../shared/validate';
+import { idField } from '../common.descriptions';
+
+export const option = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get a customer membership',
+	description: "Get one customer's membership by ID",
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
 	idField('customerMembershipId', 'Customer Membership ID', 'The ID of the customer membership (not of the plan)'),
@@ -13,7 +23,7 @@ export const description = updateDisplayOptions({ show: { resource: ['customerMe
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const id = readId(this, 'customerMembershipId', 'Customer Membership ID', itemIndex);
+		const id = readId(this, 'customerMembershipId', 'Customer Membership ID', itemIndex, numericId);
 		const { body } = await client.request({ method: 'GET', path: `/customer_memberships/${id}`, itemIndex });
 		return body as IDataObject;
 	});

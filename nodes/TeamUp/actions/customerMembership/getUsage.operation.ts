@@ -3,29 +3,31 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { InvalidInput } from '../../../shared/validate';
+import { collection, readId } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
+import { InvalidInput, numericId } from '../../../shared/validate';
 import { remainingUsesOf } from '../../mapping/profile';
-import { idField, readId } from '../common.descriptions';
+import { idField } from '../common.descriptions';
+
+export const option = {
+	name: 'Get Usage',
+	value: 'getUsage',
+	action: 'Get the usage of a customer membership',
+	description: 'How many uses a membership (e.g. a class pack) has left',
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
 	idField('customerMembershipId', 'Customer Membership ID', 'The ID of the customer membership (not of the plan)'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'On Date',
-				name: 'date',
-				type: 'string',
-				default: '',
-				placeholder: '2026-03-02',
-				description: 'The day (YYYY-MM-DD) whose usage period to read; empty = today',
-			},
-		],
-	},
+	collection('options', [
+		{
+			displayName: 'On Date',
+			name: 'date',
+			type: 'string',
+			default: '',
+			placeholder: '2026-03-02',
+			description: 'The day (YYYY-MM-DD) whose usage period to read; empty = today',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -35,7 +37,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const id = readId(this, 'customerMembershipId', 'Customer Membership ID', itemIndex);
+		const id = readId(this, 'customerMembershipId', 'Customer Membership ID', itemIndex, numericId);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const date = typeof options.date === 'string' ? options.date.trim() : '';
 		if (date !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {

@@ -3,46 +3,47 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
+import { collection, readLimit, returnAllAndLimit } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
 import { teamUpList } from '../../transport';
-import { readLimit, returnAllAndLimit } from '../common.descriptions';
+
+export const option = {
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many membership plans',
+	description: 'List the membership plans (recurring, prepaid, packs) the business offers',
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'For Sale',
-				name: 'for_sale',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to return only plans that are (true) or are not (false) for sale',
-			},
-			{
-				displayName: 'Type',
-				name: 'type',
-				type: 'options',
-				options: [
-					{ name: 'Pack', value: 'pack' },
-					{ name: 'Prepaid Plan', value: 'prepaid_plan' },
-					{ name: 'Recurring Plan', value: 'recurring_plan' },
-				],
-				default: 'recurring_plan',
-				description: 'Only plans of this type (filtered by the node)',
-			},
-			{
-				displayName: 'Visible to Customers',
-				name: 'visible_to_customers',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to return only plans customers can (true) or cannot (false) see',
-			},
-		],
-	},
+	collection('filters', [
+		{
+			displayName: 'For Sale',
+			name: 'for_sale',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to return only plans that are (true) or are not (false) for sale',
+		},
+		{
+			displayName: 'Type',
+			name: 'type',
+			type: 'options',
+			options: [
+				{ name: 'Pack', value: 'pack' },
+				{ name: 'Prepaid Plan', value: 'prepaid_plan' },
+				{ name: 'Recurring Plan', value: 'recurring_plan' },
+			],
+			default: 'recurring_plan',
+			description: 'Only plans of this type (filtered by the node)',
+		},
+		{
+			displayName: 'Visible to Customers',
+			name: 'visible_to_customers',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to return only plans customers can (true) or cannot (false) see',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['membership'], operation: ['getAll'] } }, properties);

@@ -3,8 +3,16 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
+import { readLimit, returnAllAndLimit } from '../../../shared/parameters';
+import type { OperationOption } from '../../../shared/router';
 import { teamUpList } from '../../transport';
-import { readLimit, returnAllAndLimit } from '../common.descriptions';
+
+export const option = {
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many venues',
+	description: "List the business's venues (locations) with their time zones",
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),

@@ -1,12 +1,11 @@
-/** Lookups and parameter readers shared by several Glofox operations. */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { DateTime } from 'luxon';
+/** Glofox lookups several operations share: members by email, a member's bookings, a member, the branch's time zone. */
+import type { IDataObject } from 'n8n-workflow';
 
 import type { ApiClient } from '../../shared/http';
 import { InvalidInput } from '../../shared/validate';
 import { bookingWindow, type GlofoxBooking } from '../mapping/profile';
 import { isValidZone, msToUnix } from '../mapping/time';
-import { branchIdOf, dataOf, listEnvelopeA, singleOf } from '../transport';
+import { branchIdOf, dataOf, listEnvelopeA, singleOf } from './index';
 
 /** Glofox's "no such user" as HTTP 200 `{success: false, message_code: "USER_NOT_FOUND"}` (or MEMBER_…). */
 function notFoundInBody(body: unknown): boolean {
@@ -80,38 +79,6 @@ export async function memberBookings(client: ApiClient, memberId: string, fromMs
 export async function getMember(client: ApiClient, memberId: string, itemIndex?: number): Promise<IDataObject> {
 	const { body } = await client.request({ method: 'GET', path: `/2.0/members/${memberId}`, itemIndex });
 	return singleOf(body);
-}
-
-/**
- * A date-time parameter → epoch ms. An ISO string with an offset is taken as it is; n8n's date
- * picker gives local times without an offset, read in the workflow's time zone. Luxon DateTimes
- * (from `{{ $now }}`) and JS Dates are accepted.
- */
-export function dateTimeParameter(ctx: IExecuteFunctions, value: unknown, field: string, itemIndex: number): number {
-	if (value instanceof Date && !Number.isNaN(value.getTime())) return value.getTime();
-	if (value && typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
-		const ms = (value as { toMillis: () => number }).toMillis();
-		if (Number.isFinite(ms)) return ms;
-	}
-	if (typeof value === 'string' && value.trim() !== '') {
-		const parsed = DateTime.fromISO(value.trim(), { zone: ctx.getTimezone(), setZone: false });
-		if (parsed.isValid) return parsed.toMillis();
-	}
-	throw new InvalidInput(field, itemIndex, `Item ${itemIndex}: "${field}" must be a date-time like 2026-03-02T15:00:00Z (got ${JSON.stringify(value) ?? 'nothing'})`);
-}
-
-/** Runs `work` over `inputs` with at most `concurrency` calls in flight; results keep their order. */
-export async function mapPool<T, R>(inputs: readonly T[], concurrency: number, work: (input: T, index: number) => Promise<R>): Promise<R[]> {
-	const results = new Array<R>(inputs.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < inputs.length) {
-			const index = next++;
-			results[index] = await work(inputs[index], index);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, inputs.length) }, worker));
-	return results;
 }
 
 /**
