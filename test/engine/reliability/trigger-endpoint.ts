@@ -26,7 +26,7 @@ export interface Delivery {
 }
 
 /** The pack's webhook triggers this endpoint serves (the workflow's first node of one of these types). */
-const TRIGGER_TYPES = ['n8n-nodes-gym-access.kisiTrigger', 'n8n-nodes-gym-access.teamUpTrigger'];
+const TRIGGER_TYPES = ['n8n-nodes-gym-access.kisiTrigger', 'n8n-nodes-gym-access.teamUpTrigger', 'n8n-nodes-gym-access.glofoxTrigger'];
 
 /**
  * The key Kisi signs deliveries to `url` with. Kisi's API never returns it; the sandbox's state
@@ -62,7 +62,7 @@ export class TriggerEndpoint {
 
 	get trigger(): INode {
 		const node = this.template.nodes.find((candidate) => TRIGGER_TYPES.includes(candidate.type));
-		if (!node) throw new Error('The workflow has no Kisi or TeamUp Trigger');
+		if (!node) throw new Error('The workflow has no Kisi, TeamUp or Glofox Trigger');
 		return node;
 	}
 

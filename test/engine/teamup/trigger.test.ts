@@ -63,7 +63,7 @@ async function post(
 	body: unknown,
 	{ id = randomUUID(), query = '', headers = {}, contentType = 'application/json' }: { id?: string | null; query?: string; headers?: Record<string, string>; contentType?: string } = {},
 ): Promise<{ status: number; body: IDataObject }> {
-	const url = `${trigger.url.replace(/^(https?:\/\/[^/]+)/, '$1/webhook')}${query}`;
+	const url = `${trigger.url}${query}`;
 	const response = await fetch(url, {
 		method: 'POST',
 		headers: { 'content-type': contentType, ...(id === null ? {} : { 'TEAMUP-WEBHOOK-ID': id }), ...headers },
