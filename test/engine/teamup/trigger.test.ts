@@ -173,6 +173,7 @@ describe('deliveries', () => {
 	it('a membership change in TeamUp starts the workflow with one item naming the customer', async () => {
 		const cm = memberships[0];
 		const answer = await change({ collection: 'customer_memberships', upsert: { id: cm.id, status: 'cancelled' } });
+		await trigger.settle();
 		expect(answer.delivered.map((d) => d.status)).toEqual([200]);
 		expect(outputs(trigger)).toEqual([
 			{
@@ -190,6 +191,7 @@ describe('deliveries', () => {
 
 	it('a repeated TEAMUP-WEBHOOK-ID starts nothing (answered 200, so TeamUp stops retrying)', async () => {
 		const answer = await change({ collection: 'attendances', upsert: { id: attendances[0].id, status: 'late_cancelled' } }, true);
+		await trigger.settle();
 		expect(answer.delivered.map((d) => d.status)).toEqual([200, 200]);
 		expect(trigger.executions).toHaveLength(1);
 		expect(trigger.deliveries.map((d) => d.started)).toEqual([true, false]);
@@ -300,5 +302,57 @@ describe('deliveries', () => {
 		await post(trigger, body, { id: null, query: withSecret });
 		expect(trigger.executions).toHaveLength(1);
 		expect(outputs(trigger)[0].deliveryId).toBe('feed_items:4242');
+	});
+});
+
+describe('the real-time flow: TeamUp Trigger → Access Profiles for these people', () => {
+	it('a membership cancelled in TeamUp reaches the person’s re-read profile within the delivery’s execution; a repeat re-reads nothing', async () => {
+		await sandbox.load(demo());
+		const ana = customers.find((c) => c.email === 'ana.ruiz@example.com')!;
+		const membership = memberships.find((cm) => cm.customer === ana.id)!;
+		workflowCount += 1;
+		const trigger = new TriggerEndpoint(
+			{
+				id: `teamup-flow-${workflowCount}`,
+				name: 'TeamUp real-time',
+				nodes: [
+					{
+						id: 'trigger',
+						name: 'TeamUp Trigger',
+						type: 'n8n-nodes-gym-access.teamUpTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						webhookId: `flow-${workflowCount}`,
+						parameters: {},
+						credentials: { teamUpApi: { id: 'TeamUpAccount001', name: 'TeamUp account' } },
+					},
+					{
+						id: 'profiles',
+						name: 'Profiles',
+						type: 'n8n-nodes-gym-access.teamUp',
+						typeVersion: 1,
+						position: [200, 0],
+						parameters: { resource: 'accessProfile', operation: 'getAll', options: { referenceTime: DEMO_NOW, people: '={{ $json.sourceId }}' } },
+						credentials: { teamUpApi: { id: 'TeamUpAccount001', name: 'TeamUp account' } },
+					},
+				],
+				connections: { 'TeamUp Trigger': { main: [[{ node: 'Profiles', type: 'main', index: 0 }]] } },
+			},
+			sandboxCredentials(sandbox.url, { teamup: { requestsPerMinute: 6000 } }),
+		);
+		await trigger.start();
+		try {
+			await change({ collection: 'customer_memberships', upsert: { id: membership.id, status: 'cancelled' } }, true);
+			await trigger.settle();
+			expect(trigger.executions).toHaveLength(1);
+			expect(trigger.deliveries.map((d) => d.started)).toEqual([true, false]);
+			const [run] = trigger.executions;
+			expect(run.error).toBeUndefined();
+			expect(run.output('Profiles')).toEqual([
+				expect.objectContaining({ source: 'teamup', sourceId: String(ana.id), email: ana.email, memberships: [expect.objectContaining({ id: String(membership.id), status: 'cancelled' })] }),
+			]);
+		} finally {
+			await trigger.stop();
+		}
 	});
 });
