@@ -5,6 +5,7 @@
  */
 import { ScenarioError } from './scenario';
 import type { SandboxState } from './state';
+import { deliverChange as deliverGlofoxChange } from './glofox';
 import { deliverChange as deliverTeamUpChange } from './teamup';
 
 export interface ChangeRequest {
@@ -29,6 +30,7 @@ type DeliverChange = (state: SandboxState, change: ChangeRequest, options: { dup
 
 const SERVICES: Partial<Record<'teamup' | 'glofox', DeliverChange>> = {
 	teamup: async (state, change, options) => await deliverTeamUpChange(state.teamup, change, options),
+	glofox: async (state, change, options) => await deliverGlofoxChange(state.glofox, change, options),
 };
 
 /** The answer to a change request: 200 with the deliveries, or 400 naming what is wrong. */

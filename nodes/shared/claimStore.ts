@@ -1,12 +1,15 @@
 /**
- * The check-in cooldown's store (nodes/shared/cooldown.ts) over n8n's own deduplication store:
+ * The store of claims (./claims.ts: the check-in cooldown, the sync's lease) over n8n's own deduplication store:
  * `this.helpers.checkProcessedAndRecord` with the node's scope, a database row per workflow node
  * (SQLite, or PostgreSQL shared by every process in queue mode) that survives restarts.
  */
 import { randomUUID } from 'node:crypto';
 import type { ICheckProcessedOptions, IExecuteFunctions } from 'n8n-workflow';
 
-import { type ClaimStore, STORE_MAX_ENTRIES } from './cooldown';
+import type { ClaimStore } from './claims';
+
+/** Values a node's row keeps (the oldest go first): e.g. about 800 check-ins within one cooldown. */
+const STORE_MAX_ENTRIES = 50_000;
 
 const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: STORE_MAX_ENTRIES };
 

@@ -204,8 +204,9 @@ describe('POST /__sandbox/change for TeamUp', () => {
 		expect(received).toEqual([]);
 	});
 
-	test('Glofox changes are refused until the Glofox side is emulated, or handled when it is', async () => {
+	test('the same endpoint takes Glofox changes (Glofox’s own part, sandbox/glofox): a bad one is refused naming its problem', async () => {
 		const answer = await change({ service: 'glofox', collection: 'nothing', delete: 'x' });
 		expect(answer.status).toBe(400);
+		expect(answer.body.error).toMatch(/collection: "nothing" is not one of/);
 	});
 });

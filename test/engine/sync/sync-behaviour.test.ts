@@ -393,8 +393,8 @@ describe('a real-time run and the 15-minute sync at the same moment', () => {
 			['2026-09-01T00:00:00Z', 'skipped'],
 		] as const) {
 			await reset([]);
-			// Both runs read the group before either writes: its listing answers after a second.
-			await sandbox.fault({ service: 'kisi', method: 'GET', path: '/shares', delayMs: 1000, times: 2 });
+			// Both runs read the group before either write lands: each create is served after 1.5 s.
+			await sandbox.fault({ service: 'kisi', method: 'POST', path: '/shares', delayMs: 1500, times: 2 });
 			const decided = '2026-03-02T14:00:00.000Z';
 			// Unpaced, so that neither run's reading waits for the other's (both share the credential's pacer).
 			const fast = credentials(sandbox.url).map((credential) => ({ ...credential, data: { ...credential.data, requestsPerSecond: 100 } }));

@@ -34,7 +34,11 @@ describe('the Access Profile parameters of TeamUp and Glofox', () => {
 			'options.includeCourses': expect.objectContaining({ type: 'boolean', default: false }),
 			'options.people': { type: 'string', default: '', typeOptions: undefined },
 		});
-		expect(glofoxShape).toEqual({ ...shared, 'options.activeFilter': expect.objectContaining({ type: 'options', default: 'any' }) });
+		expect(glofoxShape).toEqual({
+			...shared,
+			'options.activeFilter': expect.objectContaining({ type: 'options', default: 'any' }),
+			'options.people': { type: 'string', default: '', typeOptions: undefined },
+		});
 		expect(MAX_HOURS).toBe(8784);
 	});
 

@@ -1,4 +1,5 @@
-import { claimCheckIn, type ClaimStore, cooldownMarkers, readCooldownMinutes, unlockEventId } from '../../../nodes/shared/cooldown';
+import type { ClaimStore } from '../../../nodes/shared/claims';
+import { claimCheckIn, cooldownMarkers, readCooldownMinutes, unlockEventId } from '../../../nodes/shared/cooldown';
 
 const T0 = Date.parse('2026-03-02T14:00:00Z');
 const MIN = 60_000;

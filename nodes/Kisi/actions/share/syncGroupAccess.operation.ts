@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 	IPairedItemData,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { errorMessage } from '../../../shared/items';
@@ -28,7 +28,8 @@ import {
 	type SyncOptionsInput,
 	type SyncParameterError,
 } from '../../sync/plan';
-import { enterRun } from '../../sync/runGuard';
+import { claimToken, processedDataStore } from '../../../shared/claimStore';
+import { enterRun, type Lease, renewingWriter, takeLease } from '../../sync/runGuard';
 import { kisiList } from '../../transport';
 import { listGroupShares, listSharesOfEmails } from '../../transport/groupShares';
 import { kisiShareWriter } from '../../transport/shareWriter';
@@ -217,6 +218,8 @@ interface SyncSettings {
 	output: string;
 	options: SyncOptionsInput;
 	decisions: DecisionList;
+	/** The run's lease across n8n processes, renewed as it writes. */
+	lease?: Lease;
 }
 
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
@@ -238,19 +241,30 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 
 	const groupId = await resolveGroupId(this, client);
 	// The overlap guard is between Whole Group runs: a real-time Listed People run never waits
-	// behind a long first sync (a share it makes is protected by the decisions' date instead).
-	const slot = dryRun || options.scope === 'listedPeople' ? null : enterRun(`${await client.baseUrl()}\n${groupId}`);
+	// behind a long first sync (a share it makes is protected by the decisions' date instead). It
+	// holds in this process (any workflow syncing the group) and, through a lease in n8n's database,
+	// across the processes of a queue-mode n8n (this node's runs on other workers).
+	const guarded = !dryRun && options.scope !== 'listedPeople';
+	const skipIfRunning = guarded && this.getNodeParameter('ifRunning', 0, 'skip') === 'skip';
+	const slot = guarded ? enterRun(`${await client.baseUrl()}\n${groupId}`) : null;
+	let lease: Lease | undefined;
 	try {
-		if (slot?.busySince && this.getNodeParameter('ifRunning', 0, 'skip') === 'skip') return skippedRun(this, groupId, slot.busySince, output);
-		return await syncGroup(this, client, groupId, { dryRun, output, options, decisions });
+		if (slot?.busySince && skipIfRunning) return skippedRun(this, groupId, `started at ${slot.busySince} is still running in this n8n`, output);
+		if (guarded) {
+			const taken = await takeLease(processedDataStore(this), String(groupId), Date.now(), claimToken(this, 0), sleep);
+			if (taken.granted) lease = taken.lease;
+			else if (skipIfRunning) return skippedRun(this, groupId, `is still running in another n8n process (its lease runs until ${taken.heldUntil} unless it goes on writing)`, output);
+		}
+		return await syncGroup(this, client, groupId, { dryRun, output, options, decisions, lease });
 	} finally {
+		await lease?.release();
 		slot?.release();
 	}
 }
 
 /** The run that found another one still writing: one item that says so, nothing written. */
-function skippedRun(ctx: IExecuteFunctions, groupId: number, since: string, output: string): INodeExecutionData[] {
-	const reason = `A sync of group ${groupId} started at ${since} is still running in this n8n; this run changed nothing (the next one catches up)`;
+function skippedRun(ctx: IExecuteFunctions, groupId: number, other: string, output: string): INodeExecutionData[] {
+	const reason = `A sync of group ${groupId} ${other}; this run changed nothing (the next one catches up)`;
 	ctx.addExecutionHints({ message: reason, location: 'outputPane' });
 	const allInputs: IPairedItemData[] = ctx.getInputData().map((_, item) => ({ item }));
 	const json: IDataObject =
@@ -260,7 +274,7 @@ function skippedRun(ctx: IExecuteFunctions, groupId: number, since: string, outp
 	return [{ json, pairedItem: allInputs }];
 }
 
-async function syncGroup(ctx: IExecuteFunctions, client: ApiClient, groupId: number, { dryRun, output, options, decisions }: SyncSettings): Promise<INodeExecutionData[]> {
+async function syncGroup(ctx: IExecuteFunctions, client: ApiClient, groupId: number, { dryRun, output, options, decisions, lease }: SyncSettings): Promise<INodeExecutionData[]> {
 	const { body: group } = await client.request<IDataObject>({ method: 'GET', path: `/groups/${groupId}` });
 	const scoped = placeScopedGroupRefusal(group as KisiGroup, groupId);
 	if (scoped) throw refuse(ctx, scoped);
@@ -279,7 +293,7 @@ async function syncGroup(ctx: IExecuteFunctions, client: ApiClient, groupId: num
 
 	const applied: ApplyResult = dryRun
 		? { entries: [...plan.creates, ...plan.updates, ...plan.deletes], failed: [], notAttempted: [] }
-		: await applyPlan(plan, kisiShareWriter(client, groupId), { notify: options.notify === true, describeError: errorMessage });
+		: await applyPlan(plan, lease ? renewingWriter(kisiShareWriter(client, groupId), lease) : kisiShareWriter(client, groupId), { notify: options.notify === true, describeError: errorMessage });
 
 	const count = (action: string) => applied.entries.filter((entry) => !entry.error && entry.action === action).length;
 	const summary: IDataObject = {
