@@ -16,6 +16,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { applyChange } from './changes';
 import { faultSchema } from './faults';
 import { registerGlofoxWebhookControl } from './glofox';
 import type { ServiceName } from './ratelimit';
@@ -405,6 +406,14 @@ function registerControl(app: FastifyInstance, state: SandboxState): void {
 		kisi.cache.bump();
 		const deliveries = await outcome.deliveries;
 		return { event: outcome.event, deliveries };
+	});
+
+	app.post('/__sandbox/change', async (req, reply) => {
+		const body = parseJson(req);
+		if (!body.ok) return bad(reply, 400, body.error);
+		const q = req.query as Record<string, string>;
+		const answer = await applyChange(state, body.value, q.duplicate === '1' || q.duplicate === 'true');
+		return reply.code(answer.status).send(answer.body);
 	});
 
 	app.get('/__sandbox/kisi/events', async () =>

@@ -38,6 +38,8 @@ export interface ApiRequest {
 	expectInBody?: (body: unknown) => boolean;
 	/** Whether repeating the request is harmless. Defaults to every method but POST. */
 	idempotent?: boolean;
+	/** Give up on one attempt after this long (default 60 s); for calls made while a webhook sender waits. */
+	timeoutMs?: number;
 }
 
 /** A failed call, as the API described it: what `explain` turns into a message for the user. */
@@ -117,7 +119,7 @@ export class ApiClient {
 				headers: {},
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-				timeout: REQUEST_TIMEOUT_MS,
+				timeout: request.timeoutMs ?? REQUEST_TIMEOUT_MS,
 			};
 			this.requestCount++;
 			let failure: Failure;

@@ -17,7 +17,8 @@
  *   editor, n8n itself refuses to run: "Parameter "Lock" is required."; empty from an expression, as
  *   when an upstream item lacks the field, the node must refuse);
  * - a trigger (Kisi, Glofox) answers its vendor's signed event with 200 (started, or ignored with a
- *   reason); a credential field only a trigger needs (Glofox's Webhook Secret) left empty refuses
+ *   reason); the TeamUp Trigger answers the feed item the sandbox's TeamUp delivers for a change with
+ *   200; a credential field only a trigger needs (Glofox's Webhook Secret) left empty refuses
  *   activation, naming the field.
  * Anything else (a crash, a bare "Bad request", an unexpected 4xx/5xx) fails the case.
  */
@@ -230,7 +231,7 @@ const SIGNED_EVENT: Record<string, (endpoint: TriggerEndpoint, title: string) =>
 	},
 };
 
-/** Activates the trigger (Kisi's registers its webhook), then sends it one signed event. */
+/** Activates the trigger (Kisi's and TeamUp's register their webhook), then sends it one genuine event. */
 async function runTrigger(c: MatrixCase, glofoxCredential: IDataObject = {}): Promise<Failure | undefined> {
 	const workflow: WorkflowJson & { id: string } = {
 		id: 'matrix-trigger',
@@ -250,6 +251,8 @@ async function runTrigger(c: MatrixCase, glofoxCredential: IDataObject = {}): Pr
 		return { message: `${e.message}\n${e.description ?? ''}`.trim() };
 	}
 	try {
+		// TeamUp does not sign: the sandbox's TeamUp delivers a feed item to the destination the trigger added.
+		if (c.operation.type.endsWith('.teamUpTrigger')) return await teamUpDelivery(endpoint);
 		const signed = SIGNED_EVENT[c.operation.type];
 		if (!signed) throw new Error(`The matrix has no signed event for ${c.operation.type}: add one to SIGNED_EVENT`);
 		const { body, headers } = await signed(endpoint, c.title);
@@ -261,6 +264,17 @@ async function runTrigger(c: MatrixCase, glofoxCredential: IDataObject = {}): Pr
 	} finally {
 		await endpoint.stop();
 	}
+}
+
+/** TeamUp delivers a feed item to the destination the trigger registered (a change to Lena): answered 200, run without failing. */
+async function teamUpDelivery(endpoint: TriggerEndpoint): Promise<Failure | undefined> {
+	const lena = find(scenario.teamup.customers, (row) => row.email === LENA, 'Lena in TeamUp');
+	const { delivered } = (await sandbox.control('POST', '/change', { service: 'teamup', collection: 'customers', upsert: { id: lena.id } })) as {
+		delivered: Array<{ status: number | null }>;
+	};
+	await endpoint.settle();
+	if (delivered.length !== 1 || delivered[0].status !== 200) return { message: `TeamUp's feed item was answered ${JSON.stringify(delivered)}: ${JSON.stringify(endpoint.deliveries)}` };
+	return endpoint.executions.map(failureOf).find(Boolean);
 }
 
 describe('the matrix covers the pack', () => {
@@ -296,7 +310,9 @@ describe('the matrix covers the pack', () => {
 			expect.arrayContaining(['kisiTrigger · Only Successful = false', 'kisiTrigger · Events = []']),
 		);
 		expect(cases.filter((c) => c.operation.key === 'glofoxTrigger').map((c) => c.title)).toEqual(['glofoxTrigger · defaults']);
+		expect(cases.filter((c) => c.operation.key === 'teamUpTrigger').map((c) => c.title)).toEqual(expect.arrayContaining(['teamUpTrigger · defaults']));
 		expect(cases.map((c) => c.title)).toContain('glofox accessProfile/getAll · Options › For These People added (default)');
+		expect(cases.map((c) => c.title)).toContain('teamUp accessProfile/getAll · Options › For These People added (default)');
 		// Sub-parameters of collections are in it too.
 		expect(cases.map((c) => c.title)).toEqual(
 			expect.arrayContaining(['teamUp checkIn/checkIn · Options › Only With Registration = true', 'kisi share/create · Additional Fields › Role = "manager"']),

@@ -147,6 +147,11 @@ export class TriggerEndpoint {
 		});
 		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
 		this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+		await this.activate();
+	}
+
+	/** What n8n does on activation (again, as after a restart): create the webhook unless it exists. */
+	async activate(): Promise<void> {
 		const ctx = this.hookContext();
 		if (!(await this.hookMethods().checkExists.call(ctx))) await this.hookMethods().create.call(ctx);
 	}
@@ -207,7 +212,8 @@ export class TriggerEndpoint {
 				return res;
 			},
 		};
-		const httpRequest = { body, rawBody, headers: req.headers, query: {}, params: {}, method: req.method, url: req.url, contentType };
+		const query = Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
+		const httpRequest = { body, rawBody, headers: req.headers, query, params: {}, method: req.method, url: req.url, contentType };
 		const additionalData = this.additionalData({ httpRequest, httpResponse: res } as unknown as Partial<IWorkflowExecuteAdditionalData>);
 		const ctx = new WebhookContext(this.workflow(), this.trigger, additionalData, 'webhook', this.webhookData(additionalData), [], null);
 		const result = await this.nodeType().webhook!.call(ctx);

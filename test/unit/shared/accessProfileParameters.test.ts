@@ -29,7 +29,11 @@ describe('the Access Profile parameters of TeamUp and Glofox', () => {
 		};
 		const { resource: _r1, operation: _o1, ...teamupShape } = shape(teamup);
 		const { resource: _r2, operation: _o2, ...glofoxShape } = shape(glofox);
-		expect(teamupShape).toEqual({ ...shared, 'options.includeCourses': expect.objectContaining({ type: 'boolean', default: false }) });
+		expect(teamupShape).toEqual({
+			...shared,
+			'options.includeCourses': expect.objectContaining({ type: 'boolean', default: false }),
+			'options.people': { type: 'string', default: '', typeOptions: undefined },
+		});
 		expect(glofoxShape).toEqual({
 			...shared,
 			'options.activeFilter': expect.objectContaining({ type: 'options', default: 'any' }),
