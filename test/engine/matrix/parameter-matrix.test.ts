@@ -16,7 +16,7 @@
  * - a required value left empty fails, and the message names that parameter (left empty in the
  *   editor, n8n itself refuses to run: "Parameter "Lock" is required."; empty from an expression, as
  *   when an upstream item lacks the field, the node must refuse);
- * - the Kisi Trigger answers its signed event with 200 (started, or ignored with a reason).
+ * - the Kisi Trigger answers its signed events (a granted and a denied unlock) with 200 (started, or ignored with a reason).
  * Anything else (a crash, a bare "Bad request", an unexpected 4xx/5xx) fails the case.
  */
 import { createHmac } from 'node:crypto';
@@ -213,22 +213,25 @@ async function runTrigger(c: MatrixCase): Promise<Failure | undefined> {
 		return { message: `${e.message}\n${e.description ?? ''}`.trim() };
 	}
 	try {
-		const event = JSON.stringify({
-			uuid: `matrix-${c.title}`,
-			type: 'lock.unlock',
-			actor_type: 'User',
-			actor_id: DEMO_KISI.users.ana,
-			object_type: 'Lock',
-			object_id: DEMO_KISI.lockIds.frontDoor,
-			place_id: DEMO_KISI.placeId,
-			success: true,
-			created_at: DEMO_NOW,
-		});
-		const signature = createHmac('sha256', await keyInKisi(sandbox, endpoint.url)).update(event).digest('hex');
-		await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': `sha256=${signature}` }, body: event });
-		await endpoint.settle();
-		const [delivery] = endpoint.deliveries;
-		if (delivery?.status !== 200) return { message: `the signed event was answered ${delivery?.status}: ${JSON.stringify(delivery?.body)}` };
+		// A granted unlock, then a denied one (ignored, or on "Denied Unlocks" when the trigger has it).
+		for (const success of [true, false]) {
+			const event = JSON.stringify({
+				uuid: `matrix-${c.title}-${success}`,
+				type: 'lock.unlock',
+				actor_type: 'User',
+				actor_id: DEMO_KISI.users.ana,
+				object_type: 'Lock',
+				object_id: DEMO_KISI.lockIds.frontDoor,
+				place_id: DEMO_KISI.placeId,
+				success,
+				created_at: DEMO_NOW,
+			});
+			const signature = createHmac('sha256', await keyInKisi(sandbox, endpoint.url)).update(event).digest('hex');
+			await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': `sha256=${signature}` }, body: event });
+			await endpoint.settle();
+		}
+		const answered = endpoint.deliveries.find((delivery) => delivery.status !== 200);
+		if (endpoint.deliveries.length !== 2 || answered) return { message: `a signed event was answered ${answered?.status}: ${JSON.stringify(answered?.body)}` };
 		return endpoint.executions.map(failureOf).find(Boolean);
 	} finally {
 		await endpoint.stop();
@@ -261,7 +264,10 @@ describe('the matrix covers the pack', () => {
 			]),
 		);
 		expect(cases.filter((c) => c.operation.key === 'kisiTrigger').map((c) => c.title)).toEqual(
-			expect.arrayContaining(['kisiTrigger · Only Successful = false', 'kisiTrigger · Events = []']),
+			expect.arrayContaining(['kisiTrigger · Only Successful = false', 'kisiTrigger · Events = []', 'kisiTrigger · Denied Unlocks Output = true']),
+		);
+		expect(cases.filter((c) => c.operation.key === 'kisi share/syncGroupAccess').map((c) => c.title)).toEqual(
+			expect.arrayContaining(['kisi share/syncGroupAccess · On Mass Revocation = "recheck"']),
 		);
 		// Sub-parameters of collections are in it too.
 		expect(cases.map((c) => c.title)).toEqual(
