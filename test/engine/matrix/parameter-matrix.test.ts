@@ -16,10 +16,10 @@
  * - a required value left empty fails, and the message names that parameter (left empty in the
  *   editor, n8n itself refuses to run: "Parameter "Lock" is required."; empty from an expression, as
  *   when an upstream item lacks the field, the node must refuse);
- * - a trigger (Kisi, Glofox) answers its vendor's signed event with 200 (started, or ignored with a
- *   reason); the TeamUp Trigger answers the feed item the sandbox's TeamUp delivers for a change with
- *   200; a credential field only a trigger needs (Glofox's Webhook Secret) left empty refuses
- *   activation, naming the field.
+ * - a trigger (Kisi, Glofox) answers its vendor's signed events with 200 (started, or ignored with a
+ *   reason; the Kisi Trigger gets a granted and a denied unlock); the TeamUp Trigger answers the feed
+ *   item the sandbox's TeamUp delivers for a change with 200; a credential field only a trigger needs
+ *   (Glofox's Webhook Secret) left empty refuses activation, naming the field.
  * Anything else (a crash, a bare "Bad request", an unexpected 4xx/5xx) fails the case.
  */
 import { createHmac } from 'node:crypto';
@@ -202,22 +202,25 @@ async function runNode(c: MatrixCase): Promise<Failure | undefined> {
 	}
 }
 
-/** One genuine delivery per trigger type: the body and the headers its vendor signs it with. */
-const SIGNED_EVENT: Record<string, (endpoint: TriggerEndpoint, title: string) => Promise<{ body: string; headers: Record<string, string> }>> = {
+/** Genuine deliveries per trigger type: the bodies and the headers its vendor signs them with. */
+const SIGNED_EVENT: Record<string, (endpoint: TriggerEndpoint, title: string) => Promise<Array<{ body: string; headers: Record<string, string> }>>> = {
 	'n8n-nodes-gym-access.kisiTrigger': async (endpoint, title) => {
-		const body = JSON.stringify({
-			uuid: `matrix-${title}`,
-			type: 'lock.unlock',
-			actor_type: 'User',
-			actor_id: DEMO_KISI.users.ana,
-			object_type: 'Lock',
-			object_id: DEMO_KISI.lockIds.frontDoor,
-			place_id: DEMO_KISI.placeId,
-			success: true,
-			created_at: DEMO_NOW,
-		});
 		const key = await keyInKisi(sandbox, endpoint.url);
-		return { body, headers: { 'x-signature': `sha256=${createHmac('sha256', key).update(body).digest('hex')}` } };
+		// A granted unlock, then a denied one (ignored, or on "Denied Unlocks" when the trigger has it).
+		return [true, false].map((success) => {
+			const body = JSON.stringify({
+				uuid: `matrix-${title}-${success}`,
+				type: 'lock.unlock',
+				actor_type: 'User',
+				actor_id: DEMO_KISI.users.ana,
+				object_type: 'Lock',
+				object_id: DEMO_KISI.lockIds.frontDoor,
+				place_id: DEMO_KISI.placeId,
+				success,
+				created_at: DEMO_NOW,
+			});
+			return { body, headers: { 'x-signature': `sha256=${createHmac('sha256', key).update(body).digest('hex')}` } };
+		});
 	},
 	'n8n-nodes-gym-access.glofoxTrigger': async (_endpoint, title) => {
 		const lena = find(scenario.glofox.members, (m) => m.email === LENA, 'Lena in Glofox');
@@ -227,7 +230,7 @@ const SIGNED_EVENT: Record<string, (endpoint: TriggerEndpoint, title: string) =>
 			Timestamp: DEMO_NOW,
 			Payload: { id: (lena.membership as IDataObject).user_membership_id, user_id: lena._id, status: 'ACTIVE' },
 		});
-		return { body, headers: { signature: createHmac('sha256', GLOFOX_WEBHOOK_SECRET).update(body).digest('hex') } };
+		return [{ body, headers: { signature: createHmac('sha256', GLOFOX_WEBHOOK_SECRET).update(body).digest('hex') } }];
 	},
 };
 
@@ -255,11 +258,13 @@ async function runTrigger(c: MatrixCase, glofoxCredential: IDataObject = {}): Pr
 		if (c.operation.type.endsWith('.teamUpTrigger')) return await teamUpDelivery(endpoint);
 		const signed = SIGNED_EVENT[c.operation.type];
 		if (!signed) throw new Error(`The matrix has no signed event for ${c.operation.type}: add one to SIGNED_EVENT`);
-		const { body, headers } = await signed(endpoint, c.title);
-		await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-		await endpoint.settle();
-		const [delivery] = endpoint.deliveries;
-		if (delivery?.status !== 200) return { message: `the signed event was answered ${delivery?.status}: ${JSON.stringify(delivery?.body)}` };
+		const events = await signed(endpoint, c.title);
+		for (const { body, headers } of events) {
+			await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+			await endpoint.settle();
+		}
+		const answered = endpoint.deliveries.find((delivery) => delivery.status !== 200);
+		if (endpoint.deliveries.length !== events.length || answered) return { message: `a signed event was answered ${answered?.status}: ${JSON.stringify(answered?.body)}` };
 		return endpoint.executions.map(failureOf).find(Boolean);
 	} finally {
 		await endpoint.stop();
@@ -307,7 +312,10 @@ describe('the matrix covers the pack', () => {
 			]),
 		);
 		expect(cases.filter((c) => c.operation.key === 'kisiTrigger').map((c) => c.title)).toEqual(
-			expect.arrayContaining(['kisiTrigger · Only Successful = false', 'kisiTrigger · Events = []']),
+			expect.arrayContaining(['kisiTrigger · Only Successful = false', 'kisiTrigger · Events = []', 'kisiTrigger · Denied Unlocks Output = true']),
+		);
+		expect(cases.filter((c) => c.operation.key === 'kisi share/syncGroupAccess').map((c) => c.title)).toEqual(
+			expect.arrayContaining(['kisi share/syncGroupAccess · On Mass Revocation = "recheck"']),
 		);
 		expect(cases.filter((c) => c.operation.key === 'glofoxTrigger').map((c) => c.title)).toEqual(['glofoxTrigger · defaults']);
 		expect(cases.filter((c) => c.operation.key === 'teamUpTrigger').map((c) => c.title)).toEqual(expect.arrayContaining(['teamUpTrigger · defaults']));

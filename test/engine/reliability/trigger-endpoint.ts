@@ -220,9 +220,10 @@ export class TriggerEndpoint {
 
 		if (result.noWebhookResponse) return this.answer({ status: response.status ?? 200, body: response.body, started: false });
 		if (!result.workflowData) return this.answer({ status: 200, body: result.webhookResponse ?? {}, started: false });
-		const items = result.workflowData[0].map((item) => item.json);
+		// One list per output of the trigger (the Kisi Trigger's "Denied Unlocks" is its second), as n8n starts the run.
+		const outputs = result.workflowData.map((items) => items.map((item) => item.json));
 		this.track(
-			runWorkflow(this.template, { credentials: this.credentials, startNode: this.trigger.name, triggerItems: items, mode: 'webhook', staticData: this.staticData }).then(
+			runWorkflow(this.template, { credentials: this.credentials, startNode: this.trigger.name, triggerOutputs: outputs, mode: 'webhook', staticData: this.staticData }).then(
 				(run) => this.executions.push(run),
 			),
 		);

@@ -5,6 +5,7 @@ import {
 	filterEvent,
 	type KisiEvent,
 	outputItem,
+	outputOf,
 	parseEvent,
 	parseIdList,
 } from '../../../nodes/Kisi/trigger/events';
@@ -42,6 +43,21 @@ describe('Kisi Trigger event filtering', () => {
 		expect(filterEvent(failed, { ...all, onlySuccessful: false }).pass).toBe(true);
 		const { success: _success, ...noSuccess } = unlock;
 		expect(filterEvent(noSuccess as KisiEvent, all).pass).toBe(true);
+	});
+
+	it('with "Denied Unlocks Output", a failed attempt passes to the second output whatever "Only Successful" says; the others stay on the first', () => {
+		const denied = { ...unlock, success: false, error_code: 'afc496' };
+		const { success: _success, ...untold } = unlock;
+		for (const onlySuccessful of [true, false]) {
+			const filter = { ...all, onlySuccessful, deniedOutput: true };
+			expect(filterEvent(denied, filter)).toEqual({ pass: true });
+			expect([outputOf(denied, filter), outputOf(unlock, filter), outputOf(untold as KisiEvent, filter)]).toEqual([1, 0, 0]);
+		}
+		// Off (the default): one output, and "Only Successful" decides as before.
+		expect(outputOf(denied, all)).toBe(0);
+		expect(filterEvent(denied, { ...all, deniedOutput: false }).pass).toBe(false);
+		// The other filters still apply to denied attempts.
+		expect(filterEvent(denied, { ...all, deniedOutput: true, lockIds: [1002] })).toEqual({ pass: false, reason: 'the event is about another lock' });
 	});
 
 	it('keeps only the places and locks listed (numbers or digit strings)', () => {
