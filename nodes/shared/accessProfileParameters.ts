@@ -72,7 +72,8 @@ export function accessProfileProperties(wording: AccessProfileWording, options: 
 			displayName: 'Include Inactive',
 			name: 'includeInactive',
 			type: 'boolean',
-			default: ACCESS_PROFILE_DEFAULTS.includeInactive,
+			// ACCESS_PROFILE_DEFAULTS.includeInactive, written as a literal: n8n's lint reads only literal boolean defaults
+			default: true,
 			description: `Whether to output every one of the ${wording.people}, so that the Access Rule Evaluator can explain a denial (and a sync can remove access). Off: only ${wording.relevant}.`,
 		},
 		{
