@@ -56,6 +56,15 @@ export class GlofoxApi implements ICredentialType {
 			description: 'The integration API token Glofox issued (sent as x-glofox-api-token)',
 		},
 		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Glofox Trigger: the secret Glofox signs its webhooks with (the signature header). Glofox provides it with the API credentials; if you did not get one, ask apiactivation@abcfitness.com.',
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',

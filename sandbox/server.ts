@@ -17,6 +17,7 @@
 import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { faultSchema } from './faults';
+import { registerGlofoxWebhookControl } from './glofox';
 import type { ServiceName } from './ratelimit';
 import { ScenarioError, rateLimitsSchema } from './scenario';
 import type { Ctx, Handler, Route } from './service';
@@ -407,4 +408,6 @@ function registerControl(app: FastifyInstance, state: SandboxState): void {
 	app.get('/__sandbox/kisi/events', async () =>
 		state.kisi.events.map((event) => ({ event, deliveries: state.kisi.deliveries.get(event.uuid) ?? [] })),
 	);
+
+	registerGlofoxWebhookControl(app, () => state.glofox);
 }

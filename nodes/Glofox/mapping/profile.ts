@@ -329,3 +329,23 @@ export function toAccessProfile(input: ProfileInput): GlofoxAccessProfile {
 		memberActive: member.active !== false,
 	} satisfies GlofoxAccessProfile;
 }
+
+/** Statuses of a membership that may be usable now or soon (the evaluator decides the rest). */
+const LIVE_STATUSES = new Set(['ACTIVE', 'LOCKED', 'FUTURE']);
+const LIVE_REGISTRATIONS = new Set(['registered', 'attended', 'waitlisted']);
+
+/**
+ * Whether a profile could grant access now or soon (Include Inactive off keeps only these): a
+ * membership that is not pay-as-you-go, active, locked (Allow Blocked Memberships may let it in)
+ * or future, not expired, with uses left; or a booking that is booked, attended or waitlisted.
+ */
+export function mayGrant(profile: GlofoxAccessProfile, nowMs: number): boolean {
+	const membership = profile.memberships.some(
+		(m) =>
+			m.type !== 'payg' &&
+			LIVE_STATUSES.has(m.status) &&
+			(m.expiresAt === null || Date.parse(m.expiresAt) > nowMs) &&
+			(m.remainingUses === null || m.remainingUses > 0),
+	);
+	return membership || profile.registrations.some((r) => LIVE_REGISTRATIONS.has(r.status));
+}

@@ -16,7 +16,9 @@
  * - a required value left empty fails, and the message names that parameter (left empty in the
  *   editor, n8n itself refuses to run: "Parameter "Lock" is required."; empty from an expression, as
  *   when an upstream item lacks the field, the node must refuse);
- * - the Kisi Trigger answers its signed event with 200 (started, or ignored with a reason).
+ * - a trigger (Kisi, Glofox) answers its vendor's signed event with 200 (started, or ignored with a
+ *   reason); a credential field only a trigger needs (Glofox's Webhook Secret) left empty refuses
+ *   activation, naming the field.
  * Anything else (a crash, a bare "Bad request", an unexpected 4xx/5xx) fails the case.
  */
 import { createHmac } from 'node:crypto';
@@ -25,8 +27,8 @@ import { join, sep } from 'node:path';
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
 import type { ScenarioInput } from '../../../sandbox';
-import { buildDemoScenario, DEMO_KISI, DEMO_NOW } from '../../../sandbox/scenarios/demo';
-import { runWorkflow, type RunResult, type WorkflowJson } from '../../harness/engine';
+import { buildDemoScenario, DEMO_CREDENTIALS, DEMO_KISI, DEMO_NOW } from '../../../sandbox/scenarios/demo';
+import { credentialTypes, runWorkflow, type RunResult, type WorkflowJson } from '../../harness/engine';
 import { ROOT } from '../../harness/package-types';
 import { withSandbox } from '../../harness/sandbox';
 import { sandboxCredentials } from '../../harness/templates';
@@ -39,8 +41,14 @@ const NOW = new Date(DEMO_NOW);
 /** The demo gym without rate limits: the matrix tests parameters, pacing is tested elsewhere. */
 const demo = (): ScenarioInput => ({ ...buildDemoScenario(NOW), rateLimits: false });
 const sandbox = withSandbox(demo);
-const credentials = (url: string) =>
-	sandboxCredentials(url, { kisi: { requestsPerSecond: 100 }, glofox: { requestsPerSecond: 100 }, teamup: { requestsPerMinute: 6000 } });
+/** The Glofox credential's Webhook Secret in the matrix (what Glofox gives with the API credentials). */
+const GLOFOX_WEBHOOK_SECRET = 'matrix-glofox-webhook-secret';
+const credentials = (url: string, glofox: IDataObject = {}) =>
+	sandboxCredentials(url, {
+		kisi: { requestsPerSecond: 100 },
+		glofox: { requestsPerSecond: 100, webhookSecret: GLOFOX_WEBHOOK_SECRET, ...glofox },
+		teamup: { requestsPerMinute: 6000 },
+	});
 
 const scenario = demo() as unknown as Record<'kisi' | 'teamup' | 'glofox', Record<string, IDataObject[]>>;
 const find = (rows: IDataObject[], test: (row: IDataObject) => boolean, what: string): IDataObject => {
@@ -193,28 +201,11 @@ async function runNode(c: MatrixCase): Promise<Failure | undefined> {
 	}
 }
 
-/** Activates the trigger (it registers its Kisi webhook), then sends it one signed unlock event. */
-async function runTrigger(c: MatrixCase): Promise<Failure | undefined> {
-	const workflow: WorkflowJson & { id: string } = {
-		id: 'matrix-trigger',
-		name: `Matrix: ${c.title}`,
-		nodes: [
-			{ ...nodeOf(c), webhookId: 'matrix-hook' },
-			{ id: 'done', name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], parameters: {} },
-		],
-		connections: { Node: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
-	};
-	const endpoint = new TriggerEndpoint(workflow, credentials(sandbox.url));
-	try {
-		await endpoint.start();
-	} catch (error) {
-		await endpoint.stop().catch(() => undefined);
-		const e = error as Error & { description?: string };
-		return { message: `${e.message}\n${e.description ?? ''}`.trim() };
-	}
-	try {
-		const event = JSON.stringify({
-			uuid: `matrix-${c.title}`,
+/** One genuine delivery per trigger type: the body and the headers its vendor signs it with. */
+const SIGNED_EVENT: Record<string, (endpoint: TriggerEndpoint, title: string) => Promise<{ body: string; headers: Record<string, string> }>> = {
+	'n8n-nodes-gym-access.kisiTrigger': async (endpoint, title) => {
+		const body = JSON.stringify({
+			uuid: `matrix-${title}`,
 			type: 'lock.unlock',
 			actor_type: 'User',
 			actor_id: DEMO_KISI.users.ana,
@@ -224,8 +215,45 @@ async function runTrigger(c: MatrixCase): Promise<Failure | undefined> {
 			success: true,
 			created_at: DEMO_NOW,
 		});
-		const signature = createHmac('sha256', await keyInKisi(sandbox, endpoint.url)).update(event).digest('hex');
-		await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': `sha256=${signature}` }, body: event });
+		const key = await keyInKisi(sandbox, endpoint.url);
+		return { body, headers: { 'x-signature': `sha256=${createHmac('sha256', key).update(body).digest('hex')}` } };
+	},
+	'n8n-nodes-gym-access.glofoxTrigger': async (_endpoint, title) => {
+		const lena = find(scenario.glofox.members, (m) => m.email === LENA, 'Lena in Glofox');
+		const body = JSON.stringify({
+			Type: 'MEMBERSHIP_UPDATED',
+			Metadata: { trace_id: `matrix-${title}`, location_id: DEMO_CREDENTIALS.glofox.branchId, version: '1' },
+			Timestamp: DEMO_NOW,
+			Payload: { id: (lena.membership as IDataObject).user_membership_id, user_id: lena._id, status: 'ACTIVE' },
+		});
+		return { body, headers: { signature: createHmac('sha256', GLOFOX_WEBHOOK_SECRET).update(body).digest('hex') } };
+	},
+};
+
+/** Activates the trigger (Kisi's registers its webhook), then sends it one signed event. */
+async function runTrigger(c: MatrixCase, glofoxCredential: IDataObject = {}): Promise<Failure | undefined> {
+	const workflow: WorkflowJson & { id: string } = {
+		id: 'matrix-trigger',
+		name: `Matrix: ${c.title}`,
+		nodes: [
+			{ ...nodeOf(c), webhookId: 'matrix-hook' },
+			{ id: 'done', name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], parameters: {} },
+		],
+		connections: { Node: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
+	};
+	const endpoint = new TriggerEndpoint(workflow, credentials(sandbox.url, glofoxCredential));
+	try {
+		await endpoint.start();
+	} catch (error) {
+		await endpoint.stop().catch(() => undefined);
+		const e = error as Error & { description?: string };
+		return { message: `${e.message}\n${e.description ?? ''}`.trim() };
+	}
+	try {
+		const signed = SIGNED_EVENT[c.operation.type];
+		if (!signed) throw new Error(`The matrix has no signed event for ${c.operation.type}: add one to SIGNED_EVENT`);
+		const { body, headers } = await signed(endpoint, c.title);
+		await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 		await endpoint.settle();
 		const [delivery] = endpoint.deliveries;
 		if (delivery?.status !== 200) return { message: `the signed event was answered ${delivery?.status}: ${JSON.stringify(delivery?.body)}` };
@@ -263,6 +291,8 @@ describe('the matrix covers the pack', () => {
 		expect(cases.filter((c) => c.operation.key === 'kisiTrigger').map((c) => c.title)).toEqual(
 			expect.arrayContaining(['kisiTrigger · Only Successful = false', 'kisiTrigger · Events = []']),
 		);
+		expect(cases.filter((c) => c.operation.key === 'glofoxTrigger').map((c) => c.title)).toEqual(['glofoxTrigger · defaults']);
+		expect(cases.map((c) => c.title)).toContain('glofox accessProfile/getAll · Options › For These People added (default)');
 		// Sub-parameters of collections are in it too.
 		expect(cases.map((c) => c.title)).toEqual(
 			expect.arrayContaining(['teamUp checkIn/checkIn · Options › Only With Registration = true', 'kisi share/create · Additional Fields › Role = "manager"']),
@@ -271,6 +301,28 @@ describe('the matrix covers the pack', () => {
 
 	it('has a demo value for every required parameter without a usable default', () => {
 		expect(cases.filter((c) => c.missingValues.length > 0).map((c) => `${c.title}: ${c.missingValues.join(', ')}`)).toEqual([]);
+	});
+});
+
+/**
+ * Credential fields only a trigger needs (optional in the credential, so n8n does not ask for them):
+ * left empty, activation must fail naming the field; filled, the matrix's trigger cases above run.
+ */
+const TRIGGER_CREDENTIAL_FIELDS: Array<{ trigger: string; credential: string; field: string }> = [
+	{ trigger: 'glofoxTrigger', credential: 'glofoxApi', field: 'webhookSecret' },
+];
+
+describe('credential fields a trigger needs', () => {
+	it.each(TRIGGER_CREDENTIAL_FIELDS)('$trigger: the credential field $field left empty refuses activation, naming it', async ({ trigger, credential, field }) => {
+		const property = credentialTypes[credential].properties.find((candidate) => candidate.name === field);
+		expect(property).toMatchObject({ type: 'string', typeOptions: { password: true }, default: '' });
+		expect(property!.required).toBeFalsy();
+		const c = cases.find((candidate) => candidate.operation.key === trigger && candidate.kind === 'defaults')!;
+		await sandbox.load(demo());
+		for (const empty of ['', '   ']) {
+			const failure = await runTrigger(c, { [field]: empty });
+			expect(failure?.message).toEqual(expect.stringContaining(property!.displayName));
+		}
 	});
 });
 

@@ -25,7 +25,8 @@ export interface Delivery {
 	started: boolean;
 }
 
-const TRIGGER_TYPE = 'n8n-nodes-gym-access.kisiTrigger';
+/** The pack's webhook triggers this endpoint serves (the workflow's first node of one of these types). */
+const TRIGGER_TYPES = ['n8n-nodes-gym-access.kisiTrigger', 'n8n-nodes-gym-access.teamUpTrigger', 'n8n-nodes-gym-access.glofoxTrigger'];
 
 /**
  * The key Kisi signs deliveries to `url` with. Kisi's API never returns it; the sandbox's state
@@ -60,8 +61,8 @@ export class TriggerEndpoint {
 	) {}
 
 	get trigger(): INode {
-		const node = this.template.nodes.find((candidate) => candidate.type === TRIGGER_TYPE);
-		if (!node) throw new Error('The workflow has no Kisi Trigger');
+		const node = this.template.nodes.find((candidate) => TRIGGER_TYPES.includes(candidate.type));
+		if (!node) throw new Error('The workflow has no Kisi, TeamUp or Glofox Trigger');
 		return node;
 	}
 
@@ -121,7 +122,7 @@ export class TriggerEndpoint {
 
 	private hookMethods() {
 		const methods = this.nodeType().webhookMethods?.default;
-		if (!methods?.create || !methods.delete || !methods.checkExists) throw new Error('The Kisi Trigger has no webhook methods');
+		if (!methods?.create || !methods.delete || !methods.checkExists) throw new Error(`The ${this.trigger.type} node has no webhook methods`);
 		return methods as Required<typeof methods>;
 	}
 

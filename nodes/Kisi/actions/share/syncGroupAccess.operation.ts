@@ -250,10 +250,11 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 	let lease: Lease | undefined;
 	try {
 		if (slot?.busySince && skipIfRunning) return skippedRun(this, groupId, `started at ${slot.busySince} is still running in this n8n`, output);
-		if (guarded) {
+		// "Run Anyway" runs neither wait for a lease nor hold one: the operator let them overlap.
+		if (skipIfRunning) {
 			const taken = await takeLease(processedDataStore(this), String(groupId), Date.now(), claimToken(this, 0), sleep);
-			if (taken.granted) lease = taken.lease;
-			else if (skipIfRunning) return skippedRun(this, groupId, `is still running in another n8n process (its lease runs until ${taken.heldUntil} unless it goes on writing)`, output);
+			if (!taken.granted) return skippedRun(this, groupId, `is still running in another n8n process (its lease runs until ${taken.heldUntil} unless it goes on writing)`, output);
+			lease = taken.lease;
 		}
 		return await syncGroup(this, client, groupId, { dryRun, output, options, decisions, lease });
 	} finally {
