@@ -286,6 +286,10 @@ describe('the matrix covers the pack', () => {
 				'accessRuleEvaluator · Output = "split"',
 				// An invalid combination, which must fail naming the parameter.
 				'accessRuleEvaluator · Grant On Registrations = true, Registration Kinds = []',
+				// Issue 19: Hold Keeps Bookings is shown by Grant On Registrations; Payment Grace Days is
+				// hidden (so read at its default) when Allow Blocked Memberships is on.
+				'accessRuleEvaluator · Grant On Registrations = true, Hold Keeps Bookings = true',
+				'accessRuleEvaluator · Allow Blocked Memberships = true',
 			]),
 		);
 		expect(cases.filter((c) => c.operation.key === 'kisiTrigger').map((c) => c.title)).toEqual(
