@@ -73,7 +73,8 @@ export function accessProfileProperties(wording: AccessProfileWording, options: 
 			displayName: 'Include Inactive',
 			name: 'includeInactive',
 			type: 'boolean',
-			default: ACCESS_PROFILE_DEFAULTS.includeInactive,
+			// ACCESS_PROFILE_DEFAULTS.includeInactive, written as a literal: n8n's lint reads only literal boolean defaults
+			default: true,
 			description: `Whether to output every one of the ${wording.people}, so that the Access Rule Evaluator can explain a denial (and a sync can remove access). Off: only ${wording.relevant}.`,
 		},
 		{
@@ -149,7 +150,7 @@ export function peopleOption(ids: string): INodeProperties {
 		type: 'string',
 		default: '',
 		placeholder: 'ana@example.com, {{ $json.sourceId }}',
-		description: `Only these people: ${ids} or e-mail addresses, separated by commas, or a list from an expression such as {{ $json.sourceId }} (a trigger's person). A few requests per person instead of reading everyone; someone not found gets no profile (an execution hint names them). Empty: everyone.`,
+		description: `Only these people: ${ids} or e-mail addresses, separated by commas, or a list from an expression, such as a trigger's sourceId (its person; see the placeholder). A few requests per person instead of reading everyone; someone not found gets no profile (an execution hint names them). Empty: everyone.`,
 	};
 }
 

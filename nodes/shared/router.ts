@@ -85,6 +85,7 @@ export function nodeProperties<R extends Resources>(resources: R, defaultResourc
 	];
 	for (const [value, resource] of Object.entries(resources)) {
 		const operations: Operation[] = Object.values(resource.operations);
+		const defaultOperation = resource.default;
 		properties.push({
 			displayName: 'Operation',
 			name: 'operation',
@@ -92,7 +93,7 @@ export function nodeProperties<R extends Resources>(resources: R, defaultResourc
 			noDataExpression: true,
 			displayOptions: { show: { resource: [value] } },
 			options: operations.map((operation) => operation.option),
-			default: resource.default,
+			default: defaultOperation,
 		});
 		for (const operation of operations) properties.push(...operation.description);
 	}

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { description as glofox } from '../../../nodes/Glofox/actions/accessProfile/getAll.operation';
-import { hours, MAX_HOURS, parsePeople } from '../../../nodes/shared/accessProfileParameters';
+import { ACCESS_PROFILE_DEFAULTS, hours, MAX_HOURS, parsePeople } from '../../../nodes/shared/accessProfileParameters';
 import { description as teamup } from '../../../nodes/TeamUp/actions/accessProfile/getAll.operation';
 
 /** Name, default, range and visibility of each parameter (Options' entries as `options.<name>`), descriptions left out. */
@@ -46,6 +46,18 @@ describe('the Access Profile parameters of TeamUp and Glofox', () => {
 		for (const properties of [teamup, glofox]) {
 			const names = ((properties.find((p) => p.name === 'options')!.options ?? []) as INodeProperties[]).map((o) => o.displayName);
 			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		}
+	});
+
+	it('show in the editor the defaults the node reads when a parameter is left out', () => {
+		for (const properties of [teamup, glofox]) {
+			const shown = shape(properties);
+			expect({
+				lookAheadHours: (shown.lookAheadHours as { default: unknown }).default,
+				lookBackHours: (shown['options.lookBackHours'] as { default: unknown }).default,
+				includeInactive: (shown.includeInactive as { default: unknown }).default,
+				returnAll: (shown.returnAll as { default: unknown }).default,
+			}).toEqual(ACCESS_PROFILE_DEFAULTS);
 		}
 	});
 });
