@@ -77,7 +77,8 @@ export class GlofoxApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 0.1 },
 			default: 10,
-			description: 'Glofox allows 10 requests per second on live accounts and 3 on sandbox accounts',
+			description:
+				'Glofox allows 10 requests per second on live accounts and 3 on sandbox accounts. Each n8n process paces itself: if several (queue-mode workers) may use this key at once, set the rate divided by their number (5 for two on a live account).',
 		},
 	];
 
