@@ -16,7 +16,7 @@ import { hexId } from '../../sandbox/util';
 import type { WorkflowJson } from '../harness/engine';
 import { N8nInstance, PACK_NODE_TYPE } from '../harness/n8n-process';
 import { SandboxClient } from '../harness/sandbox';
-import { loadTemplate, sandboxCredentials, withParameters } from '../harness/templates';
+import { evaluatedAt, loadTemplate, sandboxCredentials, withParameters } from '../harness/templates';
 
 jest.setTimeout(240_000);
 
@@ -44,20 +44,36 @@ function teamupWith(id: string, rules: IDataObject): WorkflowJson & { id: string
 	const workflow = withParameters(loadTemplate('teamup-kisi-access-sync'), { [EVALUATOR]: rules }) as WorkflowJson & { id: string };
 	return { ...workflow, id, name: `${String(workflow.name)} (${id})` };
 }
+/**
+ * An evaluation pinned (Evaluation Time and the source's Reference Time) to the Sunday the clocks go
+ * forward in London, 12:00 UTC: a payment failed 3 days before (25 March, GMT) gets 4 calendar
+ * days there, to 29 March 00:00 BST = 28 March 23:00 UTC, an hour short of 4 × 24 hours.
+ */
+const DST_DAY = new Date('2027-03-28T12:00:00Z');
 const TEAMUP = loadTemplate('teamup-kisi-access-sync'); // as shipped: no grace, no deny list, Hold Keeps Bookings off
 const GRACE = teamupWith('RulesGraceDays01', { graceDays: GRACE_DAYS });
 const DENY = teamupWith('RulesDenyList001', { denyList: ANA });
 const HOLD = teamupWith('RulesHoldKeeps01', { holdKeepsBookings: true });
+const GRACE_DST = evaluatedAt(teamupWith('RulesGraceDst001', { graceDays: GRACE_DAYS }), DST_DAY) as WorkflowJson & { id: string };
 
 /**
  * The Glofox template with its Wait shortened from 2 minutes to 5 seconds, so that the test does
- * not wait 2 minutes. (n8n's Wait node keeps a wait under 65 s in the running process and parks a
- * longer one in its database for its wait tracker; the engine test test/engine/sync/recheck.test.ts
- * resumes a parked execution. Here the point is the second read in a real n8n.)
+ * not wait 2 minutes. n8n's Wait node keeps a wait under 65 s in the running process (a timer);
+ * {@link PARKED} below covers a longer one, which n8n parks in its database.
  */
 const RECHECK = (() => {
 	const workflow = withParameters(loadTemplate('glofox-kisi-access-sync'), { [WAIT]: { amount: 5, unit: 'seconds' } }) as WorkflowJson & { id: string };
 	return { ...workflow, id: 'RulesReCheck0001', name: 'Glofox → Kisi, re-check after 5 seconds' };
+})();
+
+/**
+ * The same with a wait just over n8n's 65-second limit: n8n parks the execution in its database
+ * (status "waiting") and its wait tracker resumes it (it looks for due executions every 60 s, 70 s
+ * ahead): one case pays about 70 s of idle waiting to show the re-check survives that.
+ */
+const PARKED = (() => {
+	const workflow = withParameters(loadTemplate('glofox-kisi-access-sync'), { [WAIT]: { amount: 66, unit: 'seconds' } }) as WorkflowJson & { id: string };
+	return { ...workflow, id: 'RulesReCheckPark', name: 'Glofox → Kisi, re-check after 66 seconds' };
 })();
 
 /** The Kisi Trigger with "Denied Unlocks Output" on, saved as the editor saves it (the hidden "Only Successful" left out). */
@@ -171,9 +187,12 @@ function riversideScenario(): ScenarioInput {
 	} as unknown as ScenarioInput;
 }
 
-/** A fresh demo gym at the current minute (no rate limits: the templates e2e test runs with them), changed by `change`. */
-async function reset(change: (scenario: Scenario) => void = () => undefined): Promise<Scenario> {
-	now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+/**
+ * A fresh demo gym at the current minute, or at `at` (no rate limits: the templates e2e test runs
+ * with them), changed by `change`.
+ */
+async function reset(change: (scenario: Scenario) => void = () => undefined, at?: Date): Promise<Scenario> {
+	now = at ?? new Date(Math.floor(Date.now() / 60_000) * 60_000);
 	const scenario = { ...buildDemoScenario(now), rateLimits: false } as unknown as Scenario;
 	scenario.kisi.integrations = [...(scenario.kisi.integrations ?? []), ...integrations];
 	scenario.kisi.groups.push({ id: ALL_BRANCHES_GROUP, name: 'All Branches', place_id: null, created_at: iso(londonDay(-100)) });
@@ -188,8 +207,9 @@ async function reset(change: (scenario: Scenario) => void = () => undefined): Pr
 }
 
 /** A share in a group made earlier by the sync's own key (what an earlier run leaves). */
-function earlierShare(id: number, email: string, group: number, from: DateTime | null = londonDay(-60)): IDataObject {
-	return { id, email, group_id: group, role_id: 'basic', created_by_id: OWNER, valid_from: from ? iso(from) : null, valid_until: null, created_at: iso(londonDay(-60)) };
+function earlierShare(id: number, email: string, group: number): IDataObject {
+	// Made before the run starts, whatever the evaluation time (a share changed after the decisions is left alone).
+	return { id, email, group_id: group, role_id: 'basic', created_by_id: OWNER, valid_from: null, valid_until: null, created_at: '2026-01-05T09:00:00Z' };
 }
 
 beforeAll(async () => {
@@ -204,7 +224,7 @@ beforeAll(async () => {
 			...sandboxCredentials(sandbox.url, fast),
 			{ ...RIVERSIDE_CREDENTIAL.glofoxApi, type: 'glofoxApi', data: { ...RIVERSIDE, requestsPerSecond: 50, baseUrl: `${riverside.url}/glofox/prod` } },
 		],
-		workflows: [TEAMUP, GRACE, DENY, HOLD, RECHECK, TRIGGER, BRANCHES],
+		workflows: [TEAMUP, GRACE, GRACE_DST, DENY, HOLD, RECHECK, PARKED, TRIGGER, BRANCHES],
 		publish: [TRIGGER_ID],
 	});
 	await n8n.start();
@@ -266,6 +286,9 @@ describe(`Payment Grace Days = ${GRACE_DAYS} on the TeamUp → Kisi template`, (
 	it('a payment failed N−1 days ago keeps the share until the grace end (midnight in the gym\'s zone); one failed N+1 days ago loses it; a manual block gets no grace', async () => {
 		// Ivan's invoice failed 3 days ago (the demo); Jade's retried invoice fell due 5 days ago; Kai
 		// is blocked by hand (a registration block). All three still have the share an earlier run made.
+		// The demo's dates are days before today in London: not across a midnight there between building it and the run.
+		const tillMidnight = DateTime.now().setZone(DEMO_TIME_ZONE).endOf('day').toMillis() - Date.now();
+		if (tillMidnight < 180_000) await new Promise((resolve) => setTimeout(resolve, tillMidnight + 5_000));
 		const customers = new Map<string, unknown>();
 		await reset((scenario) => {
 			for (const customer of scenario.teamup.customers) customers.set(String(customer.email), customer.id);
@@ -297,6 +320,16 @@ describe(`Payment Grace Days = ${GRACE_DAYS} on the TeamUp → Kisi template`, (
 		expect(shares[IVAN]?.[1]).toBe(graceEnd);
 		expect(shares[JADE]).toBeUndefined();
 		expect(shares[KAI]).toBeUndefined();
+	});
+
+	it('across the change to summer time: the grace ends at midnight in the gym\'s zone after N calendar days, not N × 24 hours', async () => {
+		await reset((scenario) => scenario.kisi.shares.push(earlierShare(9504, IVAN, DEMO_KISI.teamupGroupId)), DST_DAY);
+		expect(londonDay(-(GRACE_DAYS - 1)).toISODate()).toBe('2027-03-25');
+		const execution = await run(GRACE_DST);
+		expect(execution.status).toBe('success');
+		expect(decisionOf(execution, IVAN)).toMatchObject({ access: 'allow', activeNow: true, evaluatedAt: DST_DAY.toISOString(), validUntil: '2027-03-28T23:00:00.000Z' });
+		expect(codes(decisionOf(execution, IVAN).reasons)).toEqual(['MEMBERSHIP_PAYMENT_GRACE']);
+		expect((await managed(DEMO_KISI.teamupGroupId))[IVAN]?.[1]).toBe('2027-03-28T23:00:00.000Z');
 	});
 });
 
@@ -351,7 +384,7 @@ describe('Hold Keeps Bookings on the TeamUp → Kisi template: a member on hold 
 
 // --- 4. Re-check after a wait -----------------------------------------------------------------------
 
-describe('On Mass Revocation = Re-Check After a Wait (the Glofox template, its Wait shortened to 5 s)', () => {
+describe('On Mass Revocation = Re-Check After a Wait (the Glofox template, its 2-minute Wait shortened to 5 s, and to 66 s)', () => {
 	let page: IDataObject;
 	let synced: Record<string, [string | null, string | null]>;
 	/** Ten members with a share from the first sync, who vanish from Glofox's member list in the glitch. */
@@ -409,6 +442,33 @@ describe('On Mass Revocation = Re-Check After a Wait (the Glofox template, its W
 		expect(await memberListReads()).toBe(2);
 		const failed = (execution.runData[GLOFOX_SYNC] as NodeRun[])[1];
 		expect(failed.error?.message).toMatch(/^The sync would revoke 10 shares, more than the limit of 5 .* Confirmed on a second read of the source: both reads would revoke these\. Nothing was written\./);
+		expect(await kisiWrites()).toEqual([]);
+		expect(await managed(DEMO_KISI.glofoxGroupId)).toEqual(synced);
+	});
+
+	it('parked in n8n\'s database for a wait over 65 s, the execution resumes and re-reads: a glitch that clears while it waits costs nobody access', async () => {
+		const fault = await glitch();
+		const { executionId } = await n8n.rest<{ executionId: string }>('POST', `/workflows/${PARKED.id}/run`, { triggerToStartFrom: { name: 'Run now' } });
+		const until = async (done: (execution: Execution) => boolean) => {
+			for (const deadline = Date.now() + 180_000; ; ) {
+				const execution = await n8n.execution(executionId);
+				if (done(execution)) return execution;
+				if (Date.now() > deadline) throw new Error(`Execution ${executionId} is still ${execution.status}`);
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+		};
+		const parked = await until((execution) => execution.status !== 'new' && execution.status !== 'running');
+		expect(parked).toMatchObject({ status: 'waiting', waitTill: expect.any(String) });
+		expect(output(parked, GLOFOX_SYNC, 1, 0)).toEqual([expect.objectContaining({ recheck: 'needed', revocations: 10 })]);
+		expect(await kisiWrites()).toEqual([]);
+		await sandbox.control('DELETE', `/faults/${fault}`); // Glofox is back to normal while the execution waits
+
+		const resumed = await until((execution) => ['success', 'error', 'crashed', 'canceled'].includes(execution.status));
+		expect(resumed.status).toBe('success');
+		expect([runsOf(resumed, GLOFOX_SOURCE), runsOf(resumed, GLOFOX_SYNC), runsOf(resumed, WAIT)]).toEqual([2, 2, 1]);
+		const second = output(resumed, GLOFOX_SYNC, 0, 1);
+		expect(second.filter((item) => missing.includes(String(item.email))).map((item) => [item.email, item.action])).toEqual([...missing].sort().map((email) => [email, 'unchanged']));
+		for (const item of second) expect(item.recheck).toMatchObject({ changed: true });
 		expect(await kisiWrites()).toEqual([]);
 		expect(await managed(DEMO_KISI.glofoxGroupId)).toEqual(synced);
 	});
