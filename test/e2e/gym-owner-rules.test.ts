@@ -110,7 +110,7 @@ const BRANCHES = (() => {
 	const main = { ...node(GLOFOX_SOURCE), id: 'main', name: 'Main Street: access profiles', position: [400, 200] as [number, number] };
 	const river = { ...node(GLOFOX_SOURCE), id: 'river', name: 'Riverside: access profiles', position: [400, 400] as [number, number], credentials: RIVERSIDE_CREDENTIAL };
 	const sync = { ...node(GLOFOX_SYNC), name: 'Kisi: sync All Branches' };
-	sync.parameters = { ...sync.parameters, groupId: { __rl: true, mode: 'name', value: 'All Branches' }, onMassRevocation: 'fail' };
+	sync.parameters = { ...sync.parameters, groupId: { __rl: true, mode: 'name', value: 'All Branches' } };
 	const to = (name: string, index = 0) => ({ node: name, type: 'main' as const, index });
 	return {
 		id: 'RulesAllBranches',
