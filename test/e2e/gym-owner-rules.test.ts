@@ -76,6 +76,12 @@ const PARKED = (() => {
 	return { ...workflow, id: 'RulesReCheckPark', name: 'Glofox → Kisi, re-check after 66 seconds' };
 })();
 
+/** The TeamUp template with its Wait shortened to 5 seconds, likewise. */
+const TEAMUP_RECHECK = (() => {
+	const workflow = withParameters(TEAMUP, { [WAIT]: { amount: 5, unit: 'seconds' } }) as WorkflowJson & { id: string };
+	return { ...workflow, id: 'RulesReCheckTeam', name: 'TeamUp → Kisi, re-check after 5 seconds' };
+})();
+
 /** The Kisi Trigger with "Denied Unlocks Output" on, saved as the editor saves it (the hidden "Only Successful" left out). */
 const TRIGGER_ID = 'RulesDeniedUnlock';
 const TRIGGER = {
@@ -224,7 +230,7 @@ beforeAll(async () => {
 			...sandboxCredentials(sandbox.url, fast),
 			{ ...RIVERSIDE_CREDENTIAL.glofoxApi, type: 'glofoxApi', data: { ...RIVERSIDE, requestsPerSecond: 50, baseUrl: `${riverside.url}/glofox/prod` } },
 		],
-		workflows: [TEAMUP, GRACE, GRACE_DST, DENY, HOLD, RECHECK, PARKED, TRIGGER, BRANCHES],
+		workflows: [TEAMUP, GRACE, GRACE_DST, DENY, HOLD, RECHECK, PARKED, TEAMUP_RECHECK, TRIGGER, BRANCHES],
 		publish: [TRIGGER_ID],
 	});
 	await n8n.start();
@@ -471,6 +477,31 @@ describe('On Mass Revocation = Re-Check After a Wait (the Glofox template, its 2
 		for (const item of second) expect(item.recheck).toMatchObject({ changed: true });
 		expect(await kisiWrites()).toEqual([]);
 		expect(await managed(DEMO_KISI.glofoxGroupId)).toEqual(synced);
+	});
+});
+
+describe('On Mass Revocation = Re-Check After a Wait on the TeamUp template (its Wait shortened to 5 s)', () => {
+	it('TeamUp answers one read of the customer memberships empty: the second read restores them, nobody loses access', async () => {
+		await reset();
+		expect((await run(TEAMUP_RECHECK)).status).toBe('success'); // the first sync
+		const synced = await managed(DEMO_KISI.teamupGroupId);
+		await sandbox.clearRequests();
+		// TeamUp's list envelope, empty: every membership-only member looks as if they had none.
+		const fault = await sandbox.fault({ service: 'teamup', method: 'GET', path: '/customer_memberships', status: 200, body: JSON.stringify({ count: 0, next: null, previous: null, results: [] }), times: 1 });
+		const execution = await run(TEAMUP_RECHECK);
+
+		expect(execution.status).toBe('success');
+		expect(((await sandbox.control('GET', '/faults')) as IDataObject[]).find((candidate) => candidate.id === fault.id)).toMatchObject({ fired: 1 });
+		expect([runsOf(execution, 'TeamUp: access profiles'), runsOf(execution, TEAMUP_SYNC), runsOf(execution, WAIT)]).toEqual([2, 2, 1]);
+		const [needed] = output(execution, TEAMUP_SYNC, 1, 0);
+		expect(needed).toMatchObject({ recheck: 'needed', groupId: DEMO_KISI.teamupGroupId });
+		expect(needed.revocations).toBeGreaterThan(5);
+		for (const email of needed.emails as string[]) expect(synced[email]).toBeDefined();
+		const second = output(execution, TEAMUP_SYNC, 0, 1);
+		expect(second.filter((item) => (needed.emails as string[]).includes(String(item.email))).map((item) => item.action)).toEqual((needed.emails as string[]).map(() => 'unchanged'));
+		for (const item of second) expect(item.recheck).toMatchObject({ changed: true });
+		expect(await kisiWrites()).toEqual([]);
+		expect(await managed(DEMO_KISI.teamupGroupId)).toEqual(synced);
 	});
 });
 
