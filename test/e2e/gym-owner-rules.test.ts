@@ -18,7 +18,7 @@ import { N8nInstance, PACK_NODE_TYPE } from '../harness/n8n-process';
 import { SandboxClient } from '../harness/sandbox';
 import { evaluatedAt, loadTemplate, sandboxCredentials, withParameters } from '../harness/templates';
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000); // n8n's start (pack install, CLI imports) took ~150 s on the shared 2-core machine
 
 const EVALUATOR = 'Decide who may enter';
 const TEAMUP_SYNC = 'Kisi: sync the TeamUp Members group';
