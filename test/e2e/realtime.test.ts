@@ -5,7 +5,8 @@
  * the way Glofox support does it (the template's URL and the credential's Webhook Secret). A change
  * made in the source (`POST /__sandbox/change`) reaches n8n as that source's webhook and the share
  * appears or disappears in Kisi; a repeated delivery starts one execution; a Glofox delivery with a
- * bad signature gets 401 and starts nothing. One n8n start.
+ * bad signature gets 401 and starts nothing; the 15-minute template (imported too, run with "Run
+ * now") syncing the whole group while a real-time run adds someone leaves one share each. One n8n start.
  */
 import { createHmac } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
@@ -26,6 +27,8 @@ const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
 const demo = buildDemoScenario(now);
 const { GYMS, classWindow } = realtimeGyms(now);
 const templates = Object.fromEntries(GYMS.map((gym) => [gym.source, loadTemplate(gym.template)]));
+/** The 15-minute templates, imported unpublished (no schedule firing mid-test): run with "Run now". */
+const fifteenMinute = Object.fromEntries(GYMS.map((gym) => [gym.source, loadTemplate(gym.fifteenMinuteTemplate)]));
 
 let server: RunningSandbox;
 let sandbox: SandboxClient;
@@ -49,7 +52,7 @@ beforeAll(async () => {
 	sandbox = new SandboxClient(server.url);
 	n8n = new N8nInstance({
 		credentials: sandboxCredentials(sandbox.url, { glofox: { webhookSecret: SECRET } }),
-		workflows: GYMS.map((gym) => templates[gym.source]),
+		workflows: GYMS.flatMap((gym) => [templates[gym.source], fifteenMinute[gym.source]]),
 		publish: GYMS.map((gym) => templates[gym.source].id),
 	});
 	await n8n.start();
@@ -106,6 +109,27 @@ describe.each(GYMS)('$template in a real n8n', (gym) => {
 		await settle();
 		expect(await finished()).toHaveLength(before + 1);
 		expect(await sharesOf(PIA)).toEqual([expect.objectContaining(classWindow('spin'))]);
+	});
+
+	it('the 15-minute sync of the whole group and a real-time run at the same moment: one share each, nothing undone', async () => {
+		const OMAR = 'omar.haddad@example.com'; // pay as you go, waitlisted only: no access until he buys
+		const sync = n8n.runManually(fifteenMinute[gym.source].id, 'Run now');
+		await change(gym.buy(demo, OMAR, 20, 1));
+		const execution = await sync;
+		expect(execution.status).toBe('success');
+		await until('Omar’s share', async () => (await sharesOf(OMAR)).length > 0);
+		await settle();
+		expect(await sharesOf(OMAR)).toEqual([expect.objectContaining(gym.membershipWindow(20))]);
+		const group = ((await sandbox.state()).kisi.shares as IDataObject[]).filter((share) => share.group_id === gym.groupId);
+		const emails = group.map((share) => String(share.email).toLowerCase());
+		expect(emails.length).toBe(new Set(emails).size);
+		// What the real-time runs did before stays: Pia's class, and no share for Xena, who cancelled.
+		expect(await sharesOf(PIA)).toEqual([expect.objectContaining(classWindow('spin'))]);
+		expect(await sharesOf(XENA)).toEqual([]);
+		const executions = await finished();
+		expect(executions.map((run) => run.status)).toEqual(executions.map(() => 'success'));
+		// They did overlap: the real-time run for Omar started before the 15-minute one ended.
+		expect(Date.parse(executions[0].startedAt)).toBeLessThan(Date.parse(String(execution.stoppedAt)));
 	});
 });
 
