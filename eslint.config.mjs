@@ -1,6 +1,9 @@
 // Lint: ESLint + typescript-eslint on all TypeScript, and n8n's own community-node rules
 // (@n8n/eslint-plugin-community-nodes) on the published pack. The pack bundles three services and
-// a rule evaluator, so it uses the self-hosted profile (no n8n Cloud import/global allow-list).
+// a rule evaluator, so this config uses the self-hosted profile; the stricter lint of n8n's
+// community-package scanner (Cloud profile + eslint-plugin-n8n-nodes-base, on the sources and on
+// the packed JavaScript) runs after it from scripts/scan-lint.mjs, with the scanner's own config
+// (see docs/CONVENTIONS.md, "Lint and the scanner").
 import js from '@eslint/js';
 import communityNodes from '@n8n/eslint-plugin-community-nodes';
 import tseslint from 'typescript-eslint';

@@ -4,8 +4,13 @@
  * instant). Prints one table per section, writes bench/results/latest.json (+ a timestamped copy)
  * and, for a full default run, the tables into bench/README.md.
  *
- *   tsx bench/run.ts [--sizes 1000,5000] [--quick] [--only economy,rate,compute,accuracy,latency]
- *                    [--scale k] [--api-latency ms] [--unlocks n] [--no-readme]
+ *   tsx bench/run.ts [--sizes 1000,5000] [--quick] [--only economy,rate,apilatency,compute,accuracy,latency]
+ *                    [--scale k] [--api-latency ms] [--api-latencies 0,50,150] [--sources glofox,teamup]
+ *                    [--unlocks n] [--no-readme]
+ *
+ * `apilatency`: sync time / floor with 0, 50 and 150 ms of simulated API latency on every request
+ * (the sandbox delays each answer; the round trips are real at any k), for the sizes up to 5,000
+ * unless --sizes names others: at 50,000 members the 150 ms alone add about 1 h 45 min of wall time.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, loadavg, tmpdir, totalmem } from 'node:os';
@@ -23,7 +28,9 @@ import { measureN8n, type N8nResult } from './n8n';
 import { measureSyncPair, type SyncMeasurement } from './syncs';
 
 const RESULTS = join(__dirname, 'results');
-const SECTIONS = ['economy', 'rate', 'compute', 'accuracy', 'latency'] as const;
+const SECTIONS = ['economy', 'rate', 'apilatency', 'compute', 'accuracy', 'latency'] as const;
+/** The apilatency section's default sizes: up to this many members. */
+const API_LATENCY_MAX_MEMBERS = 5_000;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -31,13 +38,29 @@ interface Options {
 	sections: Set<Section>;
 	scale?: number;
 	apiLatencyMs: number;
+	/** The apilatency section's latencies, ms. */
+	apiLatencies: number[];
+	/** Whether --sizes was given (the apilatency section then runs every size). */
+	explicitSizes: boolean;
+	/** The syncs the economy, rate and apilatency sections run. */
+	sources: Source[];
 	unlocks: number;
 	quick: boolean;
 	readme: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-	const options: Options = { sizes: DEFAULT_SIZES, sections: new Set(SECTIONS), apiLatencyMs: 0, unlocks: 200, quick: false, readme: true };
+	const options: Options = {
+		sizes: DEFAULT_SIZES,
+		sections: new Set(SECTIONS),
+		apiLatencyMs: 0,
+		apiLatencies: [0, 50, 150],
+		explicitSizes: false,
+		sources: ['glofox', 'teamup'],
+		unlocks: 200,
+		quick: false,
+		readme: true,
+	};
 	let custom = false;
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
@@ -48,6 +71,7 @@ function parseArgs(argv: string[]): Options {
 		};
 		if (arg === '--sizes') {
 			options.sizes = value().split(',').map((s) => Number(s.replace(/[_k]/g, (c) => (c === 'k' ? '000' : ''))));
+			options.explicitSizes = true;
 			custom = true;
 		} else if (arg === '--only') {
 			options.sections = new Set(value().split(',') as Section[]);
@@ -59,6 +83,14 @@ function parseArgs(argv: string[]): Options {
 		} else if (arg === '--api-latency') {
 			options.apiLatencyMs = Number(value());
 			if (!(options.apiLatencyMs >= 0)) throw new Error('--api-latency takes a number of milliseconds');
+			custom = true;
+		} else if (arg === '--api-latencies') {
+			options.apiLatencies = value().split(',').map(Number);
+			if (options.apiLatencies.some((ms) => !(ms >= 0))) throw new Error('--api-latencies takes milliseconds, e.g. 0,50,150');
+			custom = true;
+		} else if (arg === '--sources') {
+			options.sources = value().split(',') as Source[];
+			if (options.sources.some((source) => source !== 'glofox' && source !== 'teamup')) throw new Error('--sources takes glofox, teamup or both');
 			custom = true;
 		} else if (arg === '--unlocks') {
 			options.unlocks = Number(value());
@@ -168,6 +200,40 @@ function rateTable(runs: SyncMeasurement[]): Table {
 	};
 }
 
+/** Sync time / floor per API latency, one row per run, one column per latency. */
+function apiLatencyTable(runs: SyncMeasurement[], latencies: number[]): Table {
+	const ratioOf = (m: SyncMeasurement) => m.client.virtualMs / 1000 / m.floor!.rateSeconds;
+	const refusals = (m: SyncMeasurement) => m.requests.source.throttled + m.requests.kisi.throttled + Object.values(m.client.refusedByDocumentedLimits).reduce((sum, n) => sum + n, 0);
+	const target = latencies.includes(150) ? 150 : Math.max(...latencies);
+	const keys = [...new Map(runs.map((m) => [`${m.members}|${m.source}|${m.run}`, m])).values()];
+	const rows = keys.map((key) => {
+		const at = (latency: number) => runs.find((m) => m.members === key.members && m.source === key.source && m.run === key.run && m.apiLatencyMs === latency);
+		const measured = latencies.map(at);
+		const worst = at(target);
+		const clean = measured.every((m) => m === undefined || refusals(m) === 0);
+		return [
+			int(key.members),
+			SOURCE_LABEL[key.source],
+			key.run,
+			int(key.requests.source.total + key.requests.kisi.total),
+			...measured.map((m) => (m ? ratio(ratioOf(m)) : '—')),
+			worst ? duration(worst.client.virtualMs / 1000) : '—',
+			duration(key.floor!.rateSeconds),
+			measured.map((m) => (m ? `${int(m.requests.source.throttled + m.requests.kisi.throttled)} / ${int(Object.values(m.client.refusedByDocumentedLimits).reduce((sum, n) => sum + n, 0))}` : '—')).join(', '),
+			check(worst !== undefined && ratioOf(worst) <= 1.05 && clean),
+		];
+	});
+	return {
+		title: `Sync time / rate-limit floor with ${latencies.join(', ')} ms of API latency on every request`,
+		head: ['Members', 'Sync', 'Run', 'Requests', ...latencies.map((latency) => `Real/floor, ${latency} ms`), `Real time, ${target} ms`, 'Floor n÷rate', '429s / over the limits', `≤1.05× at ${target} ms, no 429`],
+		rows,
+		notes: [
+			'  The sandbox holds every answer of the three services for the latency before serving it (it counts the request for its rate limit then: as late as a server can), time-compressed by k as in the table above (the round trips are real at any k).',
+			'  429s / over the limits: per latency, 429 answers, and requests the documented limits would have refused judged on the real-time send times.',
+		],
+	};
+}
+
 function computeTable(c: ComputeResult, _n8n: N8nResult | null): Table {
 	return {
 		title: `Compute (${int(c.profiles)} profiles: ${c.profileSource})`,
@@ -235,7 +301,7 @@ function latencyTable(n: N8nResult): Table {
 }
 
 /** The few figures the main README shows, each against its target (a full run only). */
-function headlineTable(json: { syncs?: SyncMeasurement[]; accuracy?: AccuracyResult[]; compute?: ComputeResult; n8n?: N8nResult }): Table {
+function headlineTable(json: { syncs?: SyncMeasurement[]; apiLatency?: SyncMeasurement[]; accuracy?: AccuracyResult[]; compute?: ComputeResult; n8n?: N8nResult }): Table {
 	const rows: string[][] = [];
 	const syncs = (json.syncs ?? []).filter((m) => !m.calibration);
 	const sizes = [...new Set(syncs.map((m) => m.members))];
@@ -259,6 +325,14 @@ function headlineTable(json: { syncs?: SyncMeasurement[]; accuracy?: AccuracyRes
 			const first = timed.filter((m) => m.run === 'first').map((m) => `${SOURCE_LABEL[m.source]} ${duration(m.client.virtualMs / 1000)}`);
 			rows.push([`Sync time / rate-limit floor, ${int(members)} members (worst run; first runs: ${first.join(', ')})`, `${ratio(worst)}, ${int(throttled)} × 429, ${int(over)} over the limits`, '≤ 1.15×, no 429', check(worst <= 1.15 && throttled === 0 && over === 0)]);
 		}
+	}
+	const latencyRuns = (json.apiLatency ?? []).filter((m) => m.apiLatencyMs === 150);
+	for (const members of [...new Set(latencyRuns.map((m) => m.members))]) {
+		const timed = latencyRuns.filter((m) => m.members === members);
+		const worst = Math.max(...timed.map((m) => m.client.virtualMs / 1000 / m.floor!.rateSeconds));
+		const throttled = timed.reduce((sum, m) => sum + m.requests.source.throttled + m.requests.kisi.throttled, 0);
+		const over = timed.reduce((sum, m) => sum + Object.values(m.client.refusedByDocumentedLimits).reduce((a, b) => a + b, 0), 0);
+		rows.push([`Sync time / rate-limit floor with 150 ms of API latency, ${int(members)} members (worst run)`, `${ratio(worst)}, ${int(throttled)} × 429, ${int(over)} over the limits`, '≤ 1.05×, no 429', check(worst <= 1.05 && throttled === 0 && over === 0)]);
 	}
 	if (json.accuracy?.length) {
 		const late = Math.max(...json.accuracy.map((a) => a.pack.openMax));
@@ -304,7 +378,7 @@ async function main(): Promise<void> {
 		try {
 			for (const members of options.sizes) {
 				log(`generating the ${int(members)}-member gym (seed ${SEED})…`);
-				for (const source of ['glofox', 'teamup'] as Source[]) {
+				for (const source of options.sources) {
 					const scale =
 						mode === 'economy'
 							? { first: 1, steady: 1 }
@@ -333,6 +407,34 @@ async function main(): Promise<void> {
 		if (options.sections.has('economy')) print(economyTable(runs.filter((m) => !m.calibration)));
 		if (mode === 'rateLimited') print(rateTable(runs));
 		json.syncs = runs;
+	}
+
+	if (options.sections.has('apilatency')) {
+		// The rate section's runs at the same latency are reused (k does not change their real time).
+		const sizes = options.explicitSizes ? options.sizes : options.sizes.filter((members) => members <= API_LATENCY_MAX_MEMBERS);
+		const reusable = ((json.syncs as SyncMeasurement[] | undefined) ?? []).filter((m) => m.mode === 'rateLimited' && !m.calibration);
+		const runs: SyncMeasurement[] = [];
+		const sb = await startSandbox({ scenario: { now: NOW }, port: 0 });
+		try {
+			for (const members of sizes) {
+				for (const source of options.sources) {
+					for (const apiLatencyMs of options.apiLatencies) {
+						const done = reusable.filter((m) => m.members === members && m.source === source && m.apiLatencyMs === apiLatencyMs);
+						if (done.length === 2) {
+							runs.push(...done);
+							continue;
+						}
+						const scale = { first: options.scale ?? timeScaleFor(members, 'first'), steady: options.scale ?? timeScaleFor(members, 'steady') };
+						log(`API latency ${apiLatencyMs} ms:`);
+						runs.push(...(await measureSyncPair(sb, cache.get(members), { members, source, mode: 'rateLimited', scale, apiLatencyMs }, log)));
+					}
+				}
+			}
+		} finally {
+			await sb.close();
+		}
+		if (runs.length) print(apiLatencyTable(runs, options.apiLatencies));
+		json.apiLatency = runs;
 	}
 
 	if (options.sections.has('accuracy')) {

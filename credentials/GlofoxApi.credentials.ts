@@ -56,6 +56,15 @@ export class GlofoxApi implements ICredentialType {
 			description: 'The integration API token Glofox issued (sent as x-glofox-api-token)',
 		},
 		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Glofox Trigger: the secret Glofox signs its webhooks with (the signature header). Glofox provides it with the API credentials; if you did not get one, ask apiactivation@abcfitness.com.',
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
@@ -68,7 +77,8 @@ export class GlofoxApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 0.1 },
 			default: 10,
-			description: 'Glofox allows 10 requests per second on live accounts and 3 on sandbox accounts',
+			description:
+				'Glofox allows 10 requests per second on live accounts and 3 on sandbox accounts. Each n8n process paces itself: if several (queue-mode workers) may use this key at once, set the rate divided by their number (5 for two on a live account).',
 		},
 	];
 

@@ -59,7 +59,8 @@ export class TeamUpApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 250,
-			description: 'TeamUp allows 250 requests per minute per caller. Lower it if other tools share the token.',
+			description:
+				'TeamUp allows 250 requests per minute per caller. Lower it if other tools share the token. Each n8n process paces itself: if several (queue-mode workers) may use this token at once, set 250 divided by their number (125 for two).',
 		},
 	];
 

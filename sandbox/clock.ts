@@ -1,9 +1,13 @@
 /**
  * The sandbox clock: starts at the scenario's `now` (or the real time) and runs on in real time.
- * `set()` moves it; every service reads it for validity checks, default filters and stamps.
+ * `set()` moves it; `freeze()` stops it (a test that pins the time of several runs keeps every
+ * stamp the services write at that instant, as if the runs took no time); every service reads it
+ * for validity checks, default filters and stamps.
  */
 export class Clock {
 	private offsetMs = 0;
+
+	private frozenAt: number | undefined;
 
 	constructor(start?: number) {
 		if (start !== undefined) this.set(start);
@@ -11,7 +15,7 @@ export class Clock {
 
 	/** Milliseconds since the epoch on the sandbox clock. */
 	now(): number {
-		return Date.now() + this.offsetMs;
+		return this.frozenAt ?? Date.now() + this.offsetMs;
 	}
 
 	nowIso(): string {
@@ -25,9 +29,24 @@ export class Clock {
 
 	set(ms: number): void {
 		this.offsetMs = ms - Date.now();
+		if (this.frozenAt !== undefined) this.frozenAt = ms;
 	}
 
 	advance(ms: number): void {
 		this.offsetMs += ms;
+		if (this.frozenAt !== undefined) this.frozenAt += ms;
+	}
+
+	/** Stops the clock where it is (`true`) or lets it run on from there (`false`). */
+	freeze(frozen: boolean): void {
+		if (frozen) this.frozenAt ??= this.now();
+		else if (this.frozenAt !== undefined) {
+			this.offsetMs = this.frozenAt - Date.now();
+			this.frozenAt = undefined;
+		}
+	}
+
+	get frozen(): boolean {
+		return this.frozenAt !== undefined;
 	}
 }

@@ -16,7 +16,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { applyChange } from './changes';
 import { faultSchema } from './faults';
+import { registerGlofoxWebhookControl } from './glofox';
 import type { ServiceName } from './ratelimit';
 import { ScenarioError, rateLimitsSchema } from './scenario';
 import type { Ctx, Handler, Route } from './service';
@@ -305,18 +307,20 @@ function registerControl(app: FastifyInstance, state: SandboxState): void {
 		return { cleared };
 	});
 
-	app.get('/__sandbox/clock', async () => ({ now: state.clock.nowIso() }));
+	app.get('/__sandbox/clock', async () => ({ now: state.clock.nowIso(), frozen: state.clock.frozen }));
 	app.post('/__sandbox/clock', async (req, reply) => {
 		const body = parseJson(req);
 		if (!body.ok) return bad(reply, 400, body.error);
-		const v = body.value as { now?: unknown; advanceMs?: unknown };
+		const v = body.value as { now?: unknown; advanceMs?: unknown; frozen?: unknown };
+		if (v.frozen !== undefined && typeof v.frozen !== 'boolean') return bad(reply, 400, 'frozen must be true or false');
 		if (v.now !== undefined) {
 			if (!isIsoInstant(v.now)) return bad(reply, 400, 'now must be an ISO-8601 date-time with offset, e.g. 2026-03-02T14:00:00Z');
 			state.clock.set(Date.parse(v.now));
 		} else if (typeof v.advanceMs === 'number' && Number.isFinite(v.advanceMs)) {
 			state.clock.advance(v.advanceMs);
-		} else return bad(reply, 400, 'send {"now": ISO-8601} or {"advanceMs": number}');
-		return { now: state.clock.nowIso() };
+		} else if (v.frozen === undefined) return bad(reply, 400, 'send {"now": ISO-8601}, {"advanceMs": number} and/or {"frozen": boolean}');
+		if (typeof v.frozen === 'boolean') state.clock.freeze(v.frozen);
+		return { now: state.clock.nowIso(), frozen: state.clock.frozen };
 	});
 
 	app.get('/__sandbox/faults', async () => state.faults.all());
@@ -404,7 +408,17 @@ function registerControl(app: FastifyInstance, state: SandboxState): void {
 		return { event: outcome.event, deliveries };
 	});
 
+	app.post('/__sandbox/change', async (req, reply) => {
+		const body = parseJson(req);
+		if (!body.ok) return bad(reply, 400, body.error);
+		const q = req.query as Record<string, string>;
+		const answer = await applyChange(state, body.value, q.duplicate === '1' || q.duplicate === 'true');
+		return reply.code(answer.status).send(answer.body);
+	});
+
 	app.get('/__sandbox/kisi/events', async () =>
 		state.kisi.events.map((event) => ({ event, deliveries: state.kisi.deliveries.get(event.uuid) ?? [] })),
 	);
+
+	registerGlofoxWebhookControl(app, () => state.glofox);
 }

@@ -75,6 +75,7 @@ export class SandboxState {
 	load(input: unknown): Scenario {
 		const s = parseScenario(input);
 		const clock = this.clock;
+		clock.freeze(false);
 		clock.set(s.now ? Date.parse(s.now) : Date.now());
 		const kisi = new KisiStore(s.kisi, clock);
 		const teamup = new TeamUpStore(s.teamup, clock);

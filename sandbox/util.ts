@@ -115,6 +115,9 @@ export class MultiIndex<K, V> {
 	count(key: K): number {
 		return this.map.get(key)?.size ?? 0;
 	}
+	clear(): void {
+		this.map.clear();
+	}
 }
 
 /** Comma-separated list parameter (`ids=1,2,3`), empty items dropped. */

@@ -41,27 +41,37 @@ export async function deliverWebhook(
 	signatureKey: string | null | undefined,
 	timeoutMs = DELIVERY_TIMEOUT_MS,
 ): Promise<DeliveryResult> {
+	const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': 'Kisi-Webhooks (sandbox)' };
+	if (signatureKey) headers['X-Signature'] = signKisiPayload(rawBody, signatureKey);
+	return { integrationId, ...(await postToLoopback(url, rawBody, headers, timeoutMs)) };
+}
+
+export type PostResult = Omit<DeliveryResult, 'integrationId'>;
+
+/**
+ * POSTs a body with the given headers to a loopback URL and reports the answer's status (null when
+ * it could not be reached or is not a loopback URL: the sandbox never sends traffic off the machine).
+ * Every service's webhook deliveries go through here.
+ */
+export async function postToLoopback(url: string, rawBody: string, headers: Record<string, string>, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<PostResult> {
 	const started = performance.now();
 	const at = new Date().toISOString();
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
 	} catch {
-		return { integrationId, url, status: null, ms: 0, error: 'invalid url', at };
+		return { url, status: null, ms: 0, error: 'invalid url', at };
 	}
 	if (!/^https?:$/.test(parsed.protocol) || !isLoopbackHost(parsed.hostname)) {
-		return { integrationId, url, status: null, ms: 0, error: 'not delivered: the sandbox only calls loopback URLs', at };
+		return { url, status: null, ms: 0, error: 'not delivered: the sandbox only calls loopback URLs', at };
 	}
-	const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': 'Kisi-Webhooks (sandbox)' };
-	if (signatureKey) headers['X-Signature'] = signKisiPayload(rawBody, signatureKey);
 	try {
 		const res = await fetch(url, { method: 'POST', headers, body: rawBody, signal: AbortSignal.timeout(timeoutMs) });
 		await res.arrayBuffer().catch(() => undefined);
-		return { integrationId, url, status: res.status, ms: Math.round(performance.now() - started), at };
+		return { url, status: res.status, ms: Math.round(performance.now() - started), at };
 	} catch (e) {
 		const err = e as Error & { cause?: { code?: string } };
 		return {
-			integrationId,
 			url,
 			status: null,
 			ms: Math.round(performance.now() - started),

@@ -9,10 +9,9 @@ cd "$ROOT"
 bash scripts/bootstrap.sh
 export PATH="$ROOT/node_modules/.bin:$PATH"
 
-echo "› Lint" >&2
+# lint.sh builds the pack too: the community-package scanner's rules also read what npm pack publishes.
+echo "› Lint and build" >&2
 bash scripts/lint.sh
-echo "› Build" >&2
-gulp build --silent
 bash scripts/ensure-n8n.sh
 bash scripts/ensure-chromium.sh
 bash scripts/ensure-queue-services.sh

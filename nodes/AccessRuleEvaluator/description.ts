@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_PARAMETERS, DISPLAY_NAMES, type EvaluatorParameters } from './engine';
+import { DEFAULT_PARAMETERS, DISPLAY_NAMES, type EvaluatorParameters, MAX_GRACE_DAYS } from './engine';
 
 /** A rule parameter as declared here: its name, display name and default come from engine/params.ts. */
 type Declared = Omit<INodeProperties, 'name' | 'displayName' | 'default'>;
@@ -28,6 +28,13 @@ const RULE_PARAMETERS: Record<keyof EvaluatorParameters, Declared> = {
 		description:
 			'Whether a membership blocked for a failed or retrying payment, or by hand, still grants access (TeamUp\'s "Allow access with blocked memberships")',
 		displayOptions: { show: { grantOnMembership: [true] } },
+	},
+	graceDays: {
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: MAX_GRACE_DAYS, numberPrecision: 0 },
+		description:
+			'A membership blocked only for a failed or retrying payment keeps access for this many days after the payment failed (calendar days in the gym\'s time zone); never for a block set by hand, or when the source does not say when the payment failed. 0: no grace.',
+		displayOptions: { show: { grantOnMembership: [true], allowBlockedMemberships: [false] } },
 	},
 	grantOnRegistrations: {
 		type: 'boolean',
@@ -60,6 +67,18 @@ const RULE_PARAMETERS: Record<keyof EvaluatorParameters, Declared> = {
 		type: 'boolean',
 		description: 'Whether a waitlisted registration counts as registered',
 		displayOptions: { show: { grantOnRegistrations: [true] } },
+	},
+	holdKeepsBookings: {
+		type: 'boolean',
+		description:
+			'Whether a person whose membership is on hold (paused, frozen) still gets in for the sessions they booked. Off: while on hold, with no other active membership, their bookings do not open the door (REGISTRATION_DURING_HOLD).',
+		displayOptions: { show: { grantOnRegistrations: [true] } },
+	},
+	denyList: {
+		type: 'string',
+		placeholder: 'banned@example.com, 812345',
+		description:
+			'E-mails or source IDs (TeamUp customer ID, Glofox member ID), comma-separated, who are always denied (DENY_LISTED) whatever their membership or bookings say: banned members, unsigned waivers, a missing induction. An expression may return an array.',
 	},
 	lookAheadHours: {
 		type: 'number',

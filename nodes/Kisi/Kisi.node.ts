@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import { syncOutputs } from './actions/share/syncGroupAccess.operation';
 import { properties } from './actions/versionDescription';
 import { listSearch } from './methods';
 import { kisiApiTest } from './transport/credentialTest';
@@ -18,7 +19,8 @@ export class Kisi implements INodeType {
 		defaults: { name: 'Kisi' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		// Sync Group Access with "On Mass Revocation: Re-Check After a Wait" has a second output.
+		outputs: `={{(${syncOutputs})($parameter)}}`,
 		credentials: [{ name: 'kisiApi', required: true, testedBy: 'kisiApiTest' }],
 		properties,
 	};

@@ -1,8 +1,7 @@
 import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { kisiApiTest } from './transport/credentialTest';
-import { properties } from './trigger/description';
+import { properties, triggerOutputs } from './trigger/description';
 import { checkExists, create, deleteWebhook } from './trigger/lifecycle';
 import { receive } from './trigger/webhook';
 
@@ -17,7 +16,8 @@ export class KisiTrigger implements INodeType {
 		description: 'Starts the workflow on Kisi events such as door unlocks, through a signed Event Webhook it registers itself',
 		defaults: { name: 'Kisi Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		// "Denied Unlocks Output" adds a second output.
+		outputs: `={{(${triggerOutputs})($parameter)}}`,
 		credentials: [{ name: 'kisiApi', required: true, testedBy: 'kisiApiTest' }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties,

@@ -6,6 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { isValidEmail, normaliseEmail } from '../AccessRuleEvaluator/engine/email';
 import { readLimit, returnAllAndLimit } from './parameters';
 import { InvalidInput, optionalInstant } from './validate';
 
@@ -72,7 +73,8 @@ export function accessProfileProperties(wording: AccessProfileWording, options: 
 			displayName: 'Include Inactive',
 			name: 'includeInactive',
 			type: 'boolean',
-			default: ACCESS_PROFILE_DEFAULTS.includeInactive,
+			// ACCESS_PROFILE_DEFAULTS.includeInactive, written as a literal: n8n's lint reads only literal boolean defaults
+			default: true,
 			description: `Whether to output every one of the ${wording.people}, so that the Access Rule Evaluator can explain a denial (and a sync can remove access). Off: only ${wording.relevant}.`,
 		},
 		{
@@ -132,4 +134,77 @@ export function readAccessProfileParameters(ctx: IExecuteFunctions, itemIndex: n
 		now: referenceTime ? Date.parse(referenceTime) : Date.now(),
 		options,
 	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// "For These People" (docs/spec/contracts.md, Additions 2026-12)
+
+/**
+ * The `people` option (in Options): profiles for these people only. `ids` names the service's IDs
+ * for the description, e.g. `Glofox member IDs`.
+ */
+export function peopleOption(ids: string): INodeProperties {
+	return {
+		displayName: 'For These People',
+		name: 'people',
+		type: 'string',
+		default: '',
+		placeholder: 'ana@example.com, {{ $json.sourceId }}',
+		description: `Only these people: ${ids} or e-mail addresses, separated by commas, or a list from an expression, such as a trigger's sourceId (its person; see the placeholder). A few requests per person instead of reading everyone; someone not found gets no profile (an execution hint names them). Empty: everyone.`,
+	};
+}
+
+export interface PeopleList {
+	/** Distinct IDs, as given (trimmed). */
+	ids: string[];
+	/** Distinct e-mails, lower-cased. */
+	emails: string[];
+	/** Entries that are neither an ID (`isId`) nor an e-mail address. */
+	rejected: string[];
+}
+
+/**
+ * The people of a `people` value: a string of entries separated by commas, semicolons or white
+ * space, a JSON array written as a string, or an array (nested arrays and numbers too), as an
+ * expression gives them. Repeats are dropped.
+ */
+export function parsePeople(value: unknown, isId: (text: string) => boolean): PeopleList {
+	const entries: string[] = [];
+	const collect = (entry: unknown): void => {
+		if (Array.isArray(entry)) entry.forEach(collect);
+		else if (typeof entry === 'number' && Number.isFinite(entry)) entries.push(String(entry));
+		else if (typeof entry === 'string') {
+			const text = entry.trim();
+			if (text.startsWith('[')) {
+				try {
+					const parsed: unknown = JSON.parse(text);
+					if (Array.isArray(parsed)) return collect(parsed);
+				} catch {
+					// Not JSON: read as a list of entries.
+				}
+			}
+			entries.push(...text.split(/[\s,;[\]"']+/).filter((part) => part !== ''));
+		} else if (entry !== undefined && entry !== null && entry !== '') entries.push(String(entry));
+	};
+	collect(value);
+	const list: PeopleList = { ids: [], emails: [], rejected: [] };
+	for (const entry of entries) {
+		const email = normaliseEmail(entry) ?? '';
+		if (entry.includes('@')) (isValidEmail(email) ? list.emails : list.rejected).push(email);
+		else (isId(entry) ? list.ids : list.rejected).push(entry);
+	}
+	return { ids: [...new Set(list.ids)], emails: [...new Set(list.emails)], rejected: [...new Set(list.rejected)] };
+}
+
+/**
+ * This item's `people`, or undefined when the option is not in use (absent, or added and left
+ * empty: the whole listing). An expression that gives nobody (a trigger item without the field)
+ * is in use: it asks for no one, never for everyone.
+ */
+export function readPeople(ctx: IExecuteFunctions, itemIndex: number, isId: (text: string) => boolean): PeopleList | undefined {
+	const raw = ((ctx.getNode().parameters.options ?? {}) as IDataObject).people;
+	const isExpression = typeof raw === 'string' && raw.startsWith('=');
+	if (raw === undefined || raw === null || (!isExpression && String(raw).trim() === '')) return undefined;
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return parsePeople(options.people, isId);
 }

@@ -37,7 +37,7 @@ import {
 	redactSecrets,
 } from './http';
 import { pacerFor, type Sleep } from './pacing';
-import { isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry';
+import { defaultRetryPolicy, isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry';
 
 export interface CredentialTestSpec {
 	api: ApiDefinition;
@@ -75,7 +75,7 @@ export async function runCredentialTest(
 	const data = credential.data ?? {};
 	const secrets = api.secrets?.(data) ?? [];
 	const baseUrl = baseUrlOf(api, data);
-	const pacer = pacerFor(accountKey(api, baseUrl, data), api.pace(data), sleep);
+	const pacer = pacerFor(accountKey(api, baseUrl, data), api.pace(data), sleep, now);
 	const started = now();
 	const where = `GET ${spec.path}`;
 
@@ -102,13 +102,16 @@ export async function runCredentialTest(
 				timeout: REQUEST_TIMEOUT_MS,
 			})) as { statusCode: number; body: unknown; headers?: Headers };
 			answer = { status: raw.statusCode, body: parseBody(raw.body), headers: raw.headers ?? {} };
+			// A 429 slows the account's pacer, which the running syncs share (see pacing.ts).
+			const asked = parseRetryAfter(header(answer.headers, 'retry-after'));
+			answered({ status: answer.status, retryAfterMs: asked === undefined ? undefined : Math.min(asked, defaultRetryPolicy.maxRetryAfterMs) });
 		} catch (error) {
 			return {
 				status: 'Error',
 				message: `Could not reach ${api.service} at ${baseUrl} (${networkProblem(networkCode(error))}). Check the Base URL in the credential, and that this n8n can reach it.`,
 			};
 		} finally {
-			answered();
+			answered(); // after a network failure; a second call changes nothing
 		}
 
 		if (answer.body === MALFORMED) {

@@ -38,6 +38,8 @@ export interface ApiRequest {
 	expectInBody?: (body: unknown) => boolean;
 	/** Whether repeating the request is harmless. Defaults to every method but POST. */
 	idempotent?: boolean;
+	/** Give up on one attempt after this long (default 60 s); for calls made while a webhook sender waits. */
+	timeoutMs?: number;
 }
 
 /** A failed call, as the API described it: what `explain` turns into a message for the user. */
@@ -117,7 +119,7 @@ export class ApiClient {
 				headers: {},
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-				timeout: REQUEST_TIMEOUT_MS,
+				timeout: request.timeoutMs ?? REQUEST_TIMEOUT_MS,
 			};
 			this.requestCount++;
 			let failure: Failure;
@@ -133,7 +135,9 @@ export class ApiClient {
 			} catch (error) {
 				failure = { kind: 'network', code: networkCode(error) };
 			}
-			answered();
+			// A 429 slows every request of this account in this process, not only this one's retry.
+			const asked = response && parseRetryAfter(header(response.headers, 'retry-after'));
+			answered(response && { status: response.status, retryAfterMs: asked === undefined ? undefined : Math.min(asked, this.policy.maxRetryAfterMs) });
 
 			if (response) {
 				const parsed = parseBody(response.body);
@@ -145,7 +149,7 @@ export class ApiClient {
 					if (request.expect?.includes(response.status)) return response as ApiResponse<T>;
 					if (ok && (!this.api.failureInBody?.(parsed) || request.expectInBody?.(parsed))) return response as ApiResponse<T>;
 					failure = { kind: 'status', status: response.status };
-					retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'));
+					retryAfterMs = asked;
 					if (ok || !isRetryable(failure, idempotent) || attempt >= this.policy.maxAttempts) {
 						throw this.apiError(request, response.status, response.body, attempt);
 					}

@@ -4,7 +4,7 @@
  * Additional Fields, Update Fields, Options). A node fixes its own values (placeholders, ID format,
  * page size) in `actions/common.descriptions.ts`; values are checked with `./validate`.
  */
-import type { IExecuteFunctions, INodeProperties, INodePropertyMode } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { integer } from './validate';
 
@@ -24,7 +24,8 @@ export function returnAllAndLimit(perRequest?: number): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 50,
-			description: perRequest ? `Max number of results to return (fetched ${perRequest} per request)` : 'Max number of results to return',
+			description: 'Max number of results to return',
+			...(perRequest ? { hint: `Fetched ${perRequest} per request` } : {}),
 			displayOptions: { show: { returnAll: [false] } },
 		},
 	];
@@ -77,40 +78,41 @@ export interface LocatorOptions {
 /** A resource locator: pick from a searchable list, (optionally) paste a web address, or give the ID. */
 export function resourceLocator(options: LocatorOptions): INodeProperties {
 	const { url, id } = options;
-	const modes: INodePropertyMode[] = [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
-		},
-	];
-	if (url) {
-		modes.push({
-			displayName: 'By URL',
-			name: 'url',
-			type: 'string',
-			placeholder: url.placeholder,
-			extractValue: { type: 'regex', regex: url.extract },
-			validation: [{ type: 'regex', properties: { regex: url.match, errorMessage: url.errorMessage } }],
-		});
-	}
-	modes.push({
-		displayName: 'ID',
-		name: 'id',
-		type: 'string',
-		placeholder: id.placeholder,
-		validation: [{ type: 'regex', properties: { regex: id.regex, errorMessage: id.errorMessage } }],
-	});
-	return {
+	// The modes are written out under `modes`, where n8n's lint knows a mode takes no default.
+	const locator: INodeProperties = {
 		displayName: options.displayName,
 		name: options.name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: options.required ?? true,
 		...(options.description ? { description: options.description } : {}),
-		modes,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: url?.placeholder ?? '',
+				extractValue: { type: 'regex', regex: url?.extract ?? '' },
+				validation: [{ type: 'regex', properties: { regex: url?.match ?? '', errorMessage: url?.errorMessage ?? '' } }],
+			},
+			{
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				placeholder: id.placeholder,
+				validation: [{ type: 'regex', properties: { regex: id.regex, errorMessage: id.errorMessage } }],
+			},
+		],
 	};
+	// A service whose records have no web address has no "By URL" mode.
+	if (!url) locator.modes = locator.modes?.filter((mode) => mode.name !== 'url');
+	return locator;
 }
 
 /** The ID in an ID field or a resource locator (whichever mode), checked by `check`. */

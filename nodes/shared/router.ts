@@ -21,12 +21,21 @@ export interface OperationOption<Value extends string = string> {
 	description: string;
 }
 
+/**
+ * The items of an operation whose node shows more than one output for it (the node's `outputs`
+ * expression decides how many): one list per output, in order.
+ */
+export class Branches {
+	constructor(readonly outputs: INodeExecutionData[][]) {}
+}
+
 /** An operation module: `actions/<resource>/<operation>.operation.ts`. */
 export interface Operation<Value extends string = string> {
 	option: OperationOption<Value>;
 	/** Its parameters, shown for its resource and operation only (`updateDisplayOptions`). */
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]>;
+	/** The items of the node's one output, or {@link Branches} when its parameters give the node several. */
+	execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[] | Branches>;
 }
 
 /**
@@ -76,6 +85,7 @@ export function nodeProperties<R extends Resources>(resources: R, defaultResourc
 	];
 	for (const [value, resource] of Object.entries(resources)) {
 		const operations: Operation[] = Object.values(resource.operations);
+		const defaultOperation = resource.default;
 		properties.push({
 			displayName: 'Operation',
 			name: 'operation',
@@ -83,7 +93,7 @@ export function nodeProperties<R extends Resources>(resources: R, defaultResourc
 			noDataExpression: true,
 			displayOptions: { show: { resource: [value] } },
 			options: operations.map((operation) => operation.option),
-			default: resource.default,
+			default: defaultOperation,
 		});
 		for (const operation of operations) properties.push(...operation.description);
 	}
@@ -108,5 +118,5 @@ export async function route(
 	const client = createClient(ctx);
 	const output = await handler.execute.call(ctx, client);
 	ctx.addExecutionHints({ message: `Made ${client.requestCount} request(s) to ${client.api.service}`, location: 'outputPane' });
-	return [output];
+	return output instanceof Branches ? output.outputs : [output];
 }

@@ -19,9 +19,22 @@ import { memberRoutes } from './members';
 import { membershipRoutes } from './memberships';
 import type { Access, Booking, CatalogueMembership, Credit, Event, GlofoxPrincipal, Member, Rec } from './records';
 import type { GlofoxScenario } from './schema';
+import type { GlofoxWebhookTarget } from './webhooks';
 
 export * from './fields';
 export { ACCESS_BOOKING_WINDOW_BEFORE_SEC } from './access';
+export {
+	deliverChange,
+	deliverEvents,
+	glofoxRecord,
+	glofoxWebhookEvents,
+	registerGlofoxWebhookControl,
+	signGlofoxPayload,
+	type GlofoxChange,
+	type GlofoxChangeRequest,
+	type GlofoxDelivery,
+	type GlofoxWebhookTarget,
+} from './webhooks';
 export type { GlofoxPrincipal } from './records';
 
 export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
@@ -50,6 +63,8 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 	readonly bookingsByUser = new MultiIndex<string, Booking>();
 	readonly bookingsByEvent = new MultiIndex<string, Booking>();
 	readonly accesses = new Map<string, Access>();
+	/** Where Glofox delivers its signed webhooks (`./webhooks.ts`); one target per URL. */
+	readonly webhookTargets: GlofoxWebhookTarget[] = [];
 	readonly offsetCache = new Map<number, number>();
 	readonly cache = new ListCache();
 
@@ -57,7 +72,6 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 		g: GlofoxScenario | undefined,
 		readonly clock: Clock,
 	) {
-		const now = clock.nowSec();
 		this.branchId = g?.branch_id ?? '000000000000000000000000';
 		this.apiKey = g?.api_key ?? '';
 		this.apiToken = g?.api_token ?? '';
@@ -66,6 +80,13 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 		this.branch = g?.branch;
 		this.writeAccess = g?.write_access ?? true;
 		this.thinMemberList = g?.member_list_membership === 'thin';
+		this.fill(g);
+		this.routes = this.buildRoutes();
+	}
+
+	/** Loads a scenario section's records into the (empty) maps and indexes. */
+	private fill(g: GlofoxScenario | undefined): void {
+		const now = this.clock.nowSec();
 		for (const m of g?.members ?? []) {
 			const rec: Member = { ...m, created: m.created ?? now, modified: m.modified ?? m.created ?? now };
 			this.members.set(m._id, rec);
@@ -88,7 +109,19 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 			this.bookingsByEvent.add(b.event_id, rec);
 		}
 		for (const a of g?.accesses ?? []) this.accesses.set(a._id, a);
-		this.routes = this.buildRoutes();
+		for (const w of g?.webhooks ?? []) this.webhookTargets.push({ url: w.url, secret: w.secret });
+	}
+
+	/**
+	 * Replaces every record with those of a (checked) scenario section, keeping this instance (the
+	 * server's routes are bound to it): how `POST /__sandbox/change` applies a change.
+	 */
+	replaceData(g: GlofoxScenario): void {
+		for (const map of [this.members, this.memberships, this.plans, this.credits, this.events, this.bookings, this.accesses] as Array<Map<unknown, unknown>>) map.clear();
+		for (const index of [this.membersByEmail, this.creditsByUser, this.bookingsByUser, this.bookingsByEvent] as Array<MultiIndex<string, unknown>>) index.clear();
+		this.webhookTargets.splice(0);
+		this.fill(g);
+		this.cache.bump();
 	}
 
 	toScenario(): GlofoxScenario | undefined {
@@ -108,6 +141,7 @@ export class GlofoxStore implements ServiceApi<GlofoxPrincipal> {
 			events: [...this.events.values()],
 			bookings: [...this.bookings.values()],
 			accesses: [...this.accesses.values()],
+			...(this.webhookTargets.length > 0 ? { webhooks: this.webhookTargets.map((w) => ({ ...w })) } : {}),
 		};
 	}
 

@@ -109,6 +109,8 @@ export const glofoxSchema = z
 			)
 			.default([]),
 		accesses: z.array(z.object({ _id: hex24, user_id: hex24, entry_at: unixSec }).passthrough()).default([]),
+		/** Webhook targets Glofox support set up (`POST /__sandbox/glofox/webhooks`): each gets every event, signed with its secret. */
+		webhooks: z.array(z.object({ url: z.string().url(), secret: z.string().min(1) }).strict()).optional(),
 	})
 	.strict();
 

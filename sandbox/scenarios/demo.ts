@@ -36,6 +36,9 @@ export const DEMO_KISI = {
 	/** The groups the two shipped sync templates manage (by name: "Glofox Members", "TeamUp Members"). */
 	glofoxGroupId: 503,
 	teamupGroupId: 504,
+	/** The tiered template's other two tiers (by name; its first tier is "Members", membersGroupId). */
+	premiumGroupId: 505,
+	classGroupId: 506,
 	users: { owner: 100, manager: 101, staff: 102, dan: 103, ana: 104, lena: 105, priya: 106 },
 	shares: {
 		staffMembers: 9001,
@@ -46,6 +49,8 @@ export const DEMO_KISI = {
 		danGlofoxGroup: 9006,
 		staffTeamupGroup: 9007,
 		danTeamupGroup: 9008,
+		/** Ana was on the Premium plan until last month: an earlier tiered sync's share, removed by the next one. */
+		anaPremium: 9009,
 	},
 } as const;
 
@@ -147,14 +152,17 @@ function buildDemo(now: Date): { scenario: ScenarioInput; rows: DemoRow[] } {
 	let subId = 8000;
 	let invoiceId = 6000;
 
-	const TU_PLANS = { unlimited: 4401, pack10: 4402, pack5: 4403, prepaid3: 4404 };
+	const TU_PLANS = { unlimited: 4401, pack10: 4402, pack5: 4403, prepaid3: 4404, premium: 4406 };
 	/** Name, price and invoice line-item type of each plan. */
 	const TU_PLAN_INFO: Record<keyof typeof TU_PLANS, { name: string; price: number; lineItem: string }> = {
 		unlimited: { name: 'Unlimited Monthly', price: 60, lineItem: 'recurring_plan_membership' },
 		pack10: { name: '10 Class Pack', price: 90, lineItem: 'pack_membership' },
 		pack5: { name: '5 Class Pack', price: 50, lineItem: 'pack_membership' },
 		prepaid3: { name: '3 Month Prepaid', price: 150, lineItem: 'prepaid_plan_membership' },
+		premium: { name: 'Premium', price: 90, lineItem: 'recurring_plan_membership' },
 	};
+	/** TeamUp plans billed every month (a renewal date and a payment subscription). */
+	const RECURRING = new Set<keyof typeof TU_PLANS>(['unlimited', 'premium']);
 	const GF_CAT = {
 		unlimited: { id: gid('membership:unlimited'), code: 1001 },
 		pack10: { id: gid('membership:classpack'), code: 2001 },
@@ -192,10 +200,10 @@ function buildDemo(now: Date): { scenario: ScenarioInput; rows: DemoRow[] } {
 				expiration_date: m.exp === null ? null : date(m.exp),
 			};
 			lastCm = cm.id as number;
-			if (m.plan === 'unlimited') cm.renewal_date = date(m.start + 30 * Math.ceil((1 - m.start) / 30));
+			if (RECURRING.has(m.plan)) cm.renewal_date = date(m.start + 30 * Math.ceil((1 - m.start) / 30));
 			if (m.hold) cm.active_hold = { id: cmId + 3000, start_date: date(m.hold[0]), end_date: date(m.hold[1]) };
 			if (m.cancellation) cm.cancellation_reason = m.cancellation;
-			if (m.retry !== undefined || m.plan === 'unlimited') {
+			if (m.retry !== undefined || RECURRING.has(m.plan)) {
 				const sid = ++subId;
 				tu.payment_subscriptions.push({ id: sid, retry_count: m.retry ?? 0, start_date: date(m.start), end_date: null });
 				cm.payment_subscription = sid;
@@ -528,23 +536,26 @@ function buildDemo(now: Date): { scenario: ScenarioInput; rows: DemoRow[] } {
 		const g = addGf('priya', 'Priya', 'Shah', e, { type: 'payg', status: 'ACTIVE', start: -20 }, [{ cls: 'stretch', status: 'BOOKED' }]);
 		row(e, ['Priya Shah'], 'PAYG in a class running now (Lunchtime Stretch started 30 min ago)', reg('stretch', true), reg('stretch', true), [t], [g]);
 	}
-	const fillers: [string, string, number, number, string[]][] = [
-		['Chloe', 'Martin', -365, 12, ['spin']],
-		['Diego', 'Alvarez', -240, 18, []],
-		['Elif', 'Yilmaz', -210, 3, ['pilates']],
-		['Finn', "O'Brien", -160, 26, []],
-		['Grace', 'Kim', -130, 9, ['spin', 'pilates']],
-		['Hugo', 'Laurent', -75, 14, []],
-		['Isla', 'MacLeod', -40, 21, ['spin']],
-		['Jonas', 'Berg', -12, 18, []],
+	// Grace and Hugo are on TeamUp's Premium plan (the tiered template's "Premium Members" tier);
+	// Grace is also registered for classes, so she is in all three of its tiers.
+	const fillers: [string, string, number, number, string[], 'unlimited' | 'premium'][] = [
+		['Chloe', 'Martin', -365, 12, ['spin'], 'unlimited'],
+		['Diego', 'Alvarez', -240, 18, [], 'unlimited'],
+		['Elif', 'Yilmaz', -210, 3, ['pilates'], 'unlimited'],
+		['Finn', "O'Brien", -160, 26, [], 'unlimited'],
+		['Grace', 'Kim', -130, 9, ['spin', 'pilates'], 'premium'],
+		['Hugo', 'Laurent', -75, 14, [], 'premium'],
+		['Isla', 'MacLeod', -40, 21, ['spin'], 'unlimited'],
+		['Jonas', 'Berg', -12, 18, [], 'unlimited'],
 	];
-	for (const [first, last, start, expiry, regs] of fillers) {
+	for (const [first, last, start, expiry, regs, plan] of fillers) {
 		const key = first.toLowerCase();
 		const e = `${first}.${last}`.toLowerCase().replace(/'/g, '') + '@example.com';
-		const t = addTu(first, last, e, [{ plan: 'unlimited', status: 'active', start, exp: null }], regs.map((c) => ({ cls: c, status: 'registered' as const, withMembership: true })));
+		const t = addTu(first, last, e, [{ plan, status: 'active', start, exp: null }], regs.map((c) => ({ cls: c, status: 'registered' as const, withMembership: true })));
 		const g = addGf(key, first, last, e, { cat: 'unlimited', type: 'time', status: 'ACTIVE', start, expiry }, regs.map((c) => ({ cls: c, status: 'BOOKED' as const })));
 		const basis: DemoOutcome['basis'] = regs.length ? ['membership', 'registration'] : ['membership'];
-		row(e, [`${first} ${last}`], `Active recurring membership${regs.length ? ` (registered for ${regs.map((c) => cls(c).name).join(', ')})` : ''}`, allowNow(tuMs(start, null), basis), allowNow(gfMs(start, expiry), basis), [t], [g]);
+		const kind = plan === 'premium' ? "recurring membership, on TeamUp's Premium plan" : 'recurring membership';
+		row(e, [`${first} ${last}`], `Active ${kind}${regs.length ? ` (registered for ${regs.map((c) => cls(c).name).join(', ')})` : ''}`, allowNow(tuMs(start, null), basis), allowNow(gfMs(start, expiry), basis), [t], [g]);
 	}
 
 	// --- Kisi -----------------------------------------------------------------------------------
@@ -575,6 +586,8 @@ function buildDemo(now: Date): { scenario: ScenarioInput; rows: DemoRow[] } {
 			{ id: K.placeGroupId, name: 'Main Street Staff', place_id: K.placeId, description: 'Staff at Main Street', created_at: daysAgoIso(800) },
 			{ id: K.glofoxGroupId, name: 'Glofox Members', place_id: null, description: 'Managed by the Glofox → Kisi sync template', created_at: daysAgoIso(300) },
 			{ id: K.teamupGroupId, name: 'TeamUp Members', place_id: null, description: 'Managed by the TeamUp → Kisi sync template', created_at: daysAgoIso(300) },
+			{ id: K.premiumGroupId, name: 'Premium Members', place_id: null, description: 'Premium plan holders (the tiered template)', created_at: daysAgoIso(200) },
+			{ id: K.classGroupId, name: 'Class Access', place_id: null, description: 'People registered for a class, around its time (the tiered template)', created_at: daysAgoIso(200) },
 		],
 		group_locks: [
 			{ id: 1, group_id: K.membersGroupId, lock_id: K.lockIds.frontDoor, created_at: daysAgoIso(800) },
@@ -585,6 +598,9 @@ function buildDemo(now: Date): { scenario: ScenarioInput; rows: DemoRow[] } {
 			{ id: 6, group_id: K.glofoxGroupId, lock_id: K.lockIds.studioDoor, created_at: daysAgoIso(300) },
 			{ id: 7, group_id: K.teamupGroupId, lock_id: K.lockIds.frontDoor, created_at: daysAgoIso(300) },
 			{ id: 8, group_id: K.teamupGroupId, lock_id: K.lockIds.studioDoor, created_at: daysAgoIso(300) },
+			{ id: 9, group_id: K.premiumGroupId, lock_id: K.lockIds.frontDoor, created_at: daysAgoIso(200) },
+			{ id: 10, group_id: K.premiumGroupId, lock_id: K.lockIds.studioDoor, created_at: daysAgoIso(200) },
+			{ id: 11, group_id: K.classGroupId, lock_id: K.lockIds.studioDoor, created_at: daysAgoIso(200) },
 		],
 		shares: [
 			{ id: K.shares.staffMembers, email: 'coach.theo@demo.gym', group_id: K.membersGroupId, role_id: 'basic', created_by_id: K.users.manager, valid_from: null, valid_until: null, created_at: daysAgoIso(500) },
@@ -597,6 +613,7 @@ function buildDemo(now: Date): { scenario: ScenarioInput; rows: DemoRow[] } {
 			{ id: K.shares.danGlofoxGroup, email: 'dan.whitfield@example.com', group_id: K.glofoxGroupId, role_id: 'basic', created_by_id: K.users.owner, valid_from: midIso(-92), valid_until: null, created_at: daysAgoIso(92) },
 			{ id: K.shares.staffTeamupGroup, email: 'coach.theo@demo.gym', group_id: K.teamupGroupId, role_id: 'basic', created_by_id: K.users.manager, valid_from: null, valid_until: null, created_at: daysAgoIso(300) },
 			{ id: K.shares.danTeamupGroup, email: 'dan.whitfield@example.com', group_id: K.teamupGroupId, role_id: 'basic', created_by_id: K.users.owner, valid_from: midIso(-92), valid_until: null, created_at: daysAgoIso(92) },
+			{ id: K.shares.anaPremium, email: 'ana.ruiz@example.com', group_id: K.premiumGroupId, role_id: 'basic', created_by_id: K.users.owner, valid_from: midIso(-400), valid_until: null, created_at: daysAgoIso(400) },
 		],
 		role_assignments: [
 			{ id: 9101, role_id: 'organization_owner', applies_to_type: 'Organization', applies_to_id: K.organizationId, assignee_type: 'User', assignee_id: K.users.owner, created_at: daysAgoIso(900) },
@@ -625,6 +642,7 @@ function buildDemo(now: Date): { scenario: ScenarioInput; rows: DemoRow[] } {
 			{ id: TU_PLANS.pack5, name: TU_PLAN_INFO.pack5.name, type: 'pack', price: TU_PLAN_INFO.pack5.price },
 			{ id: TU_PLANS.prepaid3, name: TU_PLAN_INFO.prepaid3.name, type: 'prepaid_plan', price: TU_PLAN_INFO.prepaid3.price, duration: 3, duration_unit: 'months' },
 			{ id: 4405, name: 'Off-Peak Monthly', type: 'recurring_plan', price: 40 },
+			{ id: TU_PLANS.premium, name: TU_PLAN_INFO.premium.name, type: 'recurring_plan', price: TU_PLAN_INFO.premium.price },
 		],
 		...tu,
 		events: classes

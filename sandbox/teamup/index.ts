@@ -22,6 +22,7 @@ import type {
 	Checkin,
 	Customer,
 	CustomerMembership,
+	Destination,
 	Event,
 	Invoice,
 	Membership,
@@ -33,8 +34,10 @@ import type {
 } from './records';
 import type { TeamUpScenario } from './schema';
 import { venueRoutes } from './venues';
+import { webhookDestinationRoutes } from './webhooks';
 
 export { teamupError } from './http';
+export { deliverChange } from './webhooks';
 export type { TeamUpPrincipal } from './records';
 
 export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
@@ -42,10 +45,10 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 	readonly prefix = '/teamup/api/v2';
 	readonly routes: Route<TeamUpPrincipal>[];
 
-	tokens: Set<string>;
+	tokens!: Set<string>;
 	/** Undocumented calls this TeamUp offers (scenario `features`; off by default, as in TeamUp's v2 reference). */
-	features: { confirm_attendance: boolean; usage_summary: boolean };
-	providerId: number;
+	features!: { confirm_attendance: boolean; usage_summary: boolean };
+	providerId!: number;
 	provider: Rec | undefined;
 	readonly venues = new Map<number, Venue>();
 	readonly memberships = new Map<number, Membership>();
@@ -63,13 +66,22 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 	readonly attendancesByEvent = new MultiIndex<number, Attendance>();
 	readonly invoices = new Map<number, Invoice>();
 	readonly checkins = new Map<number, Checkin>();
+	readonly destinations = new Map<number, Destination>();
 	readonly cache = new ListCache();
+	/** Feed items sent so far (their ids count up from 1). */
+	feedItemCount = 0;
 
 	constructor(
 		t: TeamUpScenario | undefined,
 		readonly clock: Clock,
 	) {
-		const now = clock.nowIso();
+		this.fill(t);
+		this.routes = this.buildRoutes();
+	}
+
+	/** Loads a scenario section into the (empty) maps and indexes. */
+	private fill(t: TeamUpScenario | undefined): void {
+		const now = this.clock.nowIso();
 		this.tokens = new Set(t?.tokens ?? []);
 		this.features = { confirm_attendance: t?.features?.confirm_attendance === true, usage_summary: t?.features?.usage_summary === true };
 		this.providerId = t?.provider_id ?? 1;
@@ -95,8 +107,35 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 		}
 		for (const a of t?.attendances ?? []) this.addAttendance({ ...a });
 		for (const i of t?.invoices ?? []) this.invoices.set(i.id, { ...i, created_at: i.created_at ?? now });
+		for (const d of t?.webhook_destinations ?? []) this.destinations.set(d.id, { ...d, created_at: d.created_at ?? now });
 		for (const c of t?.checkins ?? []) this.checkins.set(c.id, c);
-		this.routes = this.buildRoutes();
+	}
+
+	/**
+	 * Replaces every record with those of a (checked) scenario section, keeping this instance (the
+	 * server's routes are bound to it): how `POST /__sandbox/change` applies a change.
+	 */
+	replaceData(t: TeamUpScenario): void {
+		for (const map of [
+			this.venues,
+			this.memberships,
+			this.customers,
+			this.customerMemberships,
+			this.usage,
+			this.subscriptions,
+			this.blocks,
+			this.events,
+			this.eventTimes,
+			this.attendances,
+			this.invoices,
+			this.destinations,
+			this.checkins,
+		] as Array<Map<number, unknown>>)
+			map.clear();
+		for (const index of [this.cmsByCustomer, this.blocksByCustomer, this.attendancesByCustomer, this.attendancesByEvent] as Array<MultiIndex<number, unknown>>)
+			index.clear();
+		this.fill(t);
+		this.cache.bump();
 	}
 
 	addAttendance(a: Attendance): void {
@@ -124,6 +163,7 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 			events: [...this.events.values()],
 			attendances: [...this.attendances.values()],
 			invoices: [...this.invoices.values()],
+			webhook_destinations: [...this.destinations.values()],
 			checkins: [...this.checkins.values()],
 		};
 	}
@@ -179,6 +219,7 @@ export class TeamUpStore implements ServiceApi<TeamUpPrincipal> {
 			...eventRoutes(this),
 			...attendanceRoutes(this),
 			...checkinRoutes(this),
+			...webhookDestinationRoutes(this),
 		];
 	}
 }

@@ -13,6 +13,7 @@ export type Invoice = TeamUpScenario['invoices'][number];
 export type Venue = TeamUpScenario['venues'][number];
 export type Checkin = TeamUpScenario['checkins'][number];
 export type Subscription = TeamUpScenario['payment_subscriptions'][number];
+export type Destination = TeamUpScenario['webhook_destinations'][number];
 
 export interface TeamUpPrincipal {
 	token: string;

@@ -213,6 +213,13 @@ export const teamupSchema = z
 					.passthrough(),
 			)
 			.default([]),
+		/**
+		 * Webhook destinations (`GET/POST /webhook_destinations`; not in the scraped v2 reference: see
+		 * sandbox/README.md). `active: false` once a delivery was answered 410 Gone, as TeamUp documents.
+		 */
+		webhook_destinations: z
+			.array(z.object({ id: int, url: z.string().min(1), active: z.boolean().default(true), created_at: instant.optional() }).passthrough())
+			.default([]),
 		checkins: z
 			.array(
 				z
@@ -287,6 +294,7 @@ export function checkTeamUp(t: TeamUpScenario, problems: string[]): void {
 		const l = label(S, 'invoices', i, inv);
 		if (inv.payer != null) checkRef(problems, l, 'payer', inv.payer, customers);
 	});
+	checkUnique(problems, S, 'webhook_destinations', t.webhook_destinations);
 	checkUnique(problems, S, 'checkins', t.checkins);
 	t.checkins.forEach((c, i) => {
 		const l = label(S, 'checkins', i, c);

@@ -1,6 +1,6 @@
 /**
  * The shipped templates, imported unchanged into a real n8n (the pack installed from its
- * tarball), credentials pointing at the sandbox's demo gym, all four activated.
+ * tarball), credentials pointing at the sandbox's demo gym, all of them activated.
  */
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { loadTemplate, sandboxCredentials, type TemplateName } from '../harness/
 
 jest.setTimeout(240_000);
 
-const TEMPLATES: TemplateName[] = ['glofox-kisi-access-sync', 'teamup-kisi-access-sync', 'kisi-unlock-glofox-checkin', 'kisi-unlock-teamup-checkin'];
+const TEMPLATES: TemplateName[] = ['glofox-kisi-access-sync', 'teamup-kisi-access-sync', 'teamup-kisi-tiered-access', 'kisi-unlock-glofox-checkin', 'kisi-unlock-teamup-checkin'];
 const ids = Object.fromEntries(TEMPLATES.map((name) => [name, loadTemplate(name).id])) as Record<TemplateName, string>;
 
 // The demo gym built around the real current time: a real n8n runs on the real clock.
@@ -72,6 +72,31 @@ describe.each([
 	});
 });
 
+describe('teamup-kisi-tiered-access in a real n8n', () => {
+	it('run as shipped, fills the three groups with their tiers: members, Premium plan holders, people registered for a class', async () => {
+		const execution = await n8n.runManually(ids['teamup-kisi-tiered-access'], 'Run now');
+		expect(execution.status).toBe('success');
+
+		const teamup = (basis: 'membership' | 'registration') => demoExpectations(now).filter((row) => row.email && row.teamup?.access === 'allow' && row.teamup.basis!.includes(basis));
+		const managed = async (groupId: number) => (await groupShares(groupId)).filter((share) => share.created_by_id === DEMO_KISI.users.owner);
+		const members = await managed(DEMO_KISI.membersGroupId);
+		expect(members.map((share) => share.email).sort()).toEqual(teamup('membership').map((row) => row.email).sort());
+		for (const row of teamup('membership')) {
+			const share = members.find((candidate) => candidate.email === row.email)!;
+			expect({ email: row.email, from: instant(share.valid_from), until: instant(share.valid_until) }).toEqual({ email: row.email, from: instant(row.teamup!.validFrom), until: instant(row.teamup!.validUntil) });
+		}
+		expect((await managed(DEMO_KISI.premiumGroupId)).map((share) => share.email).sort()).toEqual(['grace.kim@example.com', 'hugo.laurent@example.com']);
+		const classes = await managed(DEMO_KISI.classGroupId);
+		expect(classes.map((share) => share.email).sort()).toEqual(teamup('registration').map((row) => row.email).sort());
+		expect(classes.every((share) => share.valid_until !== null)).toBe(true); // a session's window, never a membership's
+		// Staff untouched; the expired member's and the former Premium member's shares gone.
+		const all = [...(await groupShares(DEMO_KISI.membersGroupId)), ...(await groupShares(DEMO_KISI.premiumGroupId))].map((share) => share.id);
+		expect(all).toContain(DEMO_KISI.shares.staffMembers);
+		expect(all).not.toContain(DEMO_KISI.shares.danMembers);
+		expect(all).not.toContain(DEMO_KISI.shares.anaPremium);
+	});
+});
+
 describe('credentials', () => {
 	// The runs above spent part of Kisi's 5 requests/s; what they left must not decide these tests.
 	beforeEach(async () => {
@@ -113,13 +138,13 @@ describe('credentials', () => {
 });
 
 describe('activation', () => {
-	it('all four templates are active, and n8n\'s own cron fires the syncs at :00, :15, :30 and :45 UTC', async () => {
+	it('all the templates are active, and n8n\'s own cron fires the syncs at :00, :15, :30 and :45 UTC', async () => {
 		// The cron library n8n's scheduler uses, from the pinned n8n.
 		const { CronTime } = require(join(ROOT, 'tools', 'n8n', 'node_modules', 'cron')) as {
 			CronTime: new (expression: string, zone?: string) => { sendAt(count: number): Array<{ toUTC(): { toFormat(format: string): string } }> };
 		};
 		for (const name of TEMPLATES) expect((await n8n.workflow(ids[name])).active).toBe(true);
-		for (const name of ['glofox-kisi-access-sync', 'teamup-kisi-access-sync'] as const) {
+		for (const name of ['glofox-kisi-access-sync', 'teamup-kisi-access-sync', 'teamup-kisi-tiered-access'] as const) {
 			const stored = await n8n.workflow(ids[name]);
 			const schedule = stored.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger')!;
 			const rule = (schedule.parameters.rule as { interval: Array<{ expression: string }> }).interval[0];

@@ -12,7 +12,15 @@ import { PACKAGE_NAME, ROOT } from '../harness/package-types';
 
 const DIR = join(ROOT, 'workflows');
 const files = readdirSync(DIR).filter((file) => file.endsWith('.json'));
-const CORE = ['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.manualTrigger', 'n8n-nodes-base.stickyNote', 'n8n-nodes-base.noOp'];
+const CORE = [
+	'n8n-nodes-base.scheduleTrigger',
+	'n8n-nodes-base.manualTrigger',
+	'n8n-nodes-base.stickyNote',
+	'n8n-nodes-base.noOp',
+	'n8n-nodes-base.wait',
+	'n8n-nodes-base.merge',
+	'n8n-nodes-base.stopAndError',
+];
 const CREDENTIAL_NAMES: Record<string, string> = { kisiApi: 'Kisi account', teamUpApi: 'TeamUp account', glofoxApi: 'Glofox account' };
 
 function load(file: string): WorkflowJson {
@@ -28,12 +36,13 @@ function parameterNames(properties: INodeProperties[]): Set<string> {
 	return new Set(properties.map((property) => property.name));
 }
 
-it('ships the four templates named in the contracts', () => {
+it('ships the templates named in the contracts', () => {
 	expect(files.sort()).toEqual([
 		'glofox-kisi-access-sync.json',
 		'kisi-unlock-glofox-checkin.json',
 		'kisi-unlock-teamup-checkin.json',
 		'teamup-kisi-access-sync.json',
+		'teamup-kisi-tiered-access.json',
 	]);
 });
 
@@ -79,7 +88,8 @@ describe.each(files)('%s', (file) => {
 	it('references every credential a node needs by its documented name', () => {
 		for (const node of working) {
 			for (const { name: type, required } of description(node).credentials ?? []) {
-				if (!required) continue;
+				// n8n's Wait node lists the Webhook node's optional authentications, shown only when it waits for a call.
+				if (!required || !node.type.startsWith(`${PACKAGE_NAME}.`)) continue;
 				const reference = node.credentials?.[type];
 				expect(reference).toEqual({ id: expect.any(String), name: CREDENTIAL_NAMES[type] });
 				expect(credentialTypes[type]).toBeDefined();
@@ -112,16 +122,73 @@ describe.each(files)('%s', (file) => {
 });
 
 describe('sync templates', () => {
-	it.each(['glofox-kisi-access-sync.json', 'teamup-kisi-access-sync.json'])('%s fires every 15 minutes aligned to :00/:15/:30/:45 UTC', (file) => {
+	it.each(['glofox-kisi-access-sync.json', 'teamup-kisi-access-sync.json', 'teamup-kisi-tiered-access.json'])('%s fires every 15 minutes aligned to :00/:15/:30/:45 UTC', (file) => {
 		const json = load(file);
 		const schedule = json.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger')!;
 		expect(schedule.parameters).toEqual({ rule: { interval: [{ field: 'cronExpression', expression: '0 */15 * * * *' }] } });
 		expect(json.settings?.timezone).toBe('UTC');
-		const sync = json.nodes.find((node) => node.parameters.operation === 'syncGroupAccess')!;
-		expect(sync.parameters).toMatchObject({ ownership: 'createdByThisKey', dryRun: false, maxRevocations: '' });
+		const syncs = json.nodes.filter((node) => node.parameters.operation === 'syncGroupAccess');
+		expect(syncs.length).toBeGreaterThan(0);
+		for (const sync of syncs) expect(sync.parameters).toMatchObject({ ownership: 'createdByThisKey', dryRun: false, maxRevocations: '' });
 		// An empty source still reaches the sync, whose guard then refuses to empty the group.
 		for (const node of json.nodes.filter((n) => n.type.endsWith('.glofox') || n.type.endsWith('.teamUp') || n.type.endsWith('.accessRuleEvaluator'))) {
 			expect(node.alwaysOutputData).toBe(true);
 		}
+	});
+});
+
+/** The nodes a node's output `index` connects to. */
+function targets(json: WorkflowJson, from: string, index = 0): Array<{ node: string; index: number }> {
+	return (json.connections[from]?.main?.[index] ?? []).map((connection) => ({ node: connection.node, index: connection.index }));
+}
+
+describe('re-check in the 15-minute templates', () => {
+	it.each(['glofox-kisi-access-sync.json', 'teamup-kisi-access-sync.json'])('%s: Needs Re-Check waits 2 minutes, then goes back to the same source node (one set of rules)', (file) => {
+		const json = load(file);
+		const sync = json.nodes.find((node) => node.parameters.operation === 'syncGroupAccess')!;
+		const source = json.nodes.find((node) => node.parameters.resource === 'accessProfile')!;
+		expect(sync.parameters.onMassRevocation).toBe('recheck');
+		expect(targets(json, sync.name, 0)).toEqual([]);
+		const [wait] = targets(json, sync.name, 1);
+		const waitNode = json.nodes.find((node) => node.name === wait.node)!;
+		expect(waitNode).toMatchObject({ type: 'n8n-nodes-base.wait', parameters: { resume: 'timeInterval', amount: 2, unit: 'minutes' } });
+		expect(targets(json, waitNode.name)).toEqual([{ node: source.name, index: 0 }]);
+		expect(json.nodes.filter((node) => node.parameters.resource === 'accessProfile')).toHaveLength(1);
+		expect(json.nodes.filter((node) => node.type.endsWith('.accessRuleEvaluator'))).toHaveLength(1);
+	});
+});
+
+describe('the tiered template', () => {
+	const json = load('teamup-kisi-tiered-access.json');
+	const node = (name: string) => json.nodes.find((candidate) => candidate.name === name)!;
+
+	it('reads TeamUp once and feeds one evaluator + sync per tier, each on its own group found by name', () => {
+		const sources = json.nodes.filter((candidate) => candidate.parameters.resource === 'accessProfile');
+		expect(sources.map((source) => source.type)).toEqual(['n8n-nodes-gym-access.teamUp']);
+		const tiers = targets(json, sources[0].name).map(({ node: evaluator }) => {
+			const [sync] = targets(json, evaluator);
+			return { evaluator: node(evaluator).parameters, sync: node(sync.node).parameters.groupId };
+		});
+		expect(tiers).toEqual([
+			{ evaluator: expect.objectContaining({ grantOnMembership: true, allowedMemberships: '', grantOnRegistrations: false }), sync: { __rl: true, mode: 'name', value: 'Members' } },
+			{ evaluator: expect.objectContaining({ grantOnMembership: true, allowedMemberships: 'Premium', grantOnRegistrations: false }), sync: { __rl: true, mode: 'name', value: 'Premium Members' } },
+			{ evaluator: expect.objectContaining({ grantOnMembership: false, grantOnRegistrations: true, minutesBefore: 60, minutesAfter: 60 }), sync: { __rl: true, mode: 'name', value: 'Class Access' } },
+		]);
+	});
+
+	it("sends each tier's failure to one report that fails the execution after every tier ran", () => {
+		const syncs = json.nodes.filter((candidate) => candidate.parameters.operation === 'syncGroupAccess');
+		const report = json.nodes.find((candidate) => candidate.type === 'n8n-nodes-base.merge')!;
+		expect(report.parameters).toEqual({ mode: 'append', numberInputs: syncs.length });
+		expect(syncs.map((sync) => [sync.onError, targets(json, sync.name, 0), targets(json, sync.name, 1)])).toEqual(
+			syncs.map((_, index) => ['continueErrorOutput', [], [{ node: report.name, index }]]),
+		);
+		const [fail] = targets(json, report.name);
+		expect(node(fail.node).type).toBe('n8n-nodes-base.stopAndError');
+	});
+
+	it('says in a sticky note how to add, rename and remove a tier', () => {
+		const text = json.nodes.filter((candidate) => candidate.type === 'n8n-nodes-base.stickyNote').map((note) => String(note.parameters.content)).join('\n');
+		for (const word of ['**Add:**', '**Rename:**', '**Remove:**', 'Number of Inputs']) expect(text).toContain(word);
 	});
 });

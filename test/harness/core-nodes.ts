@@ -18,6 +18,9 @@ const CORE_NODES: Array<{ id: string; file: string; className: string }> = [
 	{ id: 'n8n-nodes-base.scheduleTrigger', file: 'Schedule/ScheduleTrigger.node.js', className: 'ScheduleTrigger' },
 	{ id: 'n8n-nodes-base.noOp', file: 'NoOp/NoOp.node.js', className: 'NoOp' },
 	{ id: 'n8n-nodes-base.stickyNote', file: 'StickyNote/StickyNote.node.js', className: 'StickyNote' },
+	{ id: 'n8n-nodes-base.wait', file: 'Wait/Wait.node.js', className: 'Wait' },
+	{ id: 'n8n-nodes-base.merge', file: 'Merge/Merge.node.js', className: 'Merge' },
+	{ id: 'n8n-nodes-base.stopAndError', file: 'StopAndError/StopAndError.node.js', className: 'StopAndError' },
 ];
 
 export const usingRealCoreNodes = existsSync(NODES_BASE);
@@ -43,16 +46,23 @@ function standIn(name: string, group: INodeTypeDescription['group']): INodeType 
 	};
 }
 
+/**
+ * The core node types by id, each loaded the first time it is looked up (the Merge node alone takes
+ * seconds to load, and most workflows never use it).
+ */
 export function loadCoreNodeTypes(): Record<string, INodeType> {
 	const types: Record<string, INodeType> = {};
 	for (const { id, file, className } of CORE_NODES) {
-		if (usingRealCoreNodes) {
-			const exported = require(join(NODES_BASE, file)) as Record<string, new () => INodeType>;
-			types[id] = new exported[className]();
-		} else {
+		let loaded: INodeType | undefined;
+		const load = (): INodeType => {
+			if (usingRealCoreNodes) {
+				const exported = require(join(NODES_BASE, file)) as Record<string, new () => INodeType>;
+				return new exported[className]();
+			}
 			const name = id.split('.')[1];
-			types[id] = standIn(name, name.endsWith('Trigger') ? ['trigger'] : ['transform']);
-		}
+			return standIn(name, name.endsWith('Trigger') ? ['trigger'] : ['transform']);
+		};
+		Object.defineProperty(types, id, { enumerable: true, get: () => (loaded ??= load()) });
 	}
 	return types;
 }

@@ -46,17 +46,19 @@ export interface WorkflowJson {
 	[key: string]: unknown;
 }
 
-const allNodeTypes: Record<string, INodeType | IVersionedNodeType> = { ...loadCoreNodeTypes(), ...loadPackNodeTypes() };
+const coreNodeTypes: Record<string, INodeType> = loadCoreNodeTypes(); // loaded when first looked up
+const packNodeTypes: Record<string, INodeType | IVersionedNodeType> = loadPackNodeTypes();
+const nodeTypeOf = (type: string): INodeType | IVersionedNodeType | undefined => (Object.hasOwn(packNodeTypes, type) ? packNodeTypes[type] : coreNodeTypes[type]);
 export const credentialTypes = loadPackCredentialTypes();
 
 export const nodeTypes: INodeTypes = {
 	getByName: (type) => {
-		const found = allNodeTypes[type];
+		const found = nodeTypeOf(type);
 		if (!found) throw new Error(`Unknown node type ${type}`);
 		return found;
 	},
 	getByNameAndVersion: (type, version) => {
-		const found = allNodeTypes[type];
+		const found = nodeTypeOf(type);
 		if (!found) throw new Error(`Unknown node type ${type}`);
 		return NodeHelpers.getVersionedNodeType(found, version);
 	},
@@ -118,6 +120,14 @@ export interface RunOptions {
 	startNode?: string;
 	/** Seed the start node with these items, as a schedule/webhook trigger would. */
 	triggerItems?: IDataObject[];
+	/** Seed the start node's outputs with these lists (a trigger with several outputs), instead of `triggerItems`. */
+	triggerOutputs?: IDataObject[][];
+	/**
+	 * When an execution waits (a Wait node longer than 65 s puts it to wait, as in n8n), called with
+	 * the instant it waits until; the execution then resumes as n8n's wait tracker resumes it, at
+	 * once (no real waiting). Lets a test change the world between the two halves.
+	 */
+	onWait?: (waitTill: Date) => Promise<void> | void;
 	mode?: WorkflowExecuteMode;
 	/** Workflow static data; pass the same object to successive runs to persist it as n8n does. */
 	staticData?: IDataObject;
@@ -128,9 +138,11 @@ export interface RunResult {
 	status: IRun['status'];
 	runData: IRunData;
 	error?: Error & { description?: string; node?: INode };
-	/** JSON of the items a node emitted on an output (first run of the node). */
-	output(nodeName: string, outputIndex?: number): IDataObject[];
-	items(nodeName: string, outputIndex?: number): INodeExecutionData[];
+	/** JSON of the items a node emitted on an output (first run of the node, unless `runIndex`). */
+	output(nodeName: string, outputIndex?: number, runIndex?: number): IDataObject[];
+	items(nodeName: string, outputIndex?: number, runIndex?: number): INodeExecutionData[];
+	/** How many times the node ran in this execution. */
+	runs(nodeName: string): number;
 	ran(nodeName: string): boolean;
 }
 
@@ -170,7 +182,7 @@ function makeAdditionalData(
 export async function runWorkflow(json: WorkflowJson, options: RunOptions): Promise<RunResult> {
 	await ensureDeduplication();
 	const executionId = randomUUID();
-	const mode: WorkflowExecuteMode = options.mode ?? (options.triggerItems ? 'trigger' : 'manual');
+	const mode: WorkflowExecuteMode = options.mode ?? (options.triggerItems || options.triggerOutputs ? 'trigger' : 'manual');
 	const workflowId = json.id ?? 'test-workflow';
 	const workflow = new Workflow({
 		id: workflowId,
@@ -191,29 +203,40 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions): Prom
 	if (!startNode) throw new Error(`Start node "${startName}" not found`);
 
 	let run: IRun;
-	if (options.triggerItems) {
+	const seeded = options.triggerOutputs ?? (options.triggerItems ? [options.triggerItems] : undefined);
+	if (seeded) {
 		const runExecutionData = createRunExecutionData({
 			executionData: {
-				nodeExecutionStack: [
-					{ node: startNode, data: { main: [options.triggerItems.map((json) => ({ json }))] }, source: null },
-				],
+				nodeExecutionStack: [{ node: startNode, data: { main: seeded.map((items) => items.map((json) => ({ json }))) }, source: null }],
 			},
 		});
 		run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
 	} else {
 		run = await new WorkflowExecute(additionalData, mode).run({ workflow, startNode });
 	}
+	// A waiting execution resumes as n8n's wait tracker resumes it: the saved execution data run on
+	// by a new WorkflowExecute (which lets the Wait node pass its items on). n8n reloads that data
+	// from its database; the copies of the stack's nodes stand for that, so that the Wait node it
+	// marks as passed is not the workflow's own.
+	for (let resumes = 0; run.status === 'waiting'; resumes++) {
+		if (resumes === 10) throw new Error('The execution waited more than 10 times');
+		await options.onWait?.(new Date(run.waitTill ?? Date.now()));
+		const stack = run.data.executionData?.nodeExecutionStack ?? [];
+		for (const entry of stack) entry.node = { ...entry.node };
+		run = await new WorkflowExecute(additionalData, mode, run.data).processRunExecutionData(workflow);
+	}
 
 	const runData = run.data.resultData.runData;
-	const items = (nodeName: string, outputIndex = 0) => runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [];
+	const items = (nodeName: string, outputIndex = 0, runIndex = 0) => runData[nodeName]?.[runIndex]?.data?.main?.[outputIndex] ?? [];
 	return {
 		run,
 		status: run.status,
 		runData,
 		error: run.data.resultData.error as RunResult['error'],
 		items,
-		output: (nodeName, outputIndex) => items(nodeName, outputIndex).map((item) => item.json),
+		output: (nodeName, outputIndex, runIndex) => items(nodeName, outputIndex, runIndex).map((item) => item.json),
 		ran: (nodeName) => runData[nodeName] !== undefined,
+		runs: (nodeName) => runData[nodeName]?.length ?? 0,
 	};
 }
 
@@ -260,7 +283,7 @@ export async function testCredential(credential: StoredCredential): Promise<INod
 	if (!type) throw new Error(`Unknown credential type ${credential.type}`);
 	if (type.test) throw new Error(`${credential.type} has a declarative test: n8n would run that instead of a testedBy function`);
 	let test: ICredentialTestFunction | undefined;
-	for (const nodeType of Object.values(allNodeTypes)) {
+	for (const nodeType of Object.values(packNodeTypes)) {
 		const node = nodeType as INodeType;
 		const testedBy = node.description?.credentials?.find((entry) => entry.name === credential.type)?.testedBy;
 		if (typeof testedBy === 'string') test ??= node.methods?.credentialTest?.[testedBy];

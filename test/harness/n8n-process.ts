@@ -53,6 +53,17 @@ export function packTarball(): string {
 	return tarball;
 }
 
+/**
+ * Installs the packed pack into `nodesDir` (e.g. a user folder's `.n8n/nodes`) the way n8n's
+ * community-package installer and the README's manual install do; the peer dependency
+ * n8n-workflow is n8n's own, so it is not installed.
+ */
+export function installTarball(nodesDir: string): void {
+	mkdirSync(nodesDir, { recursive: true });
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+	npm(['install', packTarball(), '--legacy-peer-deps', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'], nodesDir);
+}
+
 function npm(args: string[], cwd: string): string {
 	const [command, prefix] = NPM_CLI ? [NODE_BIN, [NPM_CLI]] : ['npm', []];
 	return execFileSync(command, [...prefix, ...args, '--loglevel=error'], {
@@ -171,12 +182,7 @@ export class N8nInstance {
 	}
 
 	installPack(): void {
-		const nodesDir = join(this.userFolder, '.n8n', 'nodes');
-		mkdirSync(nodesDir, { recursive: true });
-		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
-		// What n8n's community-package installer and the docs' manual install do; the peer
-		// dependency n8n-workflow is n8n's own.
-		npm(['install', packTarball(), '--legacy-peer-deps', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'], nodesDir);
+		installTarball(join(this.userFolder, '.n8n', 'nodes'));
 	}
 
 	async start(): Promise<void> {

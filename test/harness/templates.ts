@@ -15,6 +15,7 @@ import { ROOT } from './package-types';
 export type TemplateName =
 	| 'glofox-kisi-access-sync'
 	| 'teamup-kisi-access-sync'
+	| 'teamup-kisi-tiered-access'
 	| 'kisi-unlock-glofox-checkin'
 	| 'kisi-unlock-teamup-checkin';
 
@@ -75,13 +76,16 @@ export function withParameters(template: WorkflowJson, changes: Record<string, I
 	return copy;
 }
 
-/** Pins the evaluation instant of a sync template (source node's Reference Time + evaluator's Evaluation Time). */
+/** Pins the evaluation instant of a sync template (every source node's Reference Time + every evaluator's Evaluation Time). */
 export function evaluatedAt(template: WorkflowJson, at: Date | string): WorkflowJson {
 	const iso = typeof at === 'string' ? at : at.toISOString();
-	const source = template.nodes.find((node) => node.parameters.resource === 'accessProfile');
-	const evaluator = template.nodes.find((node) => node.type.endsWith('.accessRuleEvaluator'));
-	if (!source || !evaluator) throw new Error('Not a sync template');
-	return withParameters(template, { [source.name]: { options: { referenceTime: iso } }, [evaluator.name]: { evaluationTime: iso } });
+	const sources = template.nodes.filter((node) => node.parameters.resource === 'accessProfile');
+	const evaluators = template.nodes.filter((node) => node.type.endsWith('.accessRuleEvaluator'));
+	if (sources.length === 0 || evaluators.length === 0) throw new Error('Not a sync template');
+	const changes: Record<string, IDataObject> = {};
+	for (const source of sources) changes[source.name] = { options: { referenceTime: iso } };
+	for (const evaluator of evaluators) changes[evaluator.name] = { evaluationTime: iso };
+	return withParameters(template, changes);
 }
 
 /**

@@ -78,6 +78,20 @@ describe('clock', () => {
 		expect(advanced.body.now).toMatch(/^2026-03-03T07:30:0/);
 		expect((await control(sb, '/clock', { method: 'POST', body: { now: 'tomorrow' } })).status).toBe(400);
 	});
+
+	test('{"frozen": true} stops it: every stamp is that instant until it runs on again', async () => {
+		const frozen = await control(sb, '/clock', { method: 'POST', body: { now: '2026-03-03T06:30:00Z', frozen: true } });
+		expect(frozen.body).toEqual({ now: '2026-03-03T06:30:00.000Z', frozen: true });
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		const share = await kisi(sb, '/shares', { method: 'POST', body: { share: { email: 'frozen@example.com', group_id: DEMO_KISI.membersGroupId } } });
+		expect(Date.parse(share.body.created_at)).toBe(Date.parse('2026-03-03T06:30:00Z'));
+		expect((await control(sb, '/clock')).body).toEqual({ now: '2026-03-03T06:30:00.000Z', frozen: true });
+		const running = await control(sb, '/clock', { method: 'POST', body: { frozen: false } });
+		expect(running.body.frozen).toBe(false);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(Date.parse((await control(sb, '/clock')).body.now)).toBeGreaterThan(Date.parse('2026-03-03T06:30:00Z'));
+		expect((await control(sb, '/clock', { method: 'POST', body: { frozen: 'yes' } })).status).toBe(400);
+	});
 });
 
 describe('faults', () => {

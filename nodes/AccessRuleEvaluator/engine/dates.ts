@@ -3,9 +3,10 @@
  *
  * The engine works on absolute instants only, held as epoch milliseconds (`number`), with
  * `-Infinity` for "no defined start" and `+Infinity` for "open-ended". Wall-clock time and time
- * zones never enter the window maths, so a DST change cannot shift a window.
+ * zones never enter the window maths, so a DST change cannot shift a window. The one calendar
+ * computation is {@link addDays} (Payment Grace Days), whose result is an instant again.
  */
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /** Unbounded start of a window ("started before now with no defined start"). */
 export const OPEN_START = Number.NEGATIVE_INFINITY;
@@ -129,6 +130,29 @@ export function isoOf(ms: number): string {
 /** ISO-8601 UTC with milliseconds, or null for an unbounded end (±Infinity). */
 export function toIso(ms: number): string | null {
 	return Number.isFinite(ms) ? isoOf(ms) : null;
+}
+
+/** Whether `zone` is an IANA time zone name luxon can use (`Europe/London`, `UTC`). */
+export function isValidTimeZone(zone: string): boolean {
+	return IANAZone.isValidZone(zone);
+}
+
+/**
+ * `days` whole days after the instant `ms`: calendar days in `zone` when given (the same wall-clock
+ * time N days later, so a day across a DST change is 23 or 25 hours: 2026-03-27 10:00 Europe/London
+ * + 3 days is 2026-03-30 10:00 local, 71 hours later; a wall-clock time that does not exist on the
+ * target day moves forward to the first that does), else `days` × 24 hours. The result is an
+ * absolute instant like every other window bound.
+ */
+export function addDays(ms: number, days: number, zone: string | null): number {
+	if (zone === null) return ms + days * DAY_MS;
+	return DateTime.fromMillis(ms, { zone }).plus({ days }).toMillis();
+}
+
+/** The calendar date and wall-clock time of an instant in `zone` (`2026-03-27 10:00 Europe/London`), or ISO UTC without a zone. */
+export function localText(ms: number, zone: string | null): string {
+	if (zone === null) return isoOf(ms);
+	return `${DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm')} ${zone}`;
 }
 
 /**

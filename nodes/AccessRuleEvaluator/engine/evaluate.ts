@@ -98,6 +98,18 @@ function firstText(entries: readonly Entry[], pick: (parse: ProfileParse) => str
 	return null;
 }
 
+/** What puts the group on the Deny List (`E-mail ana@example.com`, `Source id 812345`), or null. */
+function denyListed(group: Group, params: ResolvedParameters): string | null {
+	const { emails, sourceIds } = params.denyList;
+	if (group.email !== null && emails.has(group.email)) return `E-mail ${group.email}`;
+	if (sourceIds.size === 0) return null;
+	for (const entry of group.entries) {
+		const id = entry.parse.ok ? entry.parse.profile.sourceId : entry.parse.sourceId;
+		if (id !== null && sourceIds.has(id.toLowerCase())) return `Source id ${id}`;
+	}
+	return null;
+}
+
 function decide(group: Group, ctx: RuleContext): AccessDecision {
 	const { params, now, horizon } = ctx;
 	const entries = group.entries;
@@ -172,12 +184,24 @@ function decide(group: Group, ctx: RuleContext): AccessDecision {
 		record({ email, access: 'deny', activeNow: false, validFrom: null, validUntil: null, reasons: [], denials, windows: [] });
 	const otherwise = selected ? '; the rules would otherwise grant access' : '';
 
+	// The Deny List wins over everything the rules say. Its denial stands alone (other causes, such
+	// as an invalid profile or an unrecognised status, would make a sync keep the share).
+	const listed = denyListed(group, params);
+	if (listed !== null) {
+		const denial: Reason = { code: 'DENY_LISTED', message: `${listed} is on the Deny List${otherwise}` };
+		if (group.email !== null) return denied([denial]);
+	}
+
 	// No usable email: Kisi identifies people by email, so nothing else matters.
 	if (group.email === null) {
 		const entry = entries[0];
 		const problem = entry.email.ok ? '' : entry.email.problem;
 		return denied(
-			[...invalidProfiles, { code: 'INVALID_EMAIL', message: `${problem}: Kisi identifies people by email${otherwise}` }],
+			[
+				...(listed !== null ? [{ code: 'DENY_LISTED' as const, message: `${listed} is on the Deny List` }] : []),
+				...invalidProfiles,
+				{ code: 'INVALID_EMAIL', message: `${problem}: Kisi identifies people by email${otherwise}` },
+			],
 			typeof entry.rawEmail === 'string' ? entry.rawEmail : null,
 		);
 	}

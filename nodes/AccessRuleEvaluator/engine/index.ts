@@ -9,11 +9,14 @@ export {
 	DEFAULT_PARAMETERS,
 	DISPLAY_NAMES,
 	InvalidParameterError,
+	MAX_GRACE_DAYS,
 	REGISTRATION_KINDS,
 	parseAllowedMemberships,
+	parseDenyList,
 	resolveParameters,
 } from './params';
 export type {
+	DenyList,
 	DuplicateEmailPolicy,
 	EvaluatorParameters,
 	InvalidProfilePolicy,
@@ -24,12 +27,14 @@ export type {
 export {
 	accessProfileSchema,
 	formatPath,
+	normaliseBlockKind,
 	normaliseMembershipStatus,
 	normaliseMembershipType,
 	normaliseRegistrationStatus,
 	parseProfile,
 } from './profile';
 export type {
+	Block,
 	Membership,
 	MembershipStatus,
 	MembershipType,
@@ -39,23 +44,34 @@ export type {
 	RegistrationStatus,
 	SchemaAcceptsAccessProfile,
 } from './profile';
-export { evaluateMembership, evaluateProfileRules, evaluateRegistration, ruleContext, summaryDenials } from './rules';
-export type { ProfileRuleResult, RuleContext, RuleOutcome } from './rules';
+export {
+	blocksOf,
+	evaluateMembership,
+	evaluateProfileRules,
+	evaluateRegistration,
+	heldMembership,
+	paymentGrace,
+	ruleContext,
+	summaryDenials,
+} from './rules';
+export type { GraceOutcome, ProfileRuleResult, RuleContext, RuleOutcome } from './rules';
 export { compareWindows, containsInstant, isRelevant, mergeWindows, selectWindow, toOutputWindow } from './windows';
 export type { MergedWindow, SelectedWindow } from './windows';
 export { checkEmail, isValidEmail, normaliseEmail } from './email';
 export type { EmailCheck } from './email';
-export { OPEN_END, OPEN_START, localDateToInstant, parseInstant, toIso } from './dates';
+export { OPEN_END, OPEN_START, addDays, isValidTimeZone, localDateToInstant, parseInstant, toIso } from './dates';
 export type { InstantParse } from './dates';
 export { DENIAL_CODES, GRANT_CODES } from './types';
 export type {
 	AccessDecision,
 	AccessProfile,
+	AccessProfileBlock,
 	AccessProfileMembership,
 	AccessProfileRegistration,
 	DenialCode,
 	EvaluatedItem,
 	GrantCode,
+	MembershipBlockKind,
 	OutputWindow,
 	Reason,
 	ReasonCode,

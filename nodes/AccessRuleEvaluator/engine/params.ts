@@ -3,6 +3,7 @@
  * Invalid parameters throw {@link InvalidParameterError} before anything is evaluated.
  */
 import { parseInstant } from './dates';
+import { checkEmail } from './email';
 
 export const REGISTRATION_KINDS = ['class', 'appointment', 'course'] as const;
 export type RegistrationKind = (typeof REGISTRATION_KINDS)[number];
@@ -11,17 +12,30 @@ export type DuplicateEmailPolicy = 'merge' | 'deny';
 export type InvalidProfilePolicy = 'deny' | 'fail';
 export type OutputMode = 'single' | 'split';
 
+/** The Deny List, normalised: e-mails trimmed and lower-cased, source ids trimmed and lower-cased. */
+export interface DenyList {
+	emails: ReadonlySet<string>;
+	sourceIds: ReadonlySet<string>;
+}
+
+/** The most Payment Grace Days accepted: a year. */
+export const MAX_GRACE_DAYS = 366;
+
 /** Validated parameters, with the evaluation instant resolved. */
 export interface ResolvedParameters {
 	grantOnMembership: boolean;
 	/** Trimmed, de-duplicated, original case (for messages). */
 	allowedMemberships: string[];
 	allowBlockedMemberships: boolean;
+	/** Whole days a membership blocked only for a failed payment keeps access; 0 = none. */
+	graceDays: number;
 	grantOnRegistrations: boolean;
 	registrationKinds: RegistrationKind[];
 	minutesBefore: number;
 	minutesAfter: number;
 	countWaitlisted: boolean;
+	holdKeepsBookings: boolean;
+	denyList: DenyList;
 	lookAheadHours: number;
 	/** The evaluation instant, epoch ms. */
 	now: number;
@@ -38,11 +52,14 @@ export const DEFAULT_PARAMETERS = {
 	grantOnMembership: true,
 	allowedMemberships: '',
 	allowBlockedMemberships: false,
+	graceDays: 0,
 	grantOnRegistrations: false,
 	registrationKinds: [...REGISTRATION_KINDS] as RegistrationKind[],
 	minutesBefore: 60,
 	minutesAfter: 60,
 	countWaitlisted: false,
+	holdKeepsBookings: false,
+	denyList: '',
 	lookAheadHours: 24,
 	evaluationTime: '',
 	duplicateEmails: 'merge' as DuplicateEmailPolicy,
@@ -61,11 +78,14 @@ export const DISPLAY_NAMES: Record<keyof EvaluatorParameters, string> = {
 	grantOnMembership: 'Grant On Active Membership',
 	allowedMemberships: 'Allowed Memberships',
 	allowBlockedMemberships: 'Allow Blocked Memberships',
+	graceDays: 'Payment Grace Days',
 	grantOnRegistrations: 'Grant On Registrations',
 	registrationKinds: 'Registration Kinds',
 	minutesBefore: 'Minutes Before Start',
 	minutesAfter: 'Minutes After End',
 	countWaitlisted: 'Count Waitlisted',
+	holdKeepsBookings: 'Hold Keeps Bookings',
+	denyList: 'Deny List',
 	lookAheadHours: 'Look Ahead Hours',
 	evaluationTime: 'Evaluation Time',
 	duplicateEmails: 'Duplicate Emails',
@@ -139,6 +159,37 @@ function list(raw: EvaluatorParameters, key: keyof EvaluatorParameters): string[
 	return out;
 }
 
+function wholeDays(raw: EvaluatorParameters, key: keyof EvaluatorParameters, fallback: number): number {
+	const days = nonNegative(raw, key, fallback);
+	if (!Number.isInteger(days)) throw new InvalidParameterError(key, `must be a whole number of days, got ${days}`);
+	if (days > MAX_GRACE_DAYS) throw new InvalidParameterError(key, `must be ${MAX_GRACE_DAYS} days or fewer, got ${days}`);
+	return days;
+}
+
+/**
+ * Deny List as given (comma-separated text, or an array from an expression) → e-mails and source
+ * ids. An entry with an `@` is an e-mail and must pass the pack's one e-mail check (a typo would
+ * otherwise let a banned member in); any other entry is a source id (`sourceId` of a profile, e.g.
+ * TeamUp's customer id or Glofox's member `_id`) and may not contain spaces (a name typed by
+ * mistake). Throws {@link InvalidParameterError} naming the entry.
+ */
+export function parseDenyList(value: unknown): DenyList {
+	const emails = new Set<string>();
+	const sourceIds = new Set<string>();
+	for (const entry of list({ denyList: value }, 'denyList') ?? []) {
+		if (entry.includes('@')) {
+			const email = checkEmail(entry);
+			if (!email.ok) throw new InvalidParameterError('denyList', `contains '${entry}', which is not a usable e-mail (expected local@domain)`);
+			emails.add(email.email);
+		} else if (/\s/.test(entry)) {
+			throw new InvalidParameterError('denyList', `contains '${entry}', which is neither an e-mail nor a source id (ids have no spaces); separate entries with commas`);
+		} else {
+			sourceIds.add(entry.toLowerCase());
+		}
+	}
+	return { emails, sourceIds };
+}
+
 /** Allowed Memberships as given (comma text or array) → trimmed, de-duplicated (case-insensitively). */
 export function parseAllowedMemberships(value: unknown): string[] {
 	const items = list({ allowedMemberships: value }, 'allowedMemberships') ?? [];
@@ -196,11 +247,14 @@ export function resolveParameters(raw: EvaluatorParameters = {}, clock: () => Da
 		grantOnMembership: bool(raw, 'grantOnMembership', d.grantOnMembership),
 		allowedMemberships: parseAllowedMemberships(raw.allowedMemberships),
 		allowBlockedMemberships: bool(raw, 'allowBlockedMemberships', d.allowBlockedMemberships),
+		graceDays: wholeDays(raw, 'graceDays', d.graceDays),
 		grantOnRegistrations,
 		registrationKinds,
 		minutesBefore: nonNegative(raw, 'minutesBefore', d.minutesBefore),
 		minutesAfter: nonNegative(raw, 'minutesAfter', d.minutesAfter),
 		countWaitlisted: bool(raw, 'countWaitlisted', d.countWaitlisted),
+		holdKeepsBookings: bool(raw, 'holdKeepsBookings', d.holdKeepsBookings),
+		denyList: parseDenyList(raw.denyList),
 		lookAheadHours: nonNegative(raw, 'lookAheadHours', d.lookAheadHours),
 		now,
 		duplicateEmails: choice(raw, 'duplicateEmails', ['merge', 'deny'] as const, d.duplicateEmails),

@@ -11,8 +11,8 @@
  * message names the field path (e.g. `registrations[1].endsAt is before startsAt`).
  */
 import { z } from 'zod';
-import { parseInstant } from './dates';
-import type { AccessProfile } from './types';
+import { isValidTimeZone, parseInstant } from './dates';
+import type { AccessProfile, MembershipBlockKind } from './types';
 
 export type MembershipStatus = 'active' | 'hold' | 'completed' | 'expired' | 'cancelled' | 'future' | 'locked' | 'unknown';
 export type MembershipType = 'recurring' | 'pack' | 'prepaid' | 'payg' | 'time' | 'time_classes' | 'num_classes' | 'unknown';
@@ -89,6 +89,28 @@ export function normaliseRegistrationStatus(raw: string): RegistrationStatus {
 	return REGISTRATION_STATUSES[key(raw)] ?? 'unknown';
 }
 
+const BLOCK_KINDS: Record<string, MembershipBlockKind> = {
+	payment: 'payment',
+	failed_payment: 'payment',
+	manual: 'manual',
+	unknown: 'unknown',
+};
+
+/** A block's kind; a missing or unknown one is `unknown` (never gets grace). */
+export function normaliseBlockKind(raw: string | null): MembershipBlockKind {
+	return raw === null ? 'unknown' : (BLOCK_KINDS[key(raw)] ?? 'unknown');
+}
+
+/** One block of a membership (§1 `blocks[]`), read. */
+export interface Block {
+	kind: MembershipBlockKind;
+	/** As given (for messages), null when absent. */
+	rawKind: string | null;
+	/** Epoch ms; null when the source does not say. */
+	since: number | null;
+	reason: string | null;
+}
+
 export interface Membership {
 	/** Position in the profile's `memberships` array. */
 	index: number;
@@ -104,8 +126,11 @@ export interface Membership {
 	startsAt: number | null;
 	expiresAt: number | null;
 	remainingUses: number | null;
+	/** `blocked` as given, or true when `blocks` lists any. */
 	blocked: boolean;
 	blockReason: string | null;
+	/** As given; empty when the profile gives none (a `blocked: true` without them is one `unknown` block to the rules). */
+	blocks: Block[];
 }
 
 export interface Registration {
@@ -128,6 +153,8 @@ export interface ParsedProfile {
 	/** The email exactly as given (validated separately: a bad email is INVALID_EMAIL, not INVALID_PROFILE). */
 	email: unknown;
 	name: string | null;
+	/** A valid IANA zone, or null. */
+	timeZone: string | null;
 	memberships: Membership[];
 	registrations: Registration[];
 }
@@ -147,6 +174,12 @@ export type ProfileParse =
 const textLeaf = z.union([z.string(), z.number()]);
 const optionalTextLeaf = textLeaf.nullish();
 
+export const blockSchema = z.object({
+	kind: optionalTextLeaf,
+	since: z.unknown(),
+	reason: optionalTextLeaf,
+});
+
 export const membershipSchema = z.object({
 	id: optionalTextLeaf,
 	planId: optionalTextLeaf,
@@ -158,6 +191,7 @@ export const membershipSchema = z.object({
 	remainingUses: z.unknown(),
 	blocked: z.unknown(),
 	blockReason: optionalTextLeaf,
+	blocks: z.array(blockSchema).nullish(),
 });
 
 export const registrationSchema = z.object({
@@ -176,6 +210,7 @@ export const accessProfileSchema = z.object({
 	sourceId: optionalTextLeaf,
 	email: z.unknown(),
 	name: optionalTextLeaf,
+	timeZone: optionalTextLeaf,
 	memberships: z.array(membershipSchema).nullish(),
 	registrations: z.array(registrationSchema).nullish(),
 });
@@ -292,6 +327,15 @@ function readProfile(raw: RawAccessProfile, reader: Reader): ParsedProfile {
 		const startsAt = reader.instant(m.startsAt, at('startsAt'), false);
 		const expiresAt = reader.instant(m.expiresAt, at('expiresAt'), false);
 		if (startsAt !== null && expiresAt !== null && expiresAt < startsAt) reader.problem(at('expiresAt'), 'is before startsAt');
+		const blocks = (m.blocks ?? []).map((block, b): Block => {
+			const rawKind = reader.text(block.kind);
+			return {
+				kind: normaliseBlockKind(rawKind),
+				rawKind,
+				since: reader.instant(block.since, ['memberships', index, 'blocks', b, 'since'], false),
+				reason: reader.text(block.reason),
+			};
+		});
 		return {
 			index,
 			id: reader.text(m.id),
@@ -304,8 +348,9 @@ function readProfile(raw: RawAccessProfile, reader: Reader): ParsedProfile {
 			startsAt,
 			expiresAt,
 			remainingUses: reader.uses(m.remainingUses, at('remainingUses')),
-			blocked: reader.flag(m.blocked, at('blocked')),
+			blocked: reader.flag(m.blocked, at('blocked')) || blocks.length > 0,
 			blockReason: reader.text(m.blockReason),
+			blocks,
 		};
 	});
 	const registrations = (raw.registrations ?? []).map((r, index): Registration => {
@@ -327,11 +372,16 @@ function readProfile(raw: RawAccessProfile, reader: Reader): ParsedProfile {
 			eventName: reader.text(r.eventName),
 		};
 	});
+	const timeZone = reader.text(raw.timeZone);
+	if (timeZone !== null && !isValidTimeZone(timeZone)) {
+		reader.problem(['timeZone'], `is not an IANA time zone (got ${shown(raw.timeZone)}); use a name such as 'Europe/London', or leave it out`);
+	}
 	return {
 		source: reader.text(raw.source),
 		sourceId: reader.text(raw.sourceId),
 		email: raw.email,
 		name: reader.text(raw.name),
+		timeZone: timeZone !== null && isValidTimeZone(timeZone) ? timeZone : null,
 		memberships,
 		registrations,
 	};

@@ -7,9 +7,9 @@
  * open the door). Person-level summaries (`NO_ACTIVE_MEMBERSHIP`, `NO_UPCOMING_REGISTRATION`) are
  * added by {@link summaryDenials} once all of a person's profiles are known.
  */
-import { isoOf, toIso } from './dates';
+import { addDays, isoOf, localText, toIso } from './dates';
 import type { ResolvedParameters } from './params';
-import type { Membership, MembershipType, Registration } from './profile';
+import type { Block, Membership, MembershipType, ParsedProfile, Registration } from './profile';
 import type { DenialCode, Reason, Window } from './types';
 import { isEmptyWindow } from './windows';
 
@@ -91,6 +91,52 @@ class Causes {
 	}
 }
 
+function daysText(days: number): string {
+	return `${days} ${days === 1 ? 'day' : 'days'}`;
+}
+
+/**
+ * The membership's blocks as the rules see them: its `blocks`, else (a profile built before
+ * `blocks`, or a Glofox `LOCKED` status) one block of unknown kind and date.
+ */
+export function blocksOf(m: Membership): Block[] {
+	if (m.blocks.length > 0) return m.blocks;
+	if (!m.blocked && m.status !== 'locked') return [];
+	return [{ kind: 'unknown', rawKind: null, since: null, reason: m.blockReason }];
+}
+
+/** Grace for a blocked membership (§3.1 rule 3): its window end, or why there is none. */
+export type GraceOutcome =
+	| { ok: true; since: number; until: number; failed: string; days: string; end: string }
+	| { ok: false; why: string };
+
+/**
+ * Payment Grace Days for one blocked membership: granted only when every block is a failed or
+ * retrying payment with a known failure instant at or before now; the grace runs from the
+ * earliest failure for `graceDays` calendar days in `timeZone` (24-hour days without one). `until`
+ * may lie in the past: the grace is over.
+ */
+export function paymentGrace(blocks: readonly Block[], graceDays: number, now: number, timeZone: string | null): GraceOutcome {
+	const manual = blocks.find((block) => block.kind === 'manual');
+	if (manual) return { ok: false, why: 'it is blocked by hand, and Payment Grace Days apply only to failed payments' };
+	const unknown = blocks.find((block) => block.kind === 'unknown');
+	if (unknown) {
+		return {
+			ok: false,
+			why: `the source does not say whether the block${unknown.rawKind && unknown.rawKind.toLowerCase() !== 'unknown' ? ` (kind '${unknown.rawKind}')` : ''} is for a failed payment, so Payment Grace Days do not apply`,
+		};
+	}
+	if (blocks.some((block) => block.since === null)) {
+		return { ok: false, why: 'the source does not say when the payment failed, so Payment Grace Days cannot be counted' };
+	}
+	const since = Math.min(...blocks.map((block) => block.since as number));
+	if (since > now) {
+		return { ok: false, why: `the payment failure is dated ${localText(since, timeZone)}, after the evaluation time, so Payment Grace Days cannot be counted` };
+	}
+	const until = addDays(since, graceDays, timeZone);
+	return { ok: true, since, until, failed: localText(since, timeZone), days: daysText(graceDays), end: localText(until, timeZone) };
+}
+
 /**
  * §3.1 for one membership. Call only when Grant On Active Membership is on.
  *
@@ -104,8 +150,14 @@ class Causes {
  * - A blocked membership that grants because of Allow Blocked Memberships carries
  *   `MEMBERSHIP_BLOCKED_ALLOWED` instead of `MEMBERSHIP_ACTIVE`.
  * - `remainingUses` below zero counts as used up.
+ * - Payment Grace Days (`graceDays` > 0, Allow Blocked Memberships off): a membership whose every
+ *   block is a dated payment failure grants until the grace end (its window ends at the earlier of
+ *   `expiresAt` and the grace end) with `MEMBERSHIP_PAYMENT_GRACE`; once the grace is over, or
+ *   when a block is manual, of unknown kind or undated, it is `MEMBERSHIP_BLOCKED` and the message
+ *   says why there is no grace. Other rules (hold, expiry, allowed plans, …) still apply.
+ *   `timeZone` is the profile's (calendar days), null for 24-hour days.
  */
-export function evaluateMembership(m: Membership, ctx: RuleContext): RuleOutcome {
+export function evaluateMembership(m: Membership, ctx: RuleContext, timeZone: string | null = null): RuleOutcome {
 	const { params, now, horizon } = ctx;
 	const label = membershipLabel(m);
 	const causes = new Causes({ membershipId: m.id });
@@ -137,9 +189,19 @@ export function evaluateMembership(m: Membership, ctx: RuleContext): RuleOutcome
 			});
 	}
 
-	const blocked = m.blocked || m.status === 'locked';
-	const blockText = m.blockReason ? `: ${m.blockReason}` : m.status === 'locked' ? statusNote : '';
-	if (blocked && !params.allowBlockedMemberships) causes.add('MEMBERSHIP_BLOCKED', `${label} is blocked${blockText}`);
+	const blocks = blocksOf(m);
+	const blocked = blocks.length > 0;
+	const reasons = [...new Set(blocks.map((block) => block.reason).filter((reason): reason is string => reason !== null))];
+	const blockText = m.blockReason ? `: ${m.blockReason}` : reasons.length > 0 ? `: ${reasons.join('; ')}` : m.status === 'locked' ? statusNote : '';
+	let grace: (GraceOutcome & { ok: true }) | null = null;
+	if (blocked && !params.allowBlockedMemberships) {
+		const outcome = params.graceDays > 0 ? paymentGrace(blocks, params.graceDays, now, timeZone) : null;
+		if (outcome === null) causes.add('MEMBERSHIP_BLOCKED', `${label} is blocked${blockText}`);
+		else if (!outcome.ok) causes.add('MEMBERSHIP_BLOCKED', `${label} is blocked${blockText}; no grace: ${outcome.why}`);
+		else if (outcome.until <= now) {
+			causes.add('MEMBERSHIP_BLOCKED', `${label} is blocked${blockText}; payment failed ${outcome.failed}: the grace of ${outcome.days} ended at ${outcome.end}`);
+		} else grace = outcome;
+	}
 
 	if (m.type === 'payg') {
 		causes.add(
@@ -167,9 +229,10 @@ export function evaluateMembership(m: Membership, ctx: RuleContext): RuleOutcome
 		causes.add('MEMBERSHIP_EXPIRED', `${label} expired at ${isoOf(m.expiresAt)}`);
 	}
 
+	const expires = m.expiresAt ?? Number.POSITIVE_INFINITY;
 	const window: Window = {
 		from: m.startsAt ?? Number.NEGATIVE_INFINITY,
-		until: m.expiresAt ?? Number.POSITIVE_INFINITY,
+		until: grace !== null ? Math.min(expires, grace.until) : expires,
 		basis: 'membership',
 		refId: m.id,
 	};
@@ -196,6 +259,19 @@ export function evaluateMembership(m: Membership, ctx: RuleContext): RuleOutcome
 	const until = m.expiresAt !== null ? ` until ${isoOf(m.expiresAt)}` : ' with no end date';
 	const detail = m.remainingUses !== null ? `, ${usesText(m.remainingUses)}` : until;
 	const state = scheduled ? `starts at ${isoOf(m.startsAt as number)}, access scheduled` : 'is active';
+	if (grace !== null) {
+		return {
+			reasons: [
+				{
+					code: 'MEMBERSHIP_PAYMENT_GRACE',
+					membershipId: m.id,
+					message: `${label} is blocked${blockText}; payment failed ${grace.failed}: grace of ${grace.days} until ${grace.end}${grace.end.endsWith('Z') ? '' : ` (${isoOf(grace.until)})`}`,
+				},
+			],
+			denials: causes.list,
+			window,
+		};
+	}
 	const reason: Reason = blocked
 		? {
 				code: 'MEMBERSHIP_BLOCKED_ALLOWED',
@@ -216,8 +292,11 @@ export function evaluateMembership(m: Membership, ctx: RuleContext): RuleOutcome
  * - The window is half-open: access ends at `endsAt + minutesAfter` exactly; a window that closes
  *   at or before now is `REGISTRATION_ENDED`; one that opens at or after now + look-ahead is
  *   `REGISTRATION_TOO_FAR_AHEAD`.
+ * - `held`: the person's membership on hold, when their bookings may not open the door during it
+ *   (Hold Keeps Bookings off, see {@link heldMembership}): the registration then carries
+ *   `REGISTRATION_DURING_HOLD` and does not grant.
  */
-export function evaluateRegistration(r: Registration, ctx: RuleContext): RuleOutcome {
+export function evaluateRegistration(r: Registration, ctx: RuleContext, held: Membership | null = null): RuleOutcome {
 	const { params, now, horizon } = ctx;
 	const label = registrationLabel(r);
 	const causes = new Causes({ registrationId: r.id });
@@ -247,6 +326,13 @@ export function evaluateRegistration(r: Registration, ctx: RuleContext): RuleOut
 			break;
 		default:
 			causes.add('NO_UPCOMING_REGISTRATION', `${label}: unknown registration status '${r.rawStatus}', it does not grant access`);
+	}
+
+	if (held !== null) {
+		causes.add(
+			'REGISTRATION_DURING_HOLD',
+			`${label}: ${membershipLabel(held)} is on hold (status ${held.rawStatus}) and no other membership is active, and Hold Keeps Bookings is off`,
+		);
 	}
 
 	const window: Window = {
@@ -298,8 +384,26 @@ export interface ProfileRuleResult {
 	registrationGrants: boolean;
 }
 
+/**
+ * The membership that keeps a person's bookings shut (Hold Keeps Bookings off): one on hold
+ * (`hold`, `paused`, …), when none of the person's memberships in this profile is current (status
+ * active, started, not expired; blocks, packs and Allowed Memberships do not matter: such a person
+ * is not frozen). Null when Hold Keeps Bookings is on, or when nobody is on hold. The hold is
+ * judged at the evaluation time: a session after a hold that ends before it opens again on a run
+ * after the hold.
+ */
+export function heldMembership(memberships: readonly Membership[], ctx: RuleContext): Membership | null {
+	if (ctx.params.holdKeepsBookings) return null;
+	const held = memberships.find((m) => m.status === 'hold');
+	if (!held) return null;
+	const current = memberships.some(
+		(m) => m.status === 'active' && (m.startsAt === null || m.startsAt <= ctx.now) && (m.expiresAt === null || m.expiresAt > ctx.now),
+	);
+	return current ? null : held;
+}
+
 export function evaluateProfileRules(
-	profile: { memberships: readonly Membership[]; registrations: readonly Registration[] },
+	profile: Pick<ParsedProfile, 'memberships' | 'registrations'> & { timeZone?: string | null },
 	ctx: RuleContext,
 ): ProfileRuleResult {
 	const result: ProfileRuleResult = {
@@ -315,7 +419,7 @@ export function evaluateProfileRules(
 	};
 	if (ctx.params.grantOnMembership) {
 		for (const membership of profile.memberships) {
-			const outcome = evaluateMembership(membership, ctx);
+			const outcome = evaluateMembership(membership, ctx, profile.timeZone ?? null);
 			result.membershipReasons.push(...outcome.reasons);
 			result.membershipDenials.push(...outcome.denials);
 			if (outcome.window) {
@@ -325,8 +429,9 @@ export function evaluateProfileRules(
 		}
 	}
 	if (ctx.params.grantOnRegistrations) {
+		const held = heldMembership(profile.memberships, ctx);
 		for (const registration of profile.registrations) {
-			const outcome = evaluateRegistration(registration, ctx);
+			const outcome = evaluateRegistration(registration, ctx, held);
 			result.registrationReasons.push(...outcome.reasons);
 			result.registrationDenials.push(...outcome.denials);
 			if (outcome.window) {

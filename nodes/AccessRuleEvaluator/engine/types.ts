@@ -13,6 +13,26 @@ import type { RegistrationKind } from './params';
 // tolerant than this type (numbers for ids, other spellings, missing arrays), for profiles built
 // by hand in a Code or Set node.
 
+/**
+ * What a block is (§1, `memberships[].blocks[].kind`): `payment` = a failed or retrying payment
+ * (the only kind Payment Grace Days apply to), `manual` = blocked by hand in the source (TeamUp's
+ * registration block), `unknown` = the source does not say (Glofox `LOCKED`).
+ */
+export type MembershipBlockKind = 'payment' | 'manual' | 'unknown';
+
+/** One reason a membership is blocked (§1, `memberships[].blocks[]`). */
+export interface AccessProfileBlock {
+	kind: MembershipBlockKind;
+	/**
+	 * When the block started, ISO-8601 with an offset: for a payment, when it failed (TeamUp: the
+	 * invoice's due date, 00:00 in the venue's zone, else its creation). Null when the source does
+	 * not say: such a payment block never gets grace.
+	 */
+	since: string | null;
+	/** Free text, echoed into reasons. */
+	reason: string | null;
+}
+
 /** One membership of the person (§1, `memberships[]`). */
 export interface AccessProfileMembership {
 	/** The person's membership instance id; null when the source gives none. */
@@ -34,9 +54,12 @@ export interface AccessProfileMembership {
 	expiresAt: string | null;
 	/** Uses left on a pack; null = unlimited or not known. */
 	remainingUses: number | null;
-	/** A failed or retrying payment, or a manual block in the source. */
+	/** A failed or retrying payment, or a manual block in the source (kept for profiles built before `blocks`). */
 	blocked: boolean;
+	/** Every block's reason, joined (kept for profiles built before `blocks`). */
 	blockReason: string | null;
+	/** Why and since when it is blocked, one entry per cause; empty when it is not blocked. */
+	blocks: AccessProfileBlock[];
 }
 
 /** One registration (booking) of the person (§1, `registrations[]`). */
@@ -65,6 +88,11 @@ export interface AccessProfile {
 	/** As the source gives it (the evaluator trims and lower-cases it); null when there is none. */
 	email: string | null;
 	name: string | null;
+	/**
+	 * The business's IANA time zone (TeamUp: the customer's venue; Glofox: the branch), in which
+	 * Payment Grace Days are counted as calendar days; null = 24-hour days.
+	 */
+	timeZone: string | null;
 	memberships: AccessProfileMembership[];
 	registrations: AccessProfileRegistration[];
 }
@@ -75,6 +103,7 @@ export interface AccessProfile {
 export const GRANT_CODES = [
 	'MEMBERSHIP_ACTIVE',
 	'MEMBERSHIP_BLOCKED_ALLOWED',
+	'MEMBERSHIP_PAYMENT_GRACE',
 	'REGISTRATION_WINDOW',
 	'DUPLICATE_EMAIL',
 ] as const;
@@ -82,6 +111,7 @@ export const GRANT_CODES = [
 export const DENIAL_CODES = [
 	'INVALID_PROFILE',
 	'INVALID_EMAIL',
+	'DENY_LISTED',
 	'DUPLICATE_EMAIL',
 	'NO_ACTIVE_MEMBERSHIP',
 	'MEMBERSHIP_ON_HOLD',
@@ -98,6 +128,7 @@ export const DENIAL_CODES = [
 	'REGISTRATION_KIND_NOT_ALLOWED',
 	'REGISTRATION_TOO_FAR_AHEAD',
 	'REGISTRATION_ENDED',
+	'REGISTRATION_DURING_HOLD',
 ] as const;
 
 export type GrantCode = (typeof GRANT_CODES)[number];

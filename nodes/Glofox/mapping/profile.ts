@@ -5,7 +5,12 @@
  */
 import type { RegistrationKind } from '../../AccessRuleEvaluator/engine/params';
 import type { RegistrationStatus } from '../../AccessRuleEvaluator/engine/profile';
-import type { AccessProfile, AccessProfileMembership, AccessProfileRegistration } from '../../AccessRuleEvaluator/engine/types';
+import type {
+	AccessProfile,
+	AccessProfileBlock,
+	AccessProfileMembership,
+	AccessProfileRegistration,
+} from '../../AccessRuleEvaluator/engine/types';
 import { localToMs, unixToIso, unixToMs } from './time';
 
 // ---------------------------------------------------------------------------------------------
@@ -85,6 +90,14 @@ export interface GlofoxAccessProfile extends AccessProfile {
 }
 
 export const LOCKED_REASON = 'Membership locked in Glofox';
+
+/**
+ * Glofox says neither why a membership is `LOCKED` nor since when: its `UserMembership` has no lock
+ * reason or date, and no read endpoint of its OpenAPI 2.3.0 lists failed payments (invoices with
+ * `PAST_DUE` appear only in the `INVOICE_UPDATED` webhook). So the block is of unknown kind and
+ * date, and Payment Grace Days never apply to it (README, "Uncertain API facts → Glofox").
+ */
+export const LOCKED_BLOCK = { kind: 'unknown', since: null, reason: LOCKED_REASON } as const satisfies AccessProfileBlock;
 
 // ---------------------------------------------------------------------------------------------
 // Memberships and credits
@@ -186,6 +199,7 @@ export function toProfileMembership(
 		remainingUses,
 		blocked: locked,
 		blockReason: locked ? LOCKED_REASON : null,
+		blocks: locked ? [{ ...LOCKED_BLOCK }] : [],
 	} satisfies AccessProfileMembership;
 }
 
@@ -324,8 +338,29 @@ export function toAccessProfile(input: ProfileInput): GlofoxAccessProfile {
 		sourceId: String(member._id),
 		email: typeof member.email === 'string' && member.email.trim() !== '' ? member.email : null,
 		name: memberName(member),
+		timeZone: input.timezone,
 		memberships: membership ? [membership] : [],
 		registrations,
 		memberActive: member.active !== false,
 	} satisfies GlofoxAccessProfile;
+}
+
+/** Statuses of a membership that may be usable now or soon (the evaluator decides the rest). */
+const LIVE_STATUSES = new Set(['ACTIVE', 'LOCKED', 'FUTURE']);
+const LIVE_REGISTRATIONS = new Set(['registered', 'attended', 'waitlisted']);
+
+/**
+ * Whether a profile could grant access now or soon (Include Inactive off keeps only these): a
+ * membership that is not pay-as-you-go, active, locked (Allow Blocked Memberships may let it in)
+ * or future, not expired, with uses left; or a booking that is booked, attended or waitlisted.
+ */
+export function mayGrant(profile: GlofoxAccessProfile, nowMs: number): boolean {
+	const membership = profile.memberships.some(
+		(m) =>
+			m.type !== 'payg' &&
+			LIVE_STATUSES.has(m.status) &&
+			(m.expiresAt === null || Date.parse(m.expiresAt) > nowMs) &&
+			(m.remainingUses === null || m.remainingUses > 0),
+	);
+	return membership || profile.registrations.some((r) => LIVE_REGISTRATIONS.has(r.status));
 }

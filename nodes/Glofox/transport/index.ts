@@ -107,7 +107,7 @@ export const glofoxApi: ApiDefinition = {
 	pace: (credentials: ICredentialDataDecryptedObject) => paceRule(Number(credentials.requestsPerSecond) || 10, 1000),
 	// Glofox limits per API key: locations sharing a key share one pacer.
 	accountOf: (credentials) => String(credentials.apiKey ?? ''),
-	secrets: (credentials) => [credentials.apiKey, credentials.apiToken],
+	secrets: (credentials) => [credentials.apiKey, credentials.apiToken, credentials.webhookSecret],
 	explain,
 	failureInBody: (body) => isObject(body) && (body.success === false || body.success === 'false'),
 };

@@ -24,11 +24,12 @@ function sameEmail(a: unknown, b: string): boolean {
  * as typed when that differs. Accepts a list (`data` array), a bare array or a single user;
  * "not found" as a 404 or as a 200 with `success: false` is no match.
  */
-export async function findMembersByEmail(client: ApiClient, email: string, itemIndex?: number): Promise<IDataObject[]> {
+export async function findMembersByEmail(client: ApiClient, email: string, itemIndex?: number, onRequest?: () => void): Promise<IDataObject[]> {
 	const typed = email.trim();
 	const lower = typed.toLowerCase();
 	const branchId = await branchIdOf(client);
 	for (const candidate of lower === typed ? [lower] : [lower, typed]) {
+		onRequest?.();
 		const { status, body } = await client.request<IDataObject>({
 			method: 'GET',
 			path: `/2.1/branches/${branchId}/users`,
@@ -54,7 +55,14 @@ export async function findMembersByEmail(client: ApiClient, email: string, itemI
  * reach a check-in or a listing. A booking whose start cannot be read is kept (the caller decides
  * what it is worth) rather than silently lost.
  */
-export async function memberBookings(client: ApiClient, memberId: string, fromMs: number, untilMs: number, itemIndex?: number): Promise<IDataObject[]> {
+export async function memberBookings(
+	client: ApiClient,
+	memberId: string,
+	fromMs: number,
+	untilMs: number,
+	itemIndex?: number,
+	onPage?: () => void,
+): Promise<IDataObject[]> {
 	const branchId = await branchIdOf(client);
 	const found: IDataObject[] = [];
 	await listEnvelopeA(
@@ -64,6 +72,7 @@ export async function memberBookings(client: ApiClient, memberId: string, fromMs
 		{
 			itemIndex,
 			onPage: (page) => {
+				onPage?.();
 				for (const booking of page) {
 					if (booking.user_id !== undefined && booking.user_id !== null && String(booking.user_id) !== memberId) continue;
 					const window = bookingWindow(booking as unknown as GlofoxBooking, 'UTC');
@@ -79,6 +88,23 @@ export async function memberBookings(client: ApiClient, memberId: string, fromMs
 export async function getMember(client: ApiClient, memberId: string, itemIndex?: number): Promise<IDataObject> {
 	const { body } = await client.request({ method: 'GET', path: `/2.0/members/${memberId}`, itemIndex });
 	return singleOf(body);
+}
+
+/**
+ * One member, or null when Glofox has none with this id (404, or HTTP 200 with `USER_NOT_FOUND`).
+ * Any other failure is thrown as usual.
+ */
+export async function findMember(client: ApiClient, memberId: string, itemIndex?: number): Promise<IDataObject | null> {
+	const { status, body } = await client.request({
+		method: 'GET',
+		path: `/2.0/members/${memberId}`,
+		itemIndex,
+		expect: [404],
+		expectInBody: notFoundInBody,
+	});
+	if (status === 404 || notFoundInBody(body)) return null;
+	const member = singleOf(body);
+	return member._id === undefined ? null : member;
 }
 
 /**

@@ -11,6 +11,7 @@ import { InstantReader } from './instant';
 import { readSyncOptions, SyncParameterError, type SyncOptionsInput } from './parameters';
 import {
 	byEmailThenShare,
+	confirmRevocations,
 	entry,
 	lastChanged,
 	ownershipRule,
@@ -47,6 +48,7 @@ export type {
 	PlanAction,
 	PlanEntry,
 	Refusal,
+	Recheck,
 	RevocationGuard,
 	Scope,
 	UpdateEntry,
@@ -68,6 +70,12 @@ export interface PlanGroupSyncInput extends SyncOptionsInput {
 	 * earlier of the two. Undated decisions stay undated.
 	 */
 	startedAt?: Date | number | string | null;
+	/**
+	 * The second read of a re-check: the emails the first read's refused plan would revoke. Only
+	 * revocations of these emails are planned (see `confirmRevocations` in rules.ts); `recheck` says
+	 * what the two reads agree on. Undefined or null: an ordinary run.
+	 */
+	confirmRevocations?: Iterable<string> | null;
 }
 
 /**
@@ -108,6 +116,7 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 		leftAlone: 0,
 		guard: { ok: true, managedCount: 0, revocations: 0, limit: 0 },
 		refusal: null,
+		recheck: null,
 	};
 
 	// Decisions by email.
@@ -180,7 +189,15 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 		}
 	}
 
-	plan.guard = revocationGuard(plan.deletes, managedCount, options.maxRevocations);
+	if (input.confirmRevocations !== undefined && input.confirmRevocations !== null) {
+		const firstRead = new Set<string>();
+		for (const email of input.confirmRevocations) {
+			const normalised = normaliseEmail(email);
+			if (normalised) firstRead.add(normalised);
+		}
+		plan.recheck = confirmRevocations(plan, firstRead);
+	}
+	plan.guard = revocationGuard(plan.deletes, managedCount, options.maxRevocations, plan.recheck !== null);
 	plan.refusal = planRefusal(plan, decisions.length, options.maxRevocations, groupId);
 	return plan;
 }

@@ -3,8 +3,8 @@
  * email: {@link planEmail} splits the shares by ownership and applies the rule for an allowed, a
  * denied or an absent person, under the guards (unusable validity, invalid profile, unrecognised
  * status, protected emails, shares changed after the decisions). Per plan: the scope (which emails
- * are planned at all), then the refusals (place-scoped group, empty decision list, max
- * revocations). Pure module: no n8n imports.
+ * are planned at all), the re-check (only revocations two reads of the source agree on), then the
+ * refusals (place-scoped group, empty decision list, max revocations). Pure module: no n8n imports.
  */
 import {
 	type Decision,
@@ -15,7 +15,7 @@ import {
 } from './decision';
 import { type Instant, type InstantReader, sameInstant } from './instant';
 import { describeLimit, type MaxRevocations, type Ownership, revocationLimit } from './parameters';
-import type { GroupSyncPlan, KisiGroup, KisiShare, PlanAction, PlanEntry, Refusal, RevocationGuard, Scope, Validity } from './types';
+import type { GroupSyncPlan, KisiGroup, KisiShare, PlanAction, PlanEntry, Recheck, Refusal, RevocationGuard, Scope, Validity } from './types';
 
 /** A share of the group as the rules see it. */
 export interface ShareInfo {
@@ -272,8 +272,12 @@ export function preferDecision(current: Decision, next: Decision, now: number): 
 // ---------------------------------------------------------------------------------------------
 // per plan: the refusals
 
-/** Max revocations: the plan may revoke at most the limit (default 10% of the managed shares, at least 5). */
-export function revocationGuard(deletes: readonly PlanEntry[], managedCount: number, maxRevocations: MaxRevocations): RevocationGuard {
+/**
+ * Max revocations: the plan may revoke at most the limit (default 10% of the managed shares, at
+ * least 5). `confirmed`: the revocations are the ones two reads of the source agreed on (a re-check's
+ * second read), which the message says.
+ */
+export function revocationGuard(deletes: readonly PlanEntry[], managedCount: number, maxRevocations: MaxRevocations, confirmed = false): RevocationGuard {
 	const limit = revocationLimit(maxRevocations, managedCount);
 	const revocations = deletes.length;
 	const guard: RevocationGuard = { ok: revocations <= limit, managedCount, revocations, limit };
@@ -283,9 +287,51 @@ export function revocationGuard(deletes: readonly PlanEntry[], managedCount: num
 		guard.message =
 			`The sync would revoke ${revocations} ${revocations === 1 ? 'share' : 'shares'}, more than ${describeLimit(maxRevocations, managedCount, limit)}. ` +
 			`First emails: ${shown}${first.length > 10 ? `, and ${first.length - 10} more` : ''}. ` +
+			(confirmed ? 'Confirmed on a second read of the source: both reads would revoke these. ' : '') +
 			'Nothing was written. Check the source first (an outage or a wrong location ID empties the input), or raise maxRevocations if the change is intended.';
 	}
 	return guard;
+}
+
+/**
+ * Re-check, the second read: a revocation counts only when the first read (whose plan was refused
+ * for too many revocations) wanted it too; the emails only this read would revoke are seen once, so
+ * they are not revoked by this run (reported as skipped: the next run decides). Revocations the
+ * first read wanted and this one does not simply do not happen: this read allows or keeps those
+ * people. Changes `out.deletes` and `out.skipped` in place; the revocation guard then counts the
+ * confirmed revocations only.
+ */
+export function confirmRevocations(out: Pick<GroupSyncPlan, 'deletes' | 'skipped'>, firstRead: ReadonlySet<string>): Recheck {
+	const secondRead = new Set(out.deletes.map((d) => d.email));
+	const kept: PlanEntry[] = [];
+	for (const entry of out.deletes) {
+		if (firstRead.has(entry.email)) {
+			kept.push({ ...entry, reason: `${entry.reason} (seen on both reads of the source)` });
+			continue;
+		}
+		out.skipped.push({
+			...entry,
+			action: 'skipped',
+			validFrom: entry.previous?.validFrom ?? null,
+			validUntil: entry.previous?.validUntil ?? null,
+			reason: `${entry.reason}, but only the second read of the source says so (the first one did not): not revoked by this run, the next run decides`,
+		});
+	}
+	out.deletes.splice(0, out.deletes.length, ...kept);
+	out.skipped.sort(byEmailThenShare);
+	const sorted = (emails: Iterable<string>) => [...emails].sort();
+	const first = sorted(firstRead);
+	const confirmed = first.filter((email) => secondRead.has(email));
+	const cleared = first.filter((email) => !secondRead.has(email));
+	const secondReadOnly = sorted(secondRead).filter((email) => !firstRead.has(email));
+	const changed = cleared.length > 0 || secondReadOnly.length > 0;
+	const count = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
+	const message = changed
+		? `The second read of the source changed the picture: the first read would revoke ${count(first.length)}, the second ${count(secondRead.size)}; ` +
+			`only the ${confirmed.length} both reads agree on count${cleared.length ? `, ${cleared.length} kept their access (${cleared.slice(0, 5).join(', ')}${cleared.length > 5 ? ', …' : ''})` : ''}` +
+			`${secondReadOnly.length ? `, ${secondReadOnly.length} only the second read would revoke wait for the next run` : ''}`
+		: `The second read of the source confirmed the first: both would revoke the same ${count(confirmed.length)}`;
+	return { firstRead: first, secondRead: sorted(secondRead), confirmed, cleared, secondReadOnly, changed, message };
 }
 
 /**

@@ -82,6 +82,28 @@ export interface RevocationGuard {
 	message?: string;
 }
 
+/**
+ * The second read of a re-check ("On Mass Revocation: Re-Check"): the first read's plan was refused
+ * for too many revocations, the source was read again, and only the revocations both reads want
+ * count. Emails, sorted.
+ */
+export interface Recheck {
+	/** The emails the first (refused) read would revoke. */
+	firstRead: string[];
+	/** The emails this (second) read would revoke. */
+	secondRead: string[];
+	/** In both: the only revocations this run may make (still under Max Revocations). */
+	confirmed: string[];
+	/** Revoked by the first read only: the second read allows or keeps them (for them the first read was a glitch). */
+	cleared: string[];
+	/** Revoked by this read only: seen once, not revoked by this run (the next run decides). */
+	secondReadOnly: string[];
+	/** Whether the second read changed the picture (cleared or secondReadOnly is not empty). */
+	changed: boolean;
+	/** One sentence for the output and the execution hint. */
+	message: string;
+}
+
 /** Why the sync must write nothing: the message and what the operator can do about it. */
 export interface Refusal {
 	rule: 'placeScopedGroup' | 'emptyDecisionList' | 'maxRevocations';
@@ -107,4 +129,6 @@ export interface GroupSyncPlan {
 	guard: RevocationGuard;
 	/** Set when the plan must not be applied at all (the first rule that refuses it). */
 	refusal: Refusal | null;
+	/** Set on the second read of a re-check (`confirmRevocations` given): what the two reads agree on. */
+	recheck: Recheck | null;
 }

@@ -2,6 +2,14 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { EVENT_TYPES } from './events';
 
+/**
+ * With "Denied Unlocks Output" the trigger has two outputs: the events (successful, or not telling)
+ * and the denied ones (the node's `outputs` expression, KisiTrigger.node.ts).
+ */
+export function triggerOutputs(parameters: { deniedUnlocks?: unknown }) {
+	return parameters.deniedUnlocks === true ? [{ type: 'main', displayName: 'Events' }, { type: 'main', displayName: 'Denied Unlocks' }] : [{ type: 'main' }];
+}
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Events',
@@ -13,11 +21,20 @@ export const properties: INodeProperties[] = [
 		description: 'The Kisi events that start the workflow',
 	},
 	{
+		displayName: 'Denied Unlocks Output',
+		name: 'deniedUnlocks',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether events Kisi reports as not successful (an unlock it denied: no access at that time or place) come out on a second output, "Denied Unlocks", for example to alert staff, instead of being ignored',
+	},
+	{
 		displayName: 'Only Successful',
 		name: 'onlySuccessful',
 		type: 'boolean',
 		default: true,
 		description: 'Whether to ignore failed attempts (for example an unlock that Kisi denied)',
+		displayOptions: { show: { deniedUnlocks: [false] } },
 	},
 	{
 		displayName: 'Place IDs',

@@ -37,6 +37,8 @@ export interface KisiEvent {
 export interface EventFilter {
 	events: string[];
 	onlySuccessful: boolean;
+	/** "Denied Unlocks Output": events that were not successful pass, to the second output ({@link outputOf}). */
+	deniedOutput?: boolean;
 	/** Empty: every place. */
 	placeIds: number[];
 	/** Empty: every lock. */
@@ -83,7 +85,7 @@ export function filterEvent(event: KisiEvent, filter: EventFilter): { pass: true
 	if (filter.events.length > 0 && !filter.events.includes(event.type)) {
 		return { pass: false, reason: `event type ${event.type} is not selected` };
 	}
-	if (filter.onlySuccessful && event.success === false) return { pass: false, reason: 'the event was not successful' };
+	if (filter.onlySuccessful && !filter.deniedOutput && event.success === false) return { pass: false, reason: 'the event was not successful' };
 	if (filter.placeIds.length > 0 && !sameId(event.place_id, filter.placeIds)) {
 		return { pass: false, reason: 'the event is at another place' };
 	}
@@ -91,6 +93,15 @@ export function filterEvent(event: KisiEvent, filter: EventFilter): { pass: true
 		return { pass: false, reason: 'the event is about another lock' };
 	}
 	return { pass: true };
+}
+
+/**
+ * The output an event that passed comes out on: 1 ("Denied Unlocks") for an event Kisi reports as
+ * not successful (`success: false`) when the trigger has that output, else 0. An event that does
+ * not say (`success` missing) is not a denial.
+ */
+export function outputOf(event: KisiEvent, filter: Pick<EventFilter, 'deniedOutput'>): 0 | 1 {
+	return filter.deniedOutput && event.success === false ? 1 : 0;
 }
 
 /** Who did it, if the event says (an email is what the check-in flows match on). */

@@ -13,6 +13,7 @@ export function readSettings(ctx: IHookFunctions | IWebhookFunctions): EventFilt
 		return {
 			events,
 			onlySuccessful: ctx.getNodeParameter('onlySuccessful', true) as boolean,
+			deniedOutput: ctx.getNodeParameter('deniedUnlocks', false) === true,
 			placeIds: parseIdList(ctx.getNodeParameter('placeIds', ''), 'Place IDs'),
 			lockIds: parseIdList(ctx.getNodeParameter('lockIds', ''), 'Lock IDs'),
 		};

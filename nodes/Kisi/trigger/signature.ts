@@ -2,16 +2,15 @@
  * Kisi Event Webhook signatures: `X-Signature` carries the HMAC-SHA256 of the raw request body,
  * keyed with the integration's signature key. Kisi documents the value as `sha256=<MAC>`; the MAC
  * encoding is not stated and third-party receivers compare bare hex, so both `sha256=<hex>` and
- * `<hex>` are accepted (hex in either case). Pure module: no n8n imports.
+ * `<hex>` are accepted (hex in either case). The check is the pack's one constant-time HMAC check
+ * (`nodes/shared/signature.ts`, shared with the Glofox Trigger). Pure module: no n8n imports.
  *
  * The trigger stores no key: it derives the one it gives Kisi from the credential's API key and
  * the trigger's identity (`deriveSignatureKey`), on activation and again on every delivery, so
  * that every n8n process (main, workers, webhook processors) computes the same key and nothing
  * depends on the workflow's static data.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-
-const HEX_SHA256 = /^[0-9a-f]{64}$/i;
+import { hmacSha256Hex, verifyHexHmac } from '../../shared/signature';
 
 /** Names what the derived key is for; a new scheme would change the version. */
 const KEY_LABEL = 'n8n-nodes-gym-access kisi-trigger signature-key v1';
@@ -24,12 +23,12 @@ const KEY_LABEL = 'n8n-nodes-gym-access kisi-trigger signature-key v1';
  * Kisi signs with the old one and deliveries are refused.
  */
 export function deriveSignatureKey(apiKey: string, workflowId: string, nodeId: string): string {
-	return createHmac('sha256', apiKey).update(`${KEY_LABEL}\n${workflowId}\n${nodeId}`).digest('hex');
+	return hmacSha256Hex(`${KEY_LABEL}\n${workflowId}\n${nodeId}`, apiKey);
 }
 
 /** The signature Kisi sends for `body` (with the `sha256=` prefix). */
 export function signBody(body: string | Buffer, key: string): string {
-	return `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
+	return `sha256=${hmacSha256Hex(body, key)}`;
 }
 
 /**
@@ -37,13 +36,5 @@ export function signBody(body: string | Buffer, key: string): string {
  * wrongly sized or non-hex value is simply invalid. The comparison is constant-time.
  */
 export function verifySignature(body: string | Buffer | undefined, key: string | undefined, header: unknown): boolean {
-	if (body === undefined || !key) return false;
-	const value = Array.isArray(header) ? header[0] : header;
-	if (typeof value !== 'string') return false;
-	const trimmed = value.trim();
-	const given = /^sha256=/i.test(trimmed) ? trimmed.slice('sha256='.length) : trimmed;
-	if (!HEX_SHA256.test(given)) return false;
-	const expected = createHmac('sha256', key).update(body).digest();
-	const actual = Buffer.from(given, 'hex');
-	return actual.length === expected.length && timingSafeEqual(actual, expected);
+	return verifyHexHmac(body, key, header);
 }

@@ -6,10 +6,10 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { ApiClient } from '../../shared/http';
+import { recentDeliveriesOf } from '../../shared/recent';
 import { kisiApi } from '../transport';
-import { actorEmail, actorUserId, filterEvent, outputItem, parseEvent } from './events';
+import { actorEmail, actorUserId, filterEvent, outputItem, outputOf, parseEvent } from './events';
 import { legacySignatureKey, signatureKey, triggerIdentity } from './keys';
-import { recentEventsOf } from './recent';
 import { readSettings } from './settings';
 import { verifySignature } from './signature';
 
@@ -68,12 +68,16 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	if ('problem' in parsed) return reject(this, 400, `Not a Kisi event: ${parsed.problem}`);
 	const { event } = parsed;
 
-	const verdict = filterEvent(event, readSettings(this));
+	const settings = readSettings(this);
+	const verdict = filterEvent(event, settings);
 	if (!verdict.pass) return ignored(verdict.reason);
 	const { workflowId, nodeId } = triggerIdentity(this);
-	const recent = recentEventsOf(workflowId, nodeId, this.getMode());
+	const recent = recentDeliveriesOf(workflowId, nodeId, this.getMode());
 	if (!recent.accept(event.uuid)) return ignored('duplicate delivery of this event');
 	// Nothing below can fail (a failed lookup gives `email: null`): an accepted event starts the workflow.
 	const email = actorEmail(event) ?? (await lookUpEmail(this, actorUserId(event)));
-	return { workflowData: [this.helpers.returnJsonArray([outputItem(event, email, new Date()) as IDataObject])] };
+	const items = this.helpers.returnJsonArray([outputItem(event, email, new Date()) as IDataObject]);
+	if (!settings.deniedOutput) return { workflowData: [items] };
+	// Two outputs: the event on its own, nothing on the other.
+	return { workflowData: outputOf(event, settings) === 1 ? [[], items] : [items, []] };
 }

@@ -10,7 +10,12 @@
 import { DateTime } from 'luxon';
 
 import { localDateToInstant } from '../../AccessRuleEvaluator/engine/dates';
-import type { AccessProfile, AccessProfileMembership, AccessProfileRegistration } from '../../AccessRuleEvaluator/engine/types';
+import type {
+	AccessProfile,
+	AccessProfileBlock,
+	AccessProfileMembership,
+	AccessProfileRegistration,
+} from '../../AccessRuleEvaluator/engine/types';
 import type { RegistrationKind } from '../../AccessRuleEvaluator/engine/params';
 
 export type Json = Record<string, unknown>;
@@ -223,21 +228,41 @@ function sameName(a: string | null, b: string | null): boolean {
 	return x === y || y.includes(x);
 }
 
-/** Why a membership is blocked, and since when (`YYYY-MM-DD`, when the source says). */
+/**
+ * Why a membership is blocked, and since when: `payment` (a failed or retrying invoice, a payment
+ * subscription being retried) or `manual` (a registration block). `date` is the invoice's due date
+ * (`YYYY-MM-DD`, a day in the venue's zone), `at` an instant (the invoice's `created_at` when it
+ * has no due date, a block's `created_at`); both null when TeamUp does not say.
+ */
 export interface MembershipBlock {
+	kind: 'payment' | 'manual';
 	reason: string;
 	date: string | null;
+	at: string | null;
+}
+
+/**
+ * The block as the profile carries it (`blocks[]`, docs/spec/access-rules.md §1): `since` is the
+ * due date's 00:00 in the venue's zone (the payment failed that day at the earliest, so grace
+ * counted from it never runs long), else the instant TeamUp gives, else null.
+ */
+export function profileBlock(block: MembershipBlock, zone: string): AccessProfileBlock {
+	return { kind: block.kind, since: block.date !== null ? localDateToInstant(block.date, zone) : block.at, reason: block.reason };
 }
 
 const KNOWN_PLAN_TYPES = new Set(['recurring', 'prepaid', 'pack']);
 const FAILED_INVOICE = new Set(['failed', 'retry_failed']);
 const RETRYING_INVOICE = new Set(['retrying']);
 
-/** The date an invoice fell due (its `due_date`), else the day it was created. */
-function invoiceDate(invoice: Json): { date: string | null; text: string } {
-	if (isDateOnly(invoice.due_date)) return { date: invoice.due_date.trim(), text: ` due ${invoice.due_date.trim()}` };
+/**
+ * When an invoice's payment failed, as far as TeamUp says: the day it fell due (`due_date`, required
+ * in TeamUp's reference: github.com/rob693/teamup-api-docs/blob/HEAD/invoices/endpoints_invoices-list.md),
+ * else the instant it was created (`created_at`). TeamUp gives no failure time.
+ */
+function invoiceDate(invoice: Json): { date: string | null; at: string | null; text: string } {
+	if (isDateOnly(invoice.due_date)) return { date: invoice.due_date.trim(), at: null, text: ` due ${invoice.due_date.trim()}` };
 	const created = isoInstant(invoice.created_at);
-	return created ? { date: created.slice(0, 10), text: ` created ${created.slice(0, 10)}` } : { date: null, text: '' };
+	return created ? { date: null, at: created, text: ` created ${created.slice(0, 10)}` } : { date: null, at: null, text: '' };
 }
 
 export interface PaymentBlockContext {
@@ -263,8 +288,10 @@ export interface PaymentBlockContext {
  *   not documented, so without a match nothing is narrowed;
  * - all of the payer's memberships when the line items are not there (not expanded, or empty);
  * - nothing for an invoice whose line items bill no membership (a class, the shop, a gift card).
- * A payment subscription with `retry_count` > 0 and a membership flagged as registration-blocked
- * block their membership too.
+ * A payment subscription with `retry_count` > 0 blocks its membership too (a payment block; the
+ * subscription has no failure date, so it takes the earliest due date of the failed or retrying
+ * invoices blocking the same membership, whose payment it retries, else none), and a membership
+ * flagged as registration-blocked gets a manual block.
  */
 export function paymentBlocks(invoices: Json[], memberships: Json[], context: PaymentBlockContext = {}): Map<string, MembershipBlock[]> {
 	const blocks = new Map<string, MembershipBlock[]>();
@@ -309,7 +336,12 @@ export function paymentBlocks(invoices: Json[], memberships: Json[], context: Pa
 		if (candidates.length === 0) continue;
 		const when = invoiceDate(invoice);
 		const label = `invoice ${idOf(invoice.id) ?? '?'}${when.text}`;
-		const block: MembershipBlock = { reason: failed ? `Failed payment (${label})` : `Payment being retried (${label})`, date: when.date };
+		const block: MembershipBlock = {
+			kind: 'payment',
+			reason: failed ? `Failed payment (${label})` : `Payment being retried (${label})`,
+			date: when.date,
+			at: when.at,
+		};
 
 		const lines = Array.isArray(invoice.line_items) ? invoice.line_items.filter(isObject) : [];
 		const targets = new Set<Json>();
@@ -341,10 +373,19 @@ export function paymentBlocks(invoices: Json[], memberships: Json[], context: Pa
 		const id = idOf(cm.id);
 		const subscription = cm.payment_subscription;
 		if (id && isObject(subscription) && typeof subscription.retry_count === 'number' && subscription.retry_count > 0) {
-			add(id, { reason: `Payment being retried (${subscription.retry_count} ${subscription.retry_count === 1 ? 'retry' : 'retries'})`, date: null });
+			const retries = `${subscription.retry_count} ${subscription.retry_count === 1 ? 'retry' : 'retries'}`;
+			// Dated by the invoice it retries: the earliest dated failed or retrying invoice of this membership.
+			const invoiceBlocks = (blocks.get(id) ?? []).filter((block) => block.kind === 'payment' && block.date !== null);
+			const earliest = invoiceBlocks.map((block) => block.date as string).sort()[0] ?? null;
+			add(id, {
+				kind: 'payment',
+				reason: `Payment being retried (${retries}${earliest !== null ? `; the invoice due ${earliest}` : ''})`,
+				date: earliest,
+				at: null,
+			});
 		}
 		if (id && (truthy(cm.registrations_blocked) || truthy(cm.is_registration_blocked) || truthy(cm.registration_blocked))) {
-			add(id, { reason: 'Registrations blocked on this membership in TeamUp', date: null });
+			add(id, { kind: 'manual', reason: 'Registrations blocked on this membership in TeamUp', date: null, at: null });
 		}
 	}
 	return blocks;
@@ -444,7 +485,7 @@ function holdRunsOn(hold: unknown, today: string): boolean {
 
 export function mapMembership(
 	cm: Json,
-	context: { plans: Map<string, Json>; usage: Map<string, unknown>; zone: string; today: string; blockReasons: string[] },
+	context: { plans: Map<string, Json>; usage: Map<string, unknown>; zone: string; today: string; blocks: MembershipBlock[] },
 ): AccessProfileMembership {
 	const id = idOf(cm.id) ?? '';
 	const planId = idOf(cm.membership);
@@ -459,7 +500,7 @@ export function mapMembership(
 		const fromEndpoint = fromSummary === undefined ? remainingUsesOf(context.usage.get(id), context.today) : undefined;
 		remainingUses = fromSummary ?? fromEndpoint ?? null;
 	}
-	const reasons = context.blockReasons;
+	const reasons = context.blocks.map((block) => block.reason);
 	return {
 		id,
 		planId,
@@ -471,6 +512,7 @@ export function mapMembership(
 		remainingUses,
 		blocked: reasons.length > 0,
 		blockReason: reasons.length > 0 ? reasons.join('; ') : null,
+		blocks: context.blocks.map((block) => profileBlock(block, context.zone)),
 	} satisfies AccessProfileMembership;
 }
 
@@ -515,13 +557,18 @@ export function buildProfiles(data: TeamUpData, options: ProfileOptions): Access
 	const zones = venueZones(data.venues);
 	const today = localDate(options.now, zone);
 
-	const blockedCustomers = new Map<string, string>();
+	const blockedCustomers = new Map<string, MembershipBlock>();
 	for (const block of data.registrationBlocks) {
 		if (block.is_active === false) continue;
 		const customer = idOf(block.customer);
 		if (!customer || blockedCustomers.has(customer)) continue;
 		const since = isoInstant(block.created_at);
-		blockedCustomers.set(customer, `Registrations blocked in TeamUp${since ? ` since ${since.slice(0, 10)}` : ''}`);
+		blockedCustomers.set(customer, {
+			kind: 'manual',
+			reason: `Registrations blocked in TeamUp${since ? ` since ${since.slice(0, 10)}` : ''}`,
+			date: null,
+			at: since,
+		});
 	}
 	const paymentReasons = paymentBlocks(data.invoices, data.customerMemberships, {
 		plans: data.plans,
@@ -569,7 +616,7 @@ export function buildProfiles(data: TeamUpData, options: ProfileOptions): Access
 				usage: data.usage,
 				zone: customerZone,
 				today,
-				blockReasons: [...(blockedBy ? [blockedBy] : []), ...(paymentReasons.get(idOf(cm.id) ?? '') ?? []).map((block) => block.reason)],
+				blocks: [...(blockedBy ? [blockedBy] : []), ...(paymentReasons.get(idOf(cm.id) ?? '') ?? [])],
 			}),
 		);
 		const registrations = (registrationsOf.get(id) ?? []).sort(
@@ -581,6 +628,7 @@ export function buildProfiles(data: TeamUpData, options: ProfileOptions): Access
 			sourceId: id,
 			email: text(customer.email),
 			name: customerName(customer),
+			timeZone: customerZone,
 			memberships,
 			registrations,
 		} satisfies AccessProfile);

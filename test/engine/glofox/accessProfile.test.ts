@@ -65,9 +65,11 @@ describe('Glofox Access Profile → Get Many (demo gym)', () => {
 					remainingUses: null,
 					blocked: false,
 					blockReason: null,
+					blocks: [],
 				},
 			],
 			registrations: [],
+			timeZone: 'Europe/London',
 			memberActive: true,
 		});
 	});

@@ -24,7 +24,7 @@ const sandbox = withSandbox(() => buildDemoScenario(NOW));
 const template = loadTemplate('glofox-kisi-access-sync');
 
 async function sync(at: Date, allowBlocked = false) {
-	await sandbox.control('POST', '/clock', { now: at.toISOString() });
+	await sandbox.control('POST', '/clock', { now: at.toISOString(), frozen: true });
 	const workflow = withParameters(evaluatedAt(template, at), { [EVALUATOR]: { allowBlockedMemberships: allowBlocked } });
 	const result = await runWorkflow(workflow, { credentials: sandboxCredentials(sandbox.url), startNode: 'Run now' });
 	expect(result.error).toBeUndefined();

@@ -16,7 +16,10 @@
  * - a required value left empty fails, and the message names that parameter (left empty in the
  *   editor, n8n itself refuses to run: "Parameter "Lock" is required."; empty from an expression, as
  *   when an upstream item lacks the field, the node must refuse);
- * - the Kisi Trigger answers its signed event with 200 (started, or ignored with a reason).
+ * - a trigger (Kisi, Glofox) answers its vendor's signed events with 200 (started, or ignored with a
+ *   reason; the Kisi Trigger gets a granted and a denied unlock); the TeamUp Trigger answers the feed
+ *   item the sandbox's TeamUp delivers for a change with 200; a credential field only a trigger needs
+ *   (Glofox's Webhook Secret) left empty refuses activation, naming the field.
  * Anything else (a crash, a bare "Bad request", an unexpected 4xx/5xx) fails the case.
  */
 import { createHmac } from 'node:crypto';
@@ -25,8 +28,8 @@ import { join, sep } from 'node:path';
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
 import type { ScenarioInput } from '../../../sandbox';
-import { buildDemoScenario, DEMO_KISI, DEMO_NOW } from '../../../sandbox/scenarios/demo';
-import { runWorkflow, type RunResult, type WorkflowJson } from '../../harness/engine';
+import { buildDemoScenario, DEMO_CREDENTIALS, DEMO_KISI, DEMO_NOW } from '../../../sandbox/scenarios/demo';
+import { credentialTypes, runWorkflow, type RunResult, type WorkflowJson } from '../../harness/engine';
 import { ROOT } from '../../harness/package-types';
 import { withSandbox } from '../../harness/sandbox';
 import { sandboxCredentials } from '../../harness/templates';
@@ -39,8 +42,14 @@ const NOW = new Date(DEMO_NOW);
 /** The demo gym without rate limits: the matrix tests parameters, pacing is tested elsewhere. */
 const demo = (): ScenarioInput => ({ ...buildDemoScenario(NOW), rateLimits: false });
 const sandbox = withSandbox(demo);
-const credentials = (url: string) =>
-	sandboxCredentials(url, { kisi: { requestsPerSecond: 100 }, glofox: { requestsPerSecond: 100 }, teamup: { requestsPerMinute: 6000 } });
+/** The Glofox credential's Webhook Secret in the matrix (what Glofox gives with the API credentials). */
+const GLOFOX_WEBHOOK_SECRET = 'matrix-glofox-webhook-secret';
+const credentials = (url: string, glofox: IDataObject = {}) =>
+	sandboxCredentials(url, {
+		kisi: { requestsPerSecond: 100 },
+		glofox: { requestsPerSecond: 100, webhookSecret: GLOFOX_WEBHOOK_SECRET, ...glofox },
+		teamup: { requestsPerMinute: 6000 },
+	});
 
 const scenario = demo() as unknown as Record<'kisi' | 'teamup' | 'glofox', Record<string, IDataObject[]>>;
 const find = (rows: IDataObject[], test: (row: IDataObject) => boolean, what: string): IDataObject => {
@@ -193,8 +202,40 @@ async function runNode(c: MatrixCase): Promise<Failure | undefined> {
 	}
 }
 
-/** Activates the trigger (it registers its Kisi webhook), then sends it one signed unlock event. */
-async function runTrigger(c: MatrixCase): Promise<Failure | undefined> {
+/** Genuine deliveries per trigger type: the bodies and the headers its vendor signs them with. */
+const SIGNED_EVENT: Record<string, (endpoint: TriggerEndpoint, title: string) => Promise<Array<{ body: string; headers: Record<string, string> }>>> = {
+	'n8n-nodes-gym-access.kisiTrigger': async (endpoint, title) => {
+		const key = await keyInKisi(sandbox, endpoint.url);
+		// A granted unlock, then a denied one (ignored, or on "Denied Unlocks" when the trigger has it).
+		return [true, false].map((success) => {
+			const body = JSON.stringify({
+				uuid: `matrix-${title}-${success}`,
+				type: 'lock.unlock',
+				actor_type: 'User',
+				actor_id: DEMO_KISI.users.ana,
+				object_type: 'Lock',
+				object_id: DEMO_KISI.lockIds.frontDoor,
+				place_id: DEMO_KISI.placeId,
+				success,
+				created_at: DEMO_NOW,
+			});
+			return { body, headers: { 'x-signature': `sha256=${createHmac('sha256', key).update(body).digest('hex')}` } };
+		});
+	},
+	'n8n-nodes-gym-access.glofoxTrigger': async (_endpoint, title) => {
+		const lena = find(scenario.glofox.members, (m) => m.email === LENA, 'Lena in Glofox');
+		const body = JSON.stringify({
+			Type: 'MEMBERSHIP_UPDATED',
+			Metadata: { trace_id: `matrix-${title}`, location_id: DEMO_CREDENTIALS.glofox.branchId, version: '1' },
+			Timestamp: DEMO_NOW,
+			Payload: { id: (lena.membership as IDataObject).user_membership_id, user_id: lena._id, status: 'ACTIVE' },
+		});
+		return [{ body, headers: { signature: createHmac('sha256', GLOFOX_WEBHOOK_SECRET).update(body).digest('hex') } }];
+	},
+};
+
+/** Activates the trigger (Kisi's and TeamUp's register their webhook), then sends it one genuine event. */
+async function runTrigger(c: MatrixCase, glofoxCredential: IDataObject = {}): Promise<Failure | undefined> {
 	const workflow: WorkflowJson & { id: string } = {
 		id: 'matrix-trigger',
 		name: `Matrix: ${c.title}`,
@@ -204,7 +245,7 @@ async function runTrigger(c: MatrixCase): Promise<Failure | undefined> {
 		],
 		connections: { Node: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
 	};
-	const endpoint = new TriggerEndpoint(workflow, credentials(sandbox.url));
+	const endpoint = new TriggerEndpoint(workflow, credentials(sandbox.url, glofoxCredential));
 	try {
 		await endpoint.start();
 	} catch (error) {
@@ -213,26 +254,32 @@ async function runTrigger(c: MatrixCase): Promise<Failure | undefined> {
 		return { message: `${e.message}\n${e.description ?? ''}`.trim() };
 	}
 	try {
-		const event = JSON.stringify({
-			uuid: `matrix-${c.title}`,
-			type: 'lock.unlock',
-			actor_type: 'User',
-			actor_id: DEMO_KISI.users.ana,
-			object_type: 'Lock',
-			object_id: DEMO_KISI.lockIds.frontDoor,
-			place_id: DEMO_KISI.placeId,
-			success: true,
-			created_at: DEMO_NOW,
-		});
-		const signature = createHmac('sha256', await keyInKisi(sandbox, endpoint.url)).update(event).digest('hex');
-		await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': `sha256=${signature}` }, body: event });
-		await endpoint.settle();
-		const [delivery] = endpoint.deliveries;
-		if (delivery?.status !== 200) return { message: `the signed event was answered ${delivery?.status}: ${JSON.stringify(delivery?.body)}` };
+		// TeamUp does not sign: the sandbox's TeamUp delivers a feed item to the destination the trigger added.
+		if (c.operation.type.endsWith('.teamUpTrigger')) return await teamUpDelivery(endpoint);
+		const signed = SIGNED_EVENT[c.operation.type];
+		if (!signed) throw new Error(`The matrix has no signed event for ${c.operation.type}: add one to SIGNED_EVENT`);
+		const events = await signed(endpoint, c.title);
+		for (const { body, headers } of events) {
+			await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+			await endpoint.settle();
+		}
+		const answered = endpoint.deliveries.find((delivery) => delivery.status !== 200);
+		if (endpoint.deliveries.length !== events.length || answered) return { message: `a signed event was answered ${answered?.status}: ${JSON.stringify(answered?.body)}` };
 		return endpoint.executions.map(failureOf).find(Boolean);
 	} finally {
 		await endpoint.stop();
 	}
+}
+
+/** TeamUp delivers a feed item to the destination the trigger registered (a change to Lena): answered 200, run without failing. */
+async function teamUpDelivery(endpoint: TriggerEndpoint): Promise<Failure | undefined> {
+	const lena = find(scenario.teamup.customers, (row) => row.email === LENA, 'Lena in TeamUp');
+	const { delivered } = (await sandbox.control('POST', '/change', { service: 'teamup', collection: 'customers', upsert: { id: lena.id } })) as {
+		delivered: Array<{ status: number | null }>;
+	};
+	await endpoint.settle();
+	if (delivered.length !== 1 || delivered[0].status !== 200) return { message: `TeamUp's feed item was answered ${JSON.stringify(delivered)}: ${JSON.stringify(endpoint.deliveries)}` };
+	return endpoint.executions.map(failureOf).find(Boolean);
 }
 
 describe('the matrix covers the pack', () => {
@@ -258,11 +305,22 @@ describe('the matrix covers the pack', () => {
 				'accessRuleEvaluator · Output = "split"',
 				// An invalid combination, which must fail naming the parameter.
 				'accessRuleEvaluator · Grant On Registrations = true, Registration Kinds = []',
+				// Issue 19: Hold Keeps Bookings is shown by Grant On Registrations; Payment Grace Days is
+				// hidden (so read at its default) when Allow Blocked Memberships is on.
+				'accessRuleEvaluator · Grant On Registrations = true, Hold Keeps Bookings = true',
+				'accessRuleEvaluator · Allow Blocked Memberships = true',
 			]),
 		);
 		expect(cases.filter((c) => c.operation.key === 'kisiTrigger').map((c) => c.title)).toEqual(
-			expect.arrayContaining(['kisiTrigger · Only Successful = false', 'kisiTrigger · Events = []']),
+			expect.arrayContaining(['kisiTrigger · Only Successful = false', 'kisiTrigger · Events = []', 'kisiTrigger · Denied Unlocks Output = true']),
 		);
+		expect(cases.filter((c) => c.operation.key === 'kisi share/syncGroupAccess').map((c) => c.title)).toEqual(
+			expect.arrayContaining(['kisi share/syncGroupAccess · On Mass Revocation = "recheck"']),
+		);
+		expect(cases.filter((c) => c.operation.key === 'glofoxTrigger').map((c) => c.title)).toEqual(['glofoxTrigger · defaults']);
+		expect(cases.filter((c) => c.operation.key === 'teamUpTrigger').map((c) => c.title)).toEqual(expect.arrayContaining(['teamUpTrigger · defaults']));
+		expect(cases.map((c) => c.title)).toContain('glofox accessProfile/getAll · Options › For These People added (default)');
+		expect(cases.map((c) => c.title)).toContain('teamUp accessProfile/getAll · Options › For These People added (default)');
 		// Sub-parameters of collections are in it too.
 		expect(cases.map((c) => c.title)).toEqual(
 			expect.arrayContaining(['teamUp checkIn/checkIn · Options › Only With Registration = true', 'kisi share/create · Additional Fields › Role = "manager"']),
@@ -271,6 +329,28 @@ describe('the matrix covers the pack', () => {
 
 	it('has a demo value for every required parameter without a usable default', () => {
 		expect(cases.filter((c) => c.missingValues.length > 0).map((c) => `${c.title}: ${c.missingValues.join(', ')}`)).toEqual([]);
+	});
+});
+
+/**
+ * Credential fields only a trigger needs (optional in the credential, so n8n does not ask for them):
+ * left empty, activation must fail naming the field; filled, the matrix's trigger cases above run.
+ */
+const TRIGGER_CREDENTIAL_FIELDS: Array<{ trigger: string; credential: string; field: string }> = [
+	{ trigger: 'glofoxTrigger', credential: 'glofoxApi', field: 'webhookSecret' },
+];
+
+describe('credential fields a trigger needs', () => {
+	it.each(TRIGGER_CREDENTIAL_FIELDS)('$trigger: the credential field $field left empty refuses activation, naming it', async ({ trigger, credential, field }) => {
+		const property = credentialTypes[credential].properties.find((candidate) => candidate.name === field);
+		expect(property).toMatchObject({ type: 'string', typeOptions: { password: true }, default: '' });
+		expect(property!.required).toBeFalsy();
+		const c = cases.find((candidate) => candidate.operation.key === trigger && candidate.kind === 'defaults')!;
+		await sandbox.load(demo());
+		for (const empty of ['', '   ']) {
+			const failure = await runTrigger(c, { [field]: empty });
+			expect(failure?.message).toEqual(expect.stringContaining(property!.displayName));
+		}
 	});
 });
 

@@ -158,6 +158,9 @@ export function syncTemplate(source: Source): WorkflowJson {
 }
 
 export async function runSync(sandbox: SandboxClient, source: Source, workflow: WorkflowJson = syncTemplate(source)): Promise<RunResult> {
+	// The run's decisions are evaluated at NOW: the sandbox's clock stands still there, so a busy
+	// machine cannot make the shares it writes look newer than the decisions (which the sync leaves alone).
+	await sandbox.control('POST', '/clock', { now: NOW.toISOString(), frozen: true });
 	return await runWorkflow(workflow, { credentials: credentials(sandbox.url), startNode: 'Run now' });
 }
 

@@ -25,7 +25,8 @@ export interface Delivery {
 	started: boolean;
 }
 
-const TRIGGER_TYPE = 'n8n-nodes-gym-access.kisiTrigger';
+/** The pack's webhook triggers this endpoint serves (the workflow's first node of one of these types). */
+const TRIGGER_TYPES = ['n8n-nodes-gym-access.kisiTrigger', 'n8n-nodes-gym-access.teamUpTrigger', 'n8n-nodes-gym-access.glofoxTrigger'];
 
 /**
  * The key Kisi signs deliveries to `url` with. Kisi's API never returns it; the sandbox's state
@@ -60,8 +61,8 @@ export class TriggerEndpoint {
 	) {}
 
 	get trigger(): INode {
-		const node = this.template.nodes.find((candidate) => candidate.type === TRIGGER_TYPE);
-		if (!node) throw new Error('The workflow has no Kisi Trigger');
+		const node = this.template.nodes.find((candidate) => TRIGGER_TYPES.includes(candidate.type));
+		if (!node) throw new Error('The workflow has no Kisi, TeamUp or Glofox Trigger');
 		return node;
 	}
 
@@ -121,7 +122,7 @@ export class TriggerEndpoint {
 
 	private hookMethods() {
 		const methods = this.nodeType().webhookMethods?.default;
-		if (!methods?.create || !methods.delete || !methods.checkExists) throw new Error('The Kisi Trigger has no webhook methods');
+		if (!methods?.create || !methods.delete || !methods.checkExists) throw new Error(`The ${this.trigger.type} node has no webhook methods`);
 		return methods as Required<typeof methods>;
 	}
 
@@ -146,6 +147,11 @@ export class TriggerEndpoint {
 		});
 		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
 		this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+		await this.activate();
+	}
+
+	/** What n8n does on activation (again, as after a restart): create the webhook unless it exists. */
+	async activate(): Promise<void> {
 		const ctx = this.hookContext();
 		if (!(await this.hookMethods().checkExists.call(ctx))) await this.hookMethods().create.call(ctx);
 	}
@@ -206,16 +212,18 @@ export class TriggerEndpoint {
 				return res;
 			},
 		};
-		const httpRequest = { body, rawBody, headers: req.headers, query: {}, params: {}, method: req.method, url: req.url, contentType };
+		const query = Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
+		const httpRequest = { body, rawBody, headers: req.headers, query, params: {}, method: req.method, url: req.url, contentType };
 		const additionalData = this.additionalData({ httpRequest, httpResponse: res } as unknown as Partial<IWorkflowExecuteAdditionalData>);
 		const ctx = new WebhookContext(this.workflow(), this.trigger, additionalData, 'webhook', this.webhookData(additionalData), [], null);
 		const result = await this.nodeType().webhook!.call(ctx);
 
 		if (result.noWebhookResponse) return this.answer({ status: response.status ?? 200, body: response.body, started: false });
 		if (!result.workflowData) return this.answer({ status: 200, body: result.webhookResponse ?? {}, started: false });
-		const items = result.workflowData[0].map((item) => item.json);
+		// One list per output of the trigger (the Kisi Trigger's "Denied Unlocks" is its second), as n8n starts the run.
+		const outputs = result.workflowData.map((items) => items.map((item) => item.json));
 		this.track(
-			runWorkflow(this.template, { credentials: this.credentials, startNode: this.trigger.name, triggerItems: items, mode: 'webhook', staticData: this.staticData }).then(
+			runWorkflow(this.template, { credentials: this.credentials, startNode: this.trigger.name, triggerOutputs: outputs, mode: 'webhook', staticData: this.staticData }).then(
 				(run) => this.executions.push(run),
 			),
 		);

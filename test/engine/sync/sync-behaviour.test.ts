@@ -240,6 +240,37 @@ describe('Sync Group Access', () => {
 		expect(lenient.output('Sync').map((item) => `${item.action} ${item.email}`)).toEqual(['error first@gym.test', 'create second@gym.test']);
 	});
 
+	it('with "On Error: Continue (using error output)", a refused run and a partly synced one send their error there, naming the node and the group', async () => {
+		const withErrorOutput = () => {
+			const flow = workflow();
+			flow.nodes[1].onError = 'continueErrorOutput';
+			return flow;
+		};
+		// Refused (too many revocations): nothing written, one item on the error output, none on the main one.
+		await reset(Array.from({ length: 8 }, (_, i) => ({ email: `gone${i}@gym.test` })));
+		const refused = await runWorkflow(withErrorOutput(), { credentials: credentials(sandbox.url), triggerItems: [allow('stays@gym.test')] });
+		expect(refused.status).toBe('success');
+		expect(refused.output('Sync', 0)).toEqual([]);
+		expect(refused.output('Sync', 1)).toEqual([
+			{ error: expect.stringMatching(/^The sync would revoke 8 shares, more than the limit of 5/), details: { description: expect.stringContaining('Nothing was changed'), node: 'Sync', group: '501' } },
+		]);
+		expect(await writes()).toEqual([]);
+
+		// Partly synced: the applied changes and the failed one on the main output, the run's failure on the error output.
+		await reset([]);
+		await sandbox.fault({ service: 'kisi', method: 'POST', path: '/shares', status: 500, times: 1 });
+		const partly = await runWorkflow(withErrorOutput(), { credentials: credentials(sandbox.url), triggerItems: [allow('first@gym.test'), allow('second@gym.test')] });
+		expect(partly.output('Sync', 0).map((item) => `${item.action} ${item.email}`)).toEqual(['error first@gym.test', 'create second@gym.test']);
+		expect(partly.output('Sync', 1)).toEqual([{ error: expect.stringMatching(/^The group is only partly synced: 1 of 2 changes applied, 1 not/), details: expect.objectContaining({ node: 'Sync', group: '501' }) }]);
+
+		// "Continue (regular output)": the refusal is that one item on the main output (not the decisions passed through).
+		await reset(Array.from({ length: 8 }, (_, i) => ({ email: `gone${i}@gym.test` })));
+		const regular = workflow();
+		regular.nodes[1].onError = 'continueRegularOutput';
+		const lenient = await runWorkflow(regular, { credentials: credentials(sandbox.url), triggerItems: [allow('stays@gym.test')] });
+		expect(lenient.output('Sync')).toEqual([{ error: expect.stringMatching(/^The sync would revoke 8 shares/), details: expect.objectContaining({ node: 'Sync' }) }]);
+	});
+
 	it('stops after repeated failures instead of hammering a failing Kisi, leaving the rest for the next run', async () => {
 		await reset([]);
 		await sandbox.fault({ service: 'kisi', method: 'POST', path: '/shares', status: 500, times: 10 });

@@ -73,6 +73,7 @@ const membership = (fields: IDataObject) => ({
 	remainingUses: null,
 	blocked: false,
 	blockReason: null,
+	blocks: [],
 	...fields,
 });
 
@@ -80,7 +81,9 @@ describe('TeamUp Access Profile → Get Many (demo gym)', () => {
 	it('outputs one profile per customer, active or not, in the §1 shape', () => {
 		expect(profiles).toHaveLength(customersInDemo);
 		for (const p of profiles) {
-			expect(Object.keys(p).sort()).toEqual(['email', 'memberships', 'name', 'registrations', 'source', 'sourceId']);
+			expect(Object.keys(p).sort()).toEqual(['email', 'memberships', 'name', 'registrations', 'source', 'sourceId', 'timeZone']);
+			// The venue's zone, in which the evaluator counts Payment Grace Days.
+			expect(p.timeZone).toBe('Europe/London');
 			expect(p).toMatchObject({ source: 'teamup', sourceId: expect.stringMatching(/^\d+$/) });
 		}
 	});
@@ -95,6 +98,7 @@ describe('TeamUp Access Profile → Get Many (demo gym)', () => {
 				membership({ planId: '4401', name: 'Unlimited Monthly', type: 'recurring', status: 'active', startsAt: midnight(-180), expiresAt: null }),
 			],
 			registrations: [],
+			timeZone: 'Europe/London',
 		});
 	});
 
@@ -126,14 +130,26 @@ describe('TeamUp Access Profile → Get Many (demo gym)', () => {
 
 	it('blocked: failed invoice, retrying payment, active registration block; an old, deactivated block does not count', () => {
 		expect(profile('ivan.petrov@example.com').memberships).toEqual([
-			membership({ type: 'recurring', status: 'active', blocked: true, blockReason: expect.stringMatching(/^Failed payment \(invoice \d+ due \d{4}-\d{2}-\d{2}\)$/) }),
+			membership({
+				type: 'recurring',
+				status: 'active',
+				blocked: true,
+				blockReason: expect.stringMatching(/^Failed payment \(invoice \d+ due \d{4}-\d{2}-\d{2}\)$/),
+				// A payment failed on its due date (three days ago), 00:00 in the venue's zone.
+				blocks: [{ kind: 'payment', since: midnight(-3), reason: expect.stringMatching(/^Failed payment \(invoice \d+ due \d{4}-\d{2}-\d{2}\)$/) }],
+			}),
 		].map((m) => ({ ...m, name: 'Unlimited Monthly', startsAt: midnight(-150), expiresAt: null })));
 		const jade = profile('jade.thompson@example.com').memberships as IDataObject[];
 		expect(jade[0]).toMatchObject({ status: 'active', blocked: true });
 		expect(jade[0].blockReason).toMatch(/Payment being retried \(invoice \d+/);
-		expect(jade[0].blockReason).toMatch(/Payment being retried \(2 retries\)/);
+		expect(jade[0].blockReason).toMatch(/Payment being retried \(2 retries; the invoice due \d{4}-\d{2}-\d{2}\)/);
+		expect((jade[0].blocks as IDataObject[]).map((block) => [block.kind, block.since])).toEqual([
+			['payment', midnight(-3)],
+			['payment', midnight(-3)],
+		]);
 		const kai = profile('kai.nakamura@example.com').memberships as IDataObject[];
 		expect(kai[0]).toMatchObject({ status: 'active', blocked: true, blockReason: expect.stringMatching(/^Registrations blocked in TeamUp since \d{4}-\d{2}-\d{2}$/) });
+		expect(kai[0].blocks).toEqual([{ kind: 'manual', since: iso(-5 * 1440), reason: kai[0].blockReason }]);
 		expect((profile('ben.okafor@example.com').memberships as IDataObject[])[0]).toMatchObject({ blocked: false, blockReason: null });
 	});
 

@@ -47,7 +47,7 @@ describe('read operations', () => {
 
 	it('Membership plans: Get Many (with a type filter) and Get', async () => {
 		const all = await run(sb, { resource: 'membership', operation: 'getAll', returnAll: true });
-		expect(all.output(NODE).map((m) => m.name)).toEqual(['Unlimited Monthly', '10 Class Pack', '5 Class Pack', '3 Month Prepaid', 'Off-Peak Monthly']);
+		expect(all.output(NODE).map((m) => m.name)).toEqual(['Unlimited Monthly', '10 Class Pack', '5 Class Pack', '3 Month Prepaid', 'Off-Peak Monthly', 'Premium']);
 		const packs = await run(sb, { resource: 'membership', operation: 'getAll', returnAll: true, filters: { type: 'pack' } });
 		expect(packs.output(NODE).map((m) => m.id)).toEqual([4402, 4403]);
 		const one = await run(sb, { resource: 'membership', operation: 'get', membershipId: { __rl: true, mode: 'id', value: '4404' } });

@@ -41,7 +41,7 @@ describe.each(worlds)('TeamUp payment blocks in the sync, %s', (_world, scenario
 	const sandbox = withSandbox(scenario);
 
 	async function sync(workflow: WorkflowJson = template) {
-		await sandbox.control('POST', '/clock', { now: NOW.toISOString() });
+		await sandbox.control('POST', '/clock', { now: NOW.toISOString(), frozen: true });
 		return await runWorkflow(evaluatedAt(workflow, NOW), {
 			credentials: sandboxCredentials(sandbox.url, { kisi: { requestsPerSecond: 50 }, teamup: { requestsPerMinute: 3000 } }),
 			startNode: 'Run now',

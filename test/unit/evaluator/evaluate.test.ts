@@ -324,6 +324,9 @@ describe('every reason code of the spec is produced', () => {
 			}),
 		]);
 		decide([profile({ memberships: [membership({ blocked: true })] })], { allowBlockedMemberships: true });
+		decide([profile({ memberships: [membership({ blocks: [{ kind: 'payment', since: '2026-03-01T09:00:00Z', reason: 'Failed payment' }] })] })], { graceDays: 3 });
+		decide([profile({ email: 'banned@example.com', memberships: [membership()] })], { denyList: 'banned@example.com' });
+		decide([profile({ memberships: [membership({ status: 'hold' })], registrations: [registration()] })]);
 		decide([profile({ memberships: [membership({ planId: '1', name: 'Pool' })] })], { allowedMemberships: 'Gold' });
 		decide([profile({ registrations: [registration({ kind: 'appointment' })] })], { registrationKinds: 'class' });
 		decide([profile({ email: 'z@example.com' }), profile({ email: 'z@example.com' })], { duplicateEmails: 'deny' });

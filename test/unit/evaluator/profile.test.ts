@@ -44,6 +44,7 @@ describe('parseProfile: valid input', () => {
 			sourceId: '62d9e7d8e803e136a87b7367',
 			email: 'Ana.Ruiz@Example.com ',
 			name: 'Ana Ruiz',
+			timeZone: null,
 			memberships: [
 				{
 					index: 0,
@@ -59,6 +60,7 @@ describe('parseProfile: valid input', () => {
 					remainingUses: 3,
 					blocked: false,
 					blockReason: null,
+					blocks: [],
 				},
 			],
 			registrations: [

@@ -1,3 +1,4 @@
+import { evaluateAccess } from '../../../nodes/AccessRuleEvaluator/engine';
 import { attendedBooking } from '../../../nodes/Glofox/mapping/checkIn';
 import {
 	type GlofoxBooking,
@@ -57,9 +58,11 @@ describe('Glofox member → access profile (§6)', () => {
 					remainingUses: null,
 					blocked: false,
 					blockReason: null,
+					blocks: [],
 				},
 			],
 			registrations: [],
+			timeZone: 'Europe/London',
 			memberActive: true,
 		});
 	});
@@ -84,6 +87,21 @@ describe('Glofox member → access profile (§6)', () => {
 	it('marks a LOCKED membership blocked, with the reason', () => {
 		const m = profile(member({ ...timeMembership, status: 'LOCKED' })).memberships[0];
 		expect(m).toMatchObject({ status: 'LOCKED', blocked: true, blockReason: LOCKED_REASON });
+	});
+
+	it('a LOCKED block is of unknown kind and date: Glofox says neither why nor since when (no Payment Grace Days)', () => {
+		const locked = profile(member({ ...timeMembership, status: 'LOCKED' }));
+		expect(locked.memberships[0].blocks).toEqual([{ kind: 'unknown', since: null, reason: LOCKED_REASON }]);
+		const d = evaluateAccess([locked], { graceDays: 30, evaluationTime: new Date(NOW).toISOString() })[0].decision;
+		expect(d.access).toBe('deny');
+		expect(d.denials.find((denial) => denial.code === 'MEMBERSHIP_BLOCKED')?.message).toContain(
+			'no grace: the source does not say whether the block is for a failed payment',
+		);
+		expect(profile(member(timeMembership)).memberships[0].blocks).toEqual([]);
+	});
+
+	it('carries the branch time zone (for calendar days in the evaluator)', () => {
+		expect(profile(member(timeMembership), { timezone: 'Europe/Dublin' }).timeZone).toBe('Europe/Dublin');
 	});
 
 	it('keeps open-ended memberships open (expiry null) and falls back to the plan name', () => {

@@ -81,9 +81,11 @@ describe('Access Profile mapping on Glofox\'s examples', () => {
 						remainingUses: null,
 						blocked: false,
 						blockReason: null,
+						blocks: [],
 					},
 				],
 				registrations: [],
+				timeZone: 'UTC',
 				memberActive: true,
 			});
 		}

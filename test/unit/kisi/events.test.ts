@@ -5,10 +5,10 @@ import {
 	filterEvent,
 	type KisiEvent,
 	outputItem,
+	outputOf,
 	parseEvent,
 	parseIdList,
 } from '../../../nodes/Kisi/trigger/events';
-import { CAPACITY, RecentEvents, recentEventsOf } from '../../../nodes/Kisi/trigger/recent';
 
 const unlock: KisiEvent = {
 	uuid: 'd7cf0237-a492-4e5d-b20c-f58fc3ef4eff',
@@ -43,6 +43,21 @@ describe('Kisi Trigger event filtering', () => {
 		expect(filterEvent(failed, { ...all, onlySuccessful: false }).pass).toBe(true);
 		const { success: _success, ...noSuccess } = unlock;
 		expect(filterEvent(noSuccess as KisiEvent, all).pass).toBe(true);
+	});
+
+	it('with "Denied Unlocks Output", a failed attempt passes to the second output whatever "Only Successful" says; the others stay on the first', () => {
+		const denied = { ...unlock, success: false, error_code: 'afc496' };
+		const { success: _success, ...untold } = unlock;
+		for (const onlySuccessful of [true, false]) {
+			const filter = { ...all, onlySuccessful, deniedOutput: true };
+			expect(filterEvent(denied, filter)).toEqual({ pass: true });
+			expect([outputOf(denied, filter), outputOf(unlock, filter), outputOf(untold as KisiEvent, filter)]).toEqual([1, 0, 0]);
+		}
+		// Off (the default): one output, and "Only Successful" decides as before.
+		expect(outputOf(denied, all)).toBe(0);
+		expect(filterEvent(denied, { ...all, deniedOutput: false }).pass).toBe(false);
+		// The other filters still apply to denied attempts.
+		expect(filterEvent(denied, { ...all, deniedOutput: true, lockIds: [1002] })).toEqual({ pass: false, reason: 'the event is about another lock' });
 	});
 
 	it('keeps only the places and locks listed (numbers or digit strings)', () => {
@@ -100,33 +115,5 @@ describe('Kisi Trigger output item', () => {
 		expect(actorUserId({ ...unlock, actor_type: 'GroupLink' })).toBeNull();
 		expect(actorUserId({ ...unlock, actor_id: 0 })).toBeNull();
 		expect(actorUserId({ ...unlock, actor_id: null })).toBeNull();
-	});
-});
-
-describe('Kisi Trigger memory of accepted events (one process)', () => {
-	it('accepts an event once; a repeat is refused while it is among the most recent', () => {
-		const recent = new RecentEvents(3);
-		expect(recent.accept('a')).toBe(true);
-		expect(recent.accept('a')).toBe(false);
-		for (const uuid of ['b', 'c']) expect(recent.accept(uuid)).toBe(true);
-		expect(recent.accept('a')).toBe(false);
-		// A fourth event pushes the oldest out: bounded memory, never more than its capacity.
-		expect(recent.accept('d')).toBe(true);
-		expect(recent.size).toBe(3);
-		expect(recent.accept('a')).toBe(true);
-		expect(recent.accept('d')).toBe(false);
-	});
-
-	it('keeps one memory per trigger node and kind of delivery, the same object for the same one', () => {
-		const first = recentEventsOf('wf1', 'node-a', 'webhook');
-		expect(recentEventsOf('wf1', 'node-a', 'webhook')).toBe(first);
-		expect(first.accept('shared-uuid')).toBe(true);
-		expect(recentEventsOf('wf1', 'node-a', 'webhook').accept('shared-uuid')).toBe(false);
-		// Another node (or the same node ID in another workflow) starts its own workflow for the event,
-		// and the editor's test listener gets the event too.
-		expect(recentEventsOf('wf1', 'node-b', 'webhook').accept('shared-uuid')).toBe(true);
-		expect(recentEventsOf('wf2', 'node-a', 'webhook').accept('shared-uuid')).toBe(true);
-		expect(recentEventsOf('wf1', 'node-a', 'manual').accept('shared-uuid')).toBe(true);
-		expect(CAPACITY).toBeGreaterThanOrEqual(100);
 	});
 });

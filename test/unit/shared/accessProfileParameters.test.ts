@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { description as glofox } from '../../../nodes/Glofox/actions/accessProfile/getAll.operation';
-import { hours, MAX_HOURS } from '../../../nodes/shared/accessProfileParameters';
+import { ACCESS_PROFILE_DEFAULTS, hours, MAX_HOURS, parsePeople } from '../../../nodes/shared/accessProfileParameters';
 import { description as teamup } from '../../../nodes/TeamUp/actions/accessProfile/getAll.operation';
 
 /** Name, default, range and visibility of each parameter (Options' entries as `options.<name>`), descriptions left out. */
@@ -29,8 +29,16 @@ describe('the Access Profile parameters of TeamUp and Glofox', () => {
 		};
 		const { resource: _r1, operation: _o1, ...teamupShape } = shape(teamup);
 		const { resource: _r2, operation: _o2, ...glofoxShape } = shape(glofox);
-		expect(teamupShape).toEqual({ ...shared, 'options.includeCourses': expect.objectContaining({ type: 'boolean', default: false }) });
-		expect(glofoxShape).toEqual({ ...shared, 'options.activeFilter': expect.objectContaining({ type: 'options', default: 'any' }) });
+		expect(teamupShape).toEqual({
+			...shared,
+			'options.includeCourses': expect.objectContaining({ type: 'boolean', default: false }),
+			'options.people': { type: 'string', default: '', typeOptions: undefined },
+		});
+		expect(glofoxShape).toEqual({
+			...shared,
+			'options.activeFilter': expect.objectContaining({ type: 'options', default: 'any' }),
+			'options.people': { type: 'string', default: '', typeOptions: undefined },
+		});
 		expect(MAX_HOURS).toBe(8784);
 	});
 
@@ -38,6 +46,18 @@ describe('the Access Profile parameters of TeamUp and Glofox', () => {
 		for (const properties of [teamup, glofox]) {
 			const names = ((properties.find((p) => p.name === 'options')!.options ?? []) as INodeProperties[]).map((o) => o.displayName);
 			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		}
+	});
+
+	it('show in the editor the defaults the node reads when a parameter is left out', () => {
+		for (const properties of [teamup, glofox]) {
+			const shown = shape(properties);
+			expect({
+				lookAheadHours: (shown.lookAheadHours as { default: unknown }).default,
+				lookBackHours: (shown['options.lookBackHours'] as { default: unknown }).default,
+				includeInactive: (shown.includeInactive as { default: unknown }).default,
+				returnAll: (shown.returnAll as { default: unknown }).default,
+			}).toEqual(ACCESS_PROFILE_DEFAULTS);
 		}
 	});
 });
@@ -54,5 +74,26 @@ describe('hours', () => {
 		expect(() => hours(-1, 'Look Back Hours', 0)).toThrow('"Look Back Hours" must be a number of hours from 0 to 8784 (got -1)');
 		expect(() => hours('soon', 'Look Back Hours', 0)).toThrow('(got "soon")');
 		expect(() => hours(undefined, 'Look Back Hours', 0)).toThrow('(got nothing)');
+	});
+});
+
+describe('parsePeople (For These People)', () => {
+	const isId = (text: string) => /^[a-f0-9]{24}$/i.test(text);
+	const A = 'e1c6e882f1d9fc2bf876d39d';
+	const B = '737da4f2fdb737e9119fc0ff';
+
+	it('reads IDs and e-mails separated by commas, semicolons, spaces or lines, each once, e-mails lower-cased', () => {
+		expect(parsePeople(` ${A}, Ana@Example.com;${B}\n${A}  ana@example.com `, isId)).toEqual({ ids: [A, B], emails: ['ana@example.com'], rejected: [] });
+	});
+
+	it('reads what expressions give: arrays (nested), a JSON array as text, numbers', () => {
+		expect(parsePeople([A, [B, 'x@example.com']], isId)).toEqual({ ids: [A, B], emails: ['x@example.com'], rejected: [] });
+		expect(parsePeople(`["${A}", "x@example.com"]`, isId)).toEqual({ ids: [A], emails: ['x@example.com'], rejected: [] });
+		expect(parsePeople(12345, (text) => /^\d+$/.test(text))).toEqual({ ids: ['12345'], emails: [], rejected: [] });
+	});
+
+	it('sets aside what is neither an ID nor a valid e-mail, and reads nothing as nobody', () => {
+		expect(parsePeople(`12345, not@valid, ${A}`, isId)).toEqual({ ids: [A], emails: [], rejected: ['12345', 'not@valid'] });
+		for (const nothing of [undefined, null, '', '  ', [], [''], ', ;']) expect(parsePeople(nothing, isId)).toEqual({ ids: [], emails: [], rejected: [] });
 	});
 });

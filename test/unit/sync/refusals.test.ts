@@ -82,6 +82,57 @@ describe('too many revocations', () => {
 	});
 });
 
+describe('re-check: the second read of a refused mass revocation', () => {
+	// 20 managed shares; the first read (a glitch) denied m00…m09: 10 revocations, over the default limit of 5.
+	const shares = managed(20);
+	const emails = shares.map((s) => String(s.email));
+	const firstRead = emails.slice(0, 10);
+	const allowAllBut = (denied: string[]) => emails.map((email) => ({ email, access: denied.includes(email) ? 'deny' : 'allow' }));
+
+	it('the glitch cleared: only the revocations both reads agree on are planned, and the plan says the picture changed', () => {
+		const p = plan({ decisions: allowAllBut(['m00@example.com', 'm01@example.com']), shares, confirmRevocations: firstRead });
+		expect(p.refusal).toBeNull();
+		expect(p.deletes.map((d) => d.email)).toEqual(['m00@example.com', 'm01@example.com']);
+		for (const d of p.deletes) expect(d.reason).toMatch(/^Denied: .*\(seen on both reads of the source\)$/);
+		expect(p.recheck).toEqual({
+			firstRead,
+			secondRead: ['m00@example.com', 'm01@example.com'],
+			confirmed: ['m00@example.com', 'm01@example.com'],
+			cleared: firstRead.slice(2),
+			secondReadOnly: [],
+			changed: true,
+			message: expect.stringMatching(/^The second read of the source changed the picture: the first read would revoke 10 people, the second 2 people; only the 2 both reads agree on count, 8 kept their access \(m02@example\.com, /),
+		});
+	});
+
+	it('a revocation only the second read wants is not made by this run', () => {
+		const p = plan({ decisions: allowAllBut(['m00@example.com', 'm15@example.com']), shares, confirmRevocations: firstRead });
+		expect(p.deletes.map((d) => d.email)).toEqual(['m00@example.com']);
+		expect(p.skipped).toEqual([
+			expect.objectContaining({ action: 'skipped', email: 'm15@example.com', shareId: 16, reason: expect.stringMatching(/but only the second read of the source says so \(the first one did not\): not revoked by this run, the next run decides$/) }),
+		]);
+		expect(p.recheck).toMatchObject({ confirmed: ['m00@example.com'], secondReadOnly: ['m15@example.com'], changed: true });
+	});
+
+	it('the glitch persists: the same revocations, still over the limit, are refused again as confirmed on a second read', () => {
+		const p = plan({ decisions: allowAllBut(firstRead), shares, confirmRevocations: firstRead.map((email) => email.toUpperCase()) });
+		expect(p.recheck).toMatchObject({ confirmed: firstRead, cleared: [], secondReadOnly: [], changed: false, message: 'The second read of the source confirmed the first: both would revoke the same 10 people' });
+		expect(p.refusal?.rule).toBe('maxRevocations');
+		expect(p.refusal?.message).toMatch(/^The sync would revoke 10 shares, more than the limit of 5 .* Confirmed on a second read of the source: both reads would revoke these\. Nothing was written\./);
+	});
+
+	it('partly cleared: the twice-seen revocations within the limit are made, the others kept', () => {
+		const p = plan({ decisions: allowAllBut([...firstRead.slice(0, 4), 'm12@example.com']), shares, confirmRevocations: firstRead });
+		expect(p.refusal).toBeNull();
+		expect(p.deletes.map((d) => d.email)).toEqual(firstRead.slice(0, 4));
+		expect(p.recheck).toMatchObject({ confirmed: firstRead.slice(0, 4), cleared: firstRead.slice(4), secondReadOnly: ['m12@example.com'] });
+	});
+
+	it('an ordinary run has no re-check', () => {
+		expect(plan({ decisions: allowAllBut([]), shares }).recheck).toBeNull();
+	});
+});
+
 describe('a place-scoped group', () => {
 	it('is refused, naming the group and its place, and saying how to fix it', () => {
 		const refusal = placeScopedGroupRefusal({ name: 'Main Street Only', place_id: 10, place: { name: 'Main Street' } }, 502);

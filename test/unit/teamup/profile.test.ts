@@ -128,6 +128,7 @@ describe('TeamUp customer → access profile (docs/spec/access-rules.md §1/§6)
 				remainingUses: null,
 				blocked: false,
 				blockReason: null,
+				blocks: [],
 			},
 			{
 				id: '991',
@@ -141,6 +142,7 @@ describe('TeamUp customer → access profile (docs/spec/access-rules.md §1/§6)
 				remainingUses: null,
 				blocked: false,
 				blockReason: null,
+				blocks: [],
 			},
 		]);
 	});
@@ -155,14 +157,56 @@ describe('TeamUp customer → access profile (docs/spec/access-rules.md §1/§6)
 		const [paying, held] = byId('4').memberships;
 		expect(paying.blocked).toBe(true);
 		expect(paying.blockReason).toBe(
-			'Registrations blocked in TeamUp since 2026-02-25; Failed payment (invoice 6001 due 2026-02-27); Payment being retried (2 retries)',
+			'Registrations blocked in TeamUp since 2026-02-25; Failed payment (invoice 6001 due 2026-02-27); Payment being retried (2 retries; the invoice due 2026-02-27)',
 		);
+		// What the evaluator's Payment Grace Days read: the registration block is manual (dated by its
+		// creation), the invoice a payment failed on its due date (00:00 in the venue's zone), and the
+		// subscription's retries are dated by the invoice they retry.
+		expect(paying.blocks).toEqual([
+			{ kind: 'manual', since: '2026-02-25T14:00:00.000Z', reason: 'Registrations blocked in TeamUp since 2026-02-25' },
+			{ kind: 'payment', since: '2026-02-27T00:00:00.000Z', reason: 'Failed payment (invoice 6001 due 2026-02-27)' },
+			{ kind: 'payment', since: '2026-02-27T00:00:00.000Z', reason: 'Payment being retried (2 retries; the invoice due 2026-02-27)' },
+		]);
+		expect(byId('4').timeZone).toBe('Europe/London');
 		// Both of Kai's memberships are recurring: the invoice cannot tell which one it bills, so both.
 		expect(held).toMatchObject({
 			status: 'hold',
 			blocked: true,
 			blockReason: 'Registrations blocked in TeamUp since 2026-02-25; Failed payment (invoice 6001 due 2026-02-27)',
 		});
+	});
+
+	it('dates payment blocks for Payment Grace Days: the due date at 00:00 in the venue’s zone; a retry with no invoice has no date', () => {
+		const [profile] = buildProfiles(
+			data({
+				venues: [{ id: 1, name: 'Midtown', timezone: 'America/New_York' }],
+				customers: [{ id: 20, email: 'nia@example.com' }],
+				plans,
+				customerMemberships: [
+					{ id: 30, customer: 20, membership: 4401, status: 'active', start_date: '2026-01-01', expiration_date: null },
+					{ id: 31, customer: 20, membership: 4402, status: 'active', start_date: '2026-01-01', expiration_date: null, payment_subscription: { id: 9, retry_count: 1 } },
+				],
+				invoices: [{ id: 6100, status: 'retrying', payer: 20, due_date: '2026-03-27', created_at: '2026-03-20T10:00:00Z', line_items: [{ type: 'recurring_plan_membership', billed_item: 1 }] }],
+			}),
+			options,
+		);
+		expect(profile.timeZone).toBe('America/New_York');
+		// 27 March 00:00 EDT.
+		expect(profile.memberships[0].blocks).toEqual([{ kind: 'payment', since: '2026-03-27T04:00:00.000Z', reason: 'Payment being retried (invoice 6100 due 2026-03-27)' }]);
+		// The pack's subscription is retrying, but no failed or retrying invoice bills it: TeamUp does not say since when.
+		expect(profile.memberships[1].blocks).toEqual([{ kind: 'payment', since: null, reason: 'Payment being retried (1 retry)' }]);
+	});
+
+	it('a membership flagged registration-blocked gets a manual block', () => {
+		const [profile] = buildProfiles(
+			data({
+				customers: [{ id: 21, email: 'ola@example.com' }],
+				plans,
+				customerMemberships: [{ id: 32, customer: 21, membership: 4401, status: 'active', start_date: '2026-01-01', expiration_date: null, registrations_blocked: true }],
+			}),
+			options,
+		);
+		expect(profile.memberships[0].blocks).toEqual([{ kind: 'manual', since: null, reason: 'Registrations blocked on this membership in TeamUp' }]);
 	});
 
 	it('keeps registrations whose session starts before now + look-ahead and ends after now − look-back, sorted by start', () => {
@@ -417,9 +461,9 @@ describe('payment blocks: invoices in the shape of TeamUp’s reference', () => 
 		['retrying', 'Payment being retried'],
 	])('status %s → "%s", with the invoice’s due date (created date when it has none)', (status, text) => {
 		const blocks = paymentBlocks([invoice(8, status, 11, [line('recurring_plan_membership')])], memberships, { plans: plansById });
-		expect(blocks.get('4')).toEqual([{ reason: `${text} (invoice 8 due 2026-02-27)`, date: '2026-02-27' }]);
+		expect(blocks.get('4')).toEqual([{ kind: 'payment', reason: `${text} (invoice 8 due 2026-02-27)`, date: '2026-02-27', at: null }]);
 		const undated = paymentBlocks([invoice(9, status, 11, [line('recurring_plan_membership')], { due_date: null, created_at: '2026-02-20T09:00:00Z' })], memberships, { plans: plansById });
-		expect(undated.get('4')).toEqual([{ reason: `${text} (invoice 9 created 2026-02-20)`, date: '2026-02-20' }]);
+		expect(undated.get('4')).toEqual([{ kind: 'payment', reason: `${text} (invoice 9 created 2026-02-20)`, date: null, at: '2026-02-20T09:00:00.000Z' }]);
 	});
 
 	it.each(['open', 'paid', 'pending_offline', 'pending', 'voided', 'upcoming', 'draft', 'skipped'])('status %s blocks nothing', (status) => {
@@ -429,7 +473,7 @@ describe('payment blocks: invoices in the shape of TeamUp’s reference', () => 
 	it('a pack or prepaid line item blocks only the payer’s memberships of that kind', () => {
 		expect(blocked([invoice(7, 'failed', 10, [line('pack_membership')])], memberships.slice(0, 4))).toEqual({ '2': ['Failed payment (invoice 7 due 2026-02-27)'] });
 		expect(blocked([invoice(7, 'failed', 12, [line('prepaid_plan_membership')])], memberships.slice(4))).toEqual({
-			'5': ['Failed payment (invoice 7 due 2026-02-27)', 'Payment being retried (1 retry)'],
+			'5': ['Failed payment (invoice 7 due 2026-02-27)', 'Payment being retried (1 retry; the invoice due 2026-02-27)'],
 		});
 	});
 

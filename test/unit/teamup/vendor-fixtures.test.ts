@@ -79,16 +79,24 @@ describe('Access Profile mapping of the reference examples', () => {
 					blocked: true,
 					// The open invoice blocks nothing; the active registration block does.
 					blockReason: 'Registrations blocked in TeamUp since 2024-07-29',
+					// A registration block is a manual block (never Payment Grace Days), dated by its created_at.
+					blocks: [{ kind: 'manual', since: '2024-07-29T15:51:28.071Z', reason: 'Registrations blocked in TeamUp since 2024-07-29' }],
 				},
 			],
 			registrations: [{ id: '0', kind: 'class', status: 'waitlisted', startsAt: EVENT_AT, endsAt: EVENT_AT, eventId: '0', eventName: 'string' }],
+			timeZone: 'UTC',
 		});
 	});
 
 	it('the reference invoice made failed (a flat fee: a charge on any membership) blocks the payer’s membership, with its due date', () => {
 		const failed = { ...fixture('invoice'), status: 'failed' };
 		const [profile] = buildProfiles(referenceData({ invoices: [failed], registrationBlocks: [] }), options);
-		expect(profile.memberships[0]).toMatchObject({ blocked: true, blockReason: 'Failed payment (invoice 0 due 2024-07-29)' });
+		expect(profile.memberships[0]).toMatchObject({
+			blocked: true,
+			blockReason: 'Failed payment (invoice 0 due 2024-07-29)',
+			// A payment block, failed on its due date (00:00 in the venue's zone, UTC here).
+			blocks: [{ kind: 'payment', since: '2024-07-29T00:00:00.000Z', reason: 'Failed payment (invoice 0 due 2024-07-29)' }],
+		});
 		// Retrying, with its line item typed as the pack it bills.
 		const invoice = fixture('invoice');
 		const retrying = { ...invoice, status: 'retrying', line_items: [{ ...(invoice.line_items as Json[])[0], type: 'pack_membership' }] };

@@ -1,16 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accessProfileProperties, readAccessProfileParameters } from '../../../shared/accessProfileParameters';
+import { accessProfileProperties, peopleOption, readAccessProfileParameters, readPeople } from '../../../shared/accessProfileParameters';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
 import { mapPool } from '../../../shared/pacing';
 import { InvalidInput } from '../../../shared/validate';
 import {
-	type GlofoxAccessProfile,
 	type GlofoxBooking,
 	type GlofoxCredit,
 	type GlofoxMember,
+	mayGrant,
 	membershipNeedsFullRead,
 	packNeedsCredits,
 	toAccessProfile,
@@ -18,6 +18,7 @@ import {
 import { localTimestamp } from '../../mapping/time';
 import { branchIdOf, listEnvelopeA, listEnvelopeB } from '../../transport';
 import { branchTimezone, getMember } from '../../transport/lookups';
+import { isMemberId, PeopleSession, profilesForPeople } from './people';
 
 const HOUR_MS = 3_600_000;
 /** Per-member reads (credits, full member) run this many at a time; the pacer keeps the rate. */
@@ -38,30 +39,11 @@ const properties = accessProfileProperties(
 			default: 'any',
 			description: 'Which members to list by their Glofox "active" flag. Default: Any when Include Inactive is on, else Active Only.',
 		},
+		peopleOption('Glofox member IDs'),
 	],
 );
 
 export const description = updateDisplayOptions({ show: { resource: ['accessProfile'], operation: ['getAll'] } }, properties);
-
-/** Statuses of a membership that may be usable now or soon (the evaluator decides the rest). */
-const LIVE_STATUSES = new Set(['ACTIVE', 'LOCKED', 'FUTURE']);
-const LIVE_REGISTRATIONS = new Set(['registered', 'attended', 'waitlisted']);
-
-/**
- * Whether a profile could grant access now or soon (Include Inactive off keeps only these): a
- * membership that is not pay-as-you-go, active, locked (Allow Blocked Memberships may let it in)
- * or future, not expired, with uses left; or a booking that is booked, attended or waitlisted.
- */
-function mayGrant(profile: GlofoxAccessProfile, nowMs: number): boolean {
-	const membership = profile.memberships.some(
-		(m) =>
-			m.type !== 'payg' &&
-			LIVE_STATUSES.has(m.status) &&
-			(m.expiresAt === null || Date.parse(m.expiresAt) > nowMs) &&
-			(m.remainingUses === null || m.remainingUses > 0),
-	);
-	return membership || profile.registrations.some((r) => LIVE_REGISTRATIONS.has(r.status));
-}
 
 export interface RequestPlan {
 	branch: number;
@@ -86,11 +68,30 @@ export interface RequestPlan {
  * also stops the member list early, otherwise every member is read to find those who may enter.
  */
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, async (itemIndex) => {
-		const { now: nowMs, lookAheadHours, lookBackHours, includeInactive, limit, options } = readAccessProfileParameters(this, itemIndex);
+	/** For These People: what the items share (time zone, deactivated members, who was output) and report. */
+	let session: PeopleSession | undefined;
+	const report = { asked: 0, output: 0, repeated: 0, notFound: [] as string[], rejected: [] as string[], nobody: [] as number[] };
+	const output = await forEachItem(this, async (itemIndex) => {
+		const parameters = readAccessProfileParameters(this, itemIndex);
+		const { now: nowMs, lookAheadHours, lookBackHours, includeInactive, limit, options } = parameters;
 		const activeFilter = typeof options.activeFilter === 'string' && options.activeFilter !== '' ? options.activeFilter : includeInactive ? 'any' : 'true';
 		if (!['true', 'false', 'any'].includes(activeFilter)) {
 			throw new InvalidInput('Member Status', itemIndex, `Item ${itemIndex}: "Member Status" must be true, false or any (got "${activeFilter}")`);
+		}
+		const people = readPeople(this, itemIndex, isMemberId);
+		if (people) {
+			session ??= new PeopleSession(client);
+			report.asked += people.ids.length + people.emails.length;
+			report.rejected.push(...people.rejected);
+			if (people.ids.length + people.emails.length === 0) {
+				report.nobody.push(itemIndex);
+				return [];
+			}
+			const result = await profilesForPeople(client, session, people, { ...parameters, activeFilter }, itemIndex);
+			report.output += result.profiles.length;
+			report.repeated += result.repeated;
+			report.notFound.push(...result.notFound);
+			return result.profiles as unknown as IDataObject[];
 		}
 		const range = { fromMs: nowMs - lookBackHours * HOUR_MS, untilMs: nowMs + lookAheadHours * HOUR_MS };
 		const plan: RequestPlan = { branch: 0, memberPages: 0, bookingPages: 0, memberReads: 0, creditReads: 0 };
@@ -177,4 +178,44 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 		});
 		return output as unknown as IDataObject[];
 	});
+	if (session) addPeopleHints(this, session, report);
+	return output;
+}
+
+/** The execution hints of For These People: what was asked, output and read, and who was not found. */
+function addPeopleHints(
+	ctx: IExecuteFunctions,
+	session: PeopleSession,
+	report: { asked: number; output: number; repeated: number; notFound: string[]; rejected: string[]; nobody: number[] },
+): void {
+	const r = session.requests;
+	const list = (values: string[]) => values.slice(0, 20).join(', ') + (values.length > 20 ? ` and ${values.length - 20} more` : '');
+	ctx.addExecutionHints({
+		message:
+			`Access profiles for these people: ${report.output} profiles for ${report.asked} people asked` +
+			(report.repeated > 0 ? ` (${report.repeated} asked again by a later item, output once)` : '') +
+			`, ${session.total} requests (${r.branch} branch + ${r.memberReads} member reads + ${r.emailSearches} e-mail searches + ` +
+			`${r.bookingReads} booking reads + ${r.creditReads} credit reads + ${r.inactivePages} pages of deactivated members)`,
+		location: 'outputPane',
+	});
+	if (report.notFound.length > 0) {
+		ctx.addExecutionHints({
+			message:
+				`Not found in Glofox, so no profile and no access change from this run: ${list(report.notFound)}. ` +
+				'An ID may be mistyped or from another location; whoever really left is removed by the full sync, which sees every member.',
+			location: 'outputPane',
+		});
+	}
+	if (report.rejected.length > 0) {
+		ctx.addExecutionHints({
+			message: `"For These People": skipped ${list(report.rejected)}: neither a Glofox member ID (24 hexadecimal characters) nor an e-mail address`,
+			location: 'outputPane',
+		});
+	}
+	if (report.nobody.length > 0) {
+		ctx.addExecutionHints({
+			message: `"For These People" named nobody for item${report.nobody.length > 1 ? 's' : ''} ${report.nobody.join(', ')}: no profiles for ${report.nobody.length > 1 ? 'them' : 'it'}`,
+			location: 'outputPane',
+		});
+	}
 }

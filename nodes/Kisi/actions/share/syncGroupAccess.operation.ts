@@ -6,10 +6,11 @@ import type {
 	INodeProperties,
 	IPairedItemData,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
 import { errorMessage } from '../../../shared/items';
+import { Branches } from '../../../shared/router';
 import { numericId } from '../../../shared/validate';
 import { type AppliedEntry, applyPlan, type ApplyResult } from '../../sync/apply';
 import {
@@ -19,6 +20,7 @@ import {
 	type KisiGroup,
 	type KisiShare,
 	type Ownership,
+	type PlanEntry,
 	placeScopedGroupRefusal,
 	planGroupSync,
 	readDecisionItems,
@@ -107,6 +109,28 @@ const properties: INodeProperties[] = [
 		placeholder: '10% (at least 5)',
 		description:
 			'If the sync would remove more shares than this (a number, or a percentage of the shares it manages; with Listed People Only, of the listed people\'s), it changes nothing and fails: a source outage or a wrong Location ID must never empty a group. Empty: 10%, at least 5.',
+	},
+	{
+		displayName: 'On Mass Revocation',
+		name: 'onMassRevocation',
+		type: 'options',
+		options: [
+			{
+				name: 'Fail',
+				value: 'fail',
+				description: 'Write nothing and fail (or, with "On Error: Continue", output the error)',
+			},
+			{
+				name: 'Re-Check After a Wait',
+				value: 'recheck',
+				description:
+					'Write nothing and send the people it would revoke to a second output, "Needs Re-Check". Connect it through a Wait node back to the node that reads your gym software: when the decisions come back to this node, only people revoked by both reads lose access.',
+			},
+		],
+		default: 'fail',
+		description:
+			'What to do when the sync would remove more shares than Max Revocations. A source that glitches once (an outage that makes members look inactive) is read a second time before anyone loses access.',
+		displayOptions: { show: { resource: ['share'], operation: ['syncGroupAccess'], scope: ['wholeGroup'] } },
 	},
 	{
 		displayName: 'Dry Run',
@@ -220,42 +244,112 @@ interface SyncSettings {
 	decisions: DecisionList;
 	/** The run's lease across n8n processes, renewed as it writes. */
 	lease?: Lease;
+	/** "On Mass Revocation: Re-Check After a Wait": a refusal for too many revocations goes to "Needs Re-Check". */
+	recheck: boolean;
+	/** The second read of a re-check: the emails the first read would revoke (see {@link firstReadOf}). */
+	firstRead: string[] | null;
 }
 
-export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
-	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
-	const output = this.getNodeParameter('output', 0, 'changes') as string;
+/**
+ * With "On Mass Revocation: Re-Check After a Wait" the node has two outputs, "Done" and "Needs
+ * Re-Check" (the node's `outputs` expression, Kisi.node.ts); every run answers on both.
+ */
+export function syncOutputs(parameters: { resource?: unknown; operation?: unknown; onMassRevocation?: unknown }) {
+	const recheck = parameters.resource === 'share' && parameters.operation === 'syncGroupAccess' && parameters.onMassRevocation === 'recheck';
+	return recheck ? [{ type: 'main', displayName: 'Done' }, { type: 'main', displayName: 'Needs Re-Check' }] : [{ type: 'main' }];
+}
+
+/**
+ * The second read of a re-check: this node's previous run in this execution sent the people it
+ * would revoke to "Needs Re-Check", and the flow brought the decisions back through a Wait and a
+ * new read of the source. Their emails, or null for an ordinary run. Read from the execution's own
+ * run data (saved with a waiting execution and resumed with it, on any worker), never from state
+ * outside the execution.
+ */
+function firstReadOf(ctx: IExecuteFunctions): string[] | null {
+	try {
+		const proxy = ctx.getWorkflowDataProxy(0);
+		const runIndex = Number(proxy.$runIndex);
+		if (!Number.isInteger(runIndex) || runIndex < 1) return null;
+		const [item] = proxy.$items(ctx.getNode().name, 1, runIndex - 1);
+		const emails = item?.json?.emails;
+		if (item?.json?.recheck !== 'needed' || !Array.isArray(emails)) return null;
+		return emails.filter((email): email is string => typeof email === 'string');
+	} catch {
+		return null; // the previous run had no second output (another flow loops into this node)
+	}
+}
+
+/**
+ * An item that says the run failed: `error` (the message) and `details` (what to do, the node and
+ * the group it was syncing, so that a flow collecting several syncs' errors can say which failed).
+ * Only these two keys, so that n8n's "On Error: Continue (using error output)" sends it to the error
+ * output (n8n routes items whose JSON holds nothing but `error`, `message`, `details`).
+ */
+function runError(ctx: IExecuteFunctions, message: string, description: string | null | undefined): INodeExecutionData {
+	const locator = ctx.getNodeParameter('groupId', 0, '') as INodeParameterResourceLocator | string;
+	const group = typeof locator === 'object' && locator !== null ? String(locator.value ?? '') : String(locator);
+	return { json: { error: message, details: { description: description ?? null, node: ctx.getNode().name, group } } };
+}
+
+/**
+ * With "Continue On Fail" (or "On Error: Continue"), a run that fails as a whole (a refusal, Kisi
+ * unreachable) is one {@link runError} item instead of a stopped workflow.
+ */
+function failedRun(ctx: IExecuteFunctions, error: NodeApiError | NodeOperationError, recheck: boolean): INodeExecutionData[] | Branches {
+	const items = [runError(ctx, error.message, error.description)];
+	return recheck ? new Branches([items, []]) : items;
+}
+
+export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[] | Branches> {
+	const scope = this.getNodeParameter('scope', 0, 'wholeGroup') as Scope;
+	const recheck = scope === 'wholeGroup' && this.getNodeParameter('onMassRevocation', 0, 'fail') === 'recheck';
+	try {
+		const items = await syncRun(this, client, recheck);
+		return recheck ? (items instanceof Branches ? items : new Branches([items, []])) : items;
+	} catch (error) {
+		const nodeError = error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+		if (this.continueOnFail()) return failedRun(this, nodeError, recheck);
+		throw nodeError;
+	}
+}
+
+async function syncRun(ctx: IExecuteFunctions, client: ApiClient, recheck: boolean): Promise<INodeExecutionData[] | Branches> {
+	const dryRun = ctx.getNodeParameter('dryRun', 0, false) as boolean;
+	const output = ctx.getNodeParameter('output', 0, 'changes') as string;
 	const options: SyncOptionsInput = {
-		scope: this.getNodeParameter('scope', 0, 'wholeGroup') as Scope,
-		ownership: this.getNodeParameter('ownership', 0, 'createdByThisKey') as Ownership,
-		protectedEmails: this.getNodeParameter('protectedEmails', 0, ''),
-		maxRevocations: this.getNodeParameter('maxRevocations', 0, ''),
-		notify: this.getNodeParameter('notify', 0, false) as boolean,
+		scope: ctx.getNodeParameter('scope', 0, 'wholeGroup') as Scope,
+		ownership: ctx.getNodeParameter('ownership', 0, 'createdByThisKey') as Ownership,
+		protectedEmails: ctx.getNodeParameter('protectedEmails', 0, ''),
+		maxRevocations: ctx.getNodeParameter('maxRevocations', 0, ''),
+		notify: ctx.getNodeParameter('notify', 0, false) as boolean,
 	};
 	try {
 		readSyncOptions(options); // refused before the first request
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as SyncParameterError).message);
+		throw new NodeOperationError(ctx.getNode(), (error as SyncParameterError).message);
 	}
-	const decisions = readDecisions(this);
+	const decisions = readDecisions(ctx);
+	const firstRead = recheck ? firstReadOf(ctx) : null;
 
-	const groupId = await resolveGroupId(this, client);
+	const groupId = await resolveGroupId(ctx, client);
 	// The overlap guard is between Whole Group runs: a real-time Listed People run never waits
 	// behind a long first sync (a share it makes is protected by the decisions' date instead). It
 	// holds in this process (any workflow syncing the group) and, through a lease in n8n's database,
 	// across the processes of a queue-mode n8n (this node's runs on other workers).
 	const guarded = !dryRun && options.scope !== 'listedPeople';
-	const skipIfRunning = guarded && this.getNodeParameter('ifRunning', 0, 'skip') === 'skip';
+	const skipIfRunning = guarded && ctx.getNodeParameter('ifRunning', 0, 'skip') === 'skip';
 	const slot = guarded ? enterRun(`${await client.baseUrl()}\n${groupId}`) : null;
 	let lease: Lease | undefined;
 	try {
-		if (slot?.busySince && skipIfRunning) return skippedRun(this, groupId, `started at ${slot.busySince} is still running in this n8n`, output);
-		if (guarded) {
-			const taken = await takeLease(processedDataStore(this), String(groupId), Date.now(), claimToken(this, 0), sleep);
-			if (taken.granted) lease = taken.lease;
-			else if (skipIfRunning) return skippedRun(this, groupId, `is still running in another n8n process (its lease runs until ${taken.heldUntil} unless it goes on writing)`, output);
+		if (slot?.busySince && skipIfRunning) return skippedRun(ctx, groupId, `started at ${slot.busySince} is still running in this n8n`, output);
+		// "Run Anyway" runs neither wait for a lease nor hold one: the operator let them overlap.
+		if (skipIfRunning) {
+			const taken = await takeLease(processedDataStore(ctx), String(groupId), Date.now(), claimToken(ctx, 0), sleep);
+			if (!taken.granted) return skippedRun(ctx, groupId, `is still running in another n8n process (its lease runs until ${taken.heldUntil} unless it goes on writing)`, output);
+			lease = taken.lease;
 		}
-		return await syncGroup(this, client, groupId, { dryRun, output, options, decisions, lease });
+		return await syncGroup(ctx, client, groupId, { dryRun, output, options, decisions, lease, recheck, firstRead });
 	} finally {
 		await lease?.release();
 		slot?.release();
@@ -274,7 +368,41 @@ function skippedRun(ctx: IExecuteFunctions, groupId: number, other: string, outp
 	return [{ json, pairedItem: allInputs }];
 }
 
-async function syncGroup(ctx: IExecuteFunctions, client: ApiClient, groupId: number, { dryRun, output, options, decisions, lease }: SyncSettings): Promise<INodeExecutionData[]> {
+/**
+ * A refusal for too many revocations with "Re-Check After a Wait", on the first read: nothing
+ * written, nothing on "Done", one item on "Needs Re-Check" with the people it would revoke. The flow
+ * waits, reads the source again and brings the decisions back to this node (see {@link firstReadOf}).
+ */
+function needsRecheck(ctx: IExecuteFunctions, groupId: number, plan: GroupSyncPlan, refusal: Refusal): Branches {
+	const emails = [...new Set(plan.deletes.map((entry) => entry.email))].sort();
+	ctx.addExecutionHints({
+		message: `Group ${groupId}: would revoke ${plan.guard.revocations} shares (limit ${plan.guard.limit}); nothing written, the source is read again after the Wait`,
+		location: 'outputPane',
+	});
+	const json: IDataObject = {
+		recheck: 'needed',
+		groupId,
+		revocations: plan.guard.revocations,
+		limit: plan.guard.limit,
+		managedShares: plan.guard.managedCount,
+		emails,
+		decidedAt: plan.decidedAt,
+		message: `${refusal.message} Re-checking: only people revoked again by a second read of the source will lose access.`,
+	};
+	return new Branches([[], [{ json, pairedItem: ctx.getInputData().map((_, item) => ({ item })) }]]);
+}
+
+/** A confirmation run's unchanged share of someone only the first read would revoke: said so, even in "Changes" output. */
+function keptOnSecondRead(entry: PlanEntry): PlanEntry {
+	return { ...entry, reason: `Kept: the first read of the source would have revoked this share, the second read does not. ${entry.reason}` };
+}
+
+async function syncGroup(
+	ctx: IExecuteFunctions,
+	client: ApiClient,
+	groupId: number,
+	{ dryRun, output, options, decisions, lease, recheck, firstRead }: SyncSettings,
+): Promise<INodeExecutionData[] | Branches> {
 	const { body: group } = await client.request<IDataObject>({ method: 'GET', path: `/groups/${groupId}` });
 	const scoped = placeScopedGroupRefusal(group as KisiGroup, groupId);
 	if (scoped) throw refuse(ctx, scoped);
@@ -285,11 +413,14 @@ async function syncGroup(ctx: IExecuteFunctions, client: ApiClient, groupId: num
 
 	let plan: GroupSyncPlan;
 	try {
-		plan = planGroupSync({ ...options, decisions, shares: shares as unknown as KisiShare[], groupId, ownUserId, startedAt: executionStart(ctx) });
+		plan = planGroupSync({ ...options, decisions, shares: shares as unknown as KisiShare[], groupId, ownUserId, startedAt: executionStart(ctx), confirmRevocations: firstRead });
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
 	}
-	if (plan.refusal) throw refuse(ctx, plan.refusal);
+	if (plan.refusal) {
+		if (recheck && firstRead === null && plan.refusal.rule === 'maxRevocations') return needsRecheck(ctx, groupId, plan, plan.refusal);
+		throw refuse(ctx, plan.refusal);
+	}
 
 	const applied: ApplyResult = dryRun
 		? { entries: [...plan.creates, ...plan.updates, ...plan.deletes], failed: [], notAttempted: [] }
@@ -310,33 +441,44 @@ async function syncGroup(ctx: IExecuteFunctions, client: ApiClient, groupId: num
 	// Listed People: the shares of people not in the input, read (planner) or only counted by Kisi (never read).
 	const others = plan.leftAlone + Math.max(0, total - shares.length);
 	if (plan.scope === 'listedPeople') summary.leftAlone = others;
+	if (plan.recheck) summary.recheck = plan.recheck as unknown as IDataObject;
 	const leftAlone = plan.scope === 'listedPeople' ? `, ${others} other ${others === 1 ? 'share' : 'shares'} left alone (not in the input)` : '';
 	ctx.addExecutionHints({
 		message: `Group ${groupId}: ${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ${summary.unchanged} unchanged, ${summary.skipped} skipped${leftAlone}${dryRun ? ' (dry run: nothing written)' : ''}; ${client.requestCount} requests to Kisi`,
 		location: 'outputPane',
 	});
+	if (plan.recheck) ctx.addExecutionHints({ message: `Group ${groupId}: ${plan.recheck.message}`, location: 'outputPane' });
 
 	const problems = [...applied.failed, ...applied.notAttempted];
-	if (problems.length > 0 && !ctx.continueOnFail()) {
+	let partly: INodeExecutionData | null = null;
+	if (problems.length > 0) {
 		const done = applied.entries.length - problems.length;
 		const list = problems
 			.slice(0, 5)
 			.map((entry) => `${entry.action} ${entry.email}: ${entry.error}`)
 			.join('; ');
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The group is only partly synced: ${done} of ${applied.entries.length} changes applied, ${problems.length} not (${list}${problems.length > 5 ? '; …' : ''})`,
-			{ description: 'Kisi refused or failed some changes. The applied ones stay; the next run retries the rest.' },
-		);
+		const message = `The group is only partly synced: ${done} of ${applied.entries.length} changes applied, ${problems.length} not (${list}${problems.length > 5 ? '; …' : ''})`;
+		const description = 'Kisi refused or failed some changes. The applied ones stay; the next run retries the rest.';
+		if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), message, { description });
+		// With an error output, the run's failure goes there too (each failed change stays an `error` item).
+		if (ctx.getNode().onError === 'continueErrorOutput') partly = runError(ctx, message, description);
 	}
 
 	const allInputs: IPairedItemData[] = ctx.getInputData().map((_, item) => ({ item }));
-	if (output === 'summary') return [{ json: summary, pairedItem: allInputs }];
+	const failure = partly ? [partly] : [];
+	if (output === 'summary') return [{ json: summary, pairedItem: allInputs }, ...failure];
 	const entries: AppliedEntry[] = [...applied.entries, ...plan.skipped];
-	if (output === 'all') entries.push(...plan.unchanged);
+	const cleared = new Set(plan.recheck?.cleared ?? []);
+	for (const entry of plan.unchanged) {
+		if (cleared.has(entry.email)) entries.push(keptOnSecondRead(entry));
+		else if (output === 'all') entries.push(entry);
+	}
 	entries.sort((a, b) => a.email.localeCompare(b.email));
-	return entries.map((entry) => ({
-		json: toOutput(entry, groupId, dryRun),
-		pairedItem: (decisions.origins.get(entry.email) ?? []).map((item) => ({ item })),
-	}));
+	const recheckNote: IDataObject | null = plan.recheck ? { changed: plan.recheck.changed, message: plan.recheck.message } : null;
+	const items = entries.map((entry) => {
+		const json = toOutput(entry, groupId, dryRun);
+		if (recheckNote) json.recheck = recheckNote;
+		return { json, pairedItem: (decisions.origins.get(entry.email) ?? []).map((item) => ({ item })) };
+	});
+	return [...items, ...failure];
 }

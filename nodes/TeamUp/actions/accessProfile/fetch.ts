@@ -10,6 +10,7 @@
  * | payment blocks | `GET /invoices?status=failed,retry_failed,retrying&expand=line_items,line_items.billed_item` (one list per status if TeamUp refuses the comma list; `expand=line_items` if it refuses the nested expansion) |
  * | sessions in the window | `GET /events?ends_at_gte=<now−back>&starts_at_lte=<now+ahead>` |
  * | customers | `GET /customers` (all), or `?ids=<≤100 ids>` when only some are wanted |
+ * | For These People | `GET /customers?query=<e-mail>` per e-mail (exact matches kept), `GET /customers?ids=<ids>` for ids; then registration blocks, memberships and registrations with `customer=<their ids>`, never the whole customer list |
  * | memberships | `GET /customer_memberships?expand=payment_subscription,usage_summary` (all, or `customer=<ids>`); `usage_summary` is not in TeamUp's v2 reference: refused (400), the list is read with `expand=payment_subscription` |
  * | registrations | `GET /attendances?event_starts_at_gte=<earliest start>&event_starts_at_lte=<now+ahead>&expand=waitlist_spot` (all, or `customer=<ids>`) |
  * | pack usage | `GET /customer_memberships/{id}/usage` (documented) only for active packs whose list entry has no readable `usage_summary` |
@@ -35,6 +36,7 @@ import {
 	requireBusinessZone,
 	type TeamUpData,
 } from '../../mapping/profile';
+import { exactEmailMatches } from '../../mapping/checkIn';
 import { chunks, idList, teamUpError, teamUpErrorText, teamUpList, teamUpListUnlessRefused } from '../../transport';
 
 /** Ids per `customer=`/`ids=` filter: about 700 characters of query, far below URL limits. */
@@ -80,11 +82,15 @@ export interface FetchOptions {
 	limit?: number;
 	includeCourses: boolean;
 	itemIndex: number;
+	/** For These People: only these customers (ids) and the customers with these e-mails. */
+	people?: { ids: string[]; emails: string[] };
 }
 
 export interface FetchResult {
 	data: TeamUpData;
 	warnings: string[];
+	/** For These People: the ids and e-mails TeamUp has no customer for. */
+	notFound: string[];
 }
 
 function byId(list: Json[]): Map<string, Json> {
@@ -108,10 +114,11 @@ export async function fetchTeamUpData(client: ApiClient, options: FetchOptions):
 	const to = new Date(options.now + options.lookAheadHours * 3_600_000).toISOString();
 	const warnings: string[] = [];
 
-	const [venues, plans, registrationBlocks, invoiceLists, events, courseSessions] = await Promise.all([
+	const [venues, plans, allRegistrationBlocks, invoiceLists, events, courseSessions] = await Promise.all([
 		list('/venues'),
 		list('/memberships'),
-		list('/customer_registration_blocks', { is_active: true }),
+		// For These People: read below, for those people only.
+		options.people ? Promise.resolve([] as Json[]) : list('/customer_registration_blocks', { is_active: true }),
 		blockingInvoices(client, itemIndex),
 		list('/events', { ends_at_gte: from, starts_at_lte: to }),
 		options.includeCourses ? list('/course_sessions', { ends_at_gte: from, starts_at_lte: to }) : Promise.resolve([] as Json[]),
@@ -183,7 +190,38 @@ export async function fetchTeamUpData(client: ApiClient, options: FetchOptions):
 	let customerMemberships: Json[];
 	let attendances: Json[];
 	let courseAttendances: Json[];
-	if (options.includeInactive) {
+	let registrationBlocks = allRegistrationBlocks;
+	const notFound: string[] = [];
+	if (options.people) {
+		// The customers asked for: by e-mail (TeamUp's `query` also matches names and parts of
+		// addresses, so only exact matches count; several customers may share one e-mail), then by id.
+		const byEmail = await Promise.all(
+			options.people.emails.map(async (email) => exactEmailMatches(await list('/customers', { query: email }), email)),
+		);
+		options.people.emails.forEach((email, index) => {
+			if (byEmail[index].length === 0) notFound.push(email);
+		});
+		const known = new Set(byEmail.flat().map((c) => idOf(c.id)));
+		const wantedIds = options.people.ids.filter((id) => !known.has(id));
+		const byIds = wantedIds.length > 0 ? await customersByIds(wantedIds) : [];
+		const foundIds = new Set(byIds.map((c) => idOf(c.id)));
+		notFound.push(...wantedIds.filter((id) => !foundIds.has(id)));
+		customers = unique([...byIds, ...byEmail.flat()]);
+		if (options.limit !== undefined) customers = customers.slice(0, options.limit);
+		const scope = customers.map((c) => idOf(c.id)!).filter(Boolean);
+		if (scope.length === 0) {
+			[customerMemberships, attendances, courseAttendances, registrationBlocks] = [[], [], [], []];
+		} else {
+			[customerMemberships, attendances, courseAttendances, registrationBlocks] = await Promise.all([
+				membershipsFor(scope),
+				attendancesFor(scope),
+				courseAttendancesFor(scope),
+				Promise.all(
+					chunks(scope, IDS_PER_REQUEST).map(async (ids) => await list('/customer_registration_blocks', { is_active: true, customer: idList(ids) })),
+				).then((pages) => pages.flat()),
+			]);
+		}
+	} else if (options.includeInactive) {
 		customers = unique(
 			(await teamUpList(client, '/customers', {}, { itemIndex, limit: options.limit })) as Json[],
 		);
@@ -316,5 +354,6 @@ export async function fetchTeamUpData(client: ApiClient, options: FetchOptions):
 			venues,
 		},
 		warnings,
+		notFound,
 	};
 }
