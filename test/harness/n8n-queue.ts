@@ -102,14 +102,23 @@ export class N8nQueueCluster {
 			publish: this.options.publish,
 		});
 		await this.main.start();
-		const concurrency = this.options.concurrency ?? 10;
-		for (let i = 0; i < (this.options.workers ?? 2); i++) {
-			this.workers.push(new N8nInstance({ role: 'worker', args: [`--concurrency=${concurrency}`], env: this.env, readyTimeoutMs: READY_MS }));
-		}
+		for (let i = 0; i < (this.options.workers ?? 2); i++) this.workers.push(this.newWorker());
 		for (let i = 0; i < (this.options.webhookProcessors ?? 1); i++) {
 			this.webhookProcessors.push(new N8nInstance({ role: 'webhook', env: this.env, readyTimeoutMs: READY_MS }));
 		}
 		await Promise.all([...this.workers, ...this.webhookProcessors].map(async (process) => await process.start()));
+	}
+
+	private newWorker(): N8nInstance {
+		return new N8nInstance({ role: 'worker', args: [`--concurrency=${this.options.concurrency ?? 10}`], env: this.env, readyTimeoutMs: READY_MS });
+	}
+
+	/** Starts one more worker (an operator scaling out); resolves once it takes jobs. */
+	async addWorker(): Promise<N8nInstance> {
+		const worker = this.newWorker();
+		this.workers.push(worker);
+		await worker.start();
+		return worker;
 	}
 
 	/** Every process's log, for a failure message. */
