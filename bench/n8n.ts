@@ -19,8 +19,8 @@ import { benchScenario, type ScenarioCache } from './scenario';
 const TEMPLATE_NAMES: TemplateName[] = ['glofox-kisi-access-sync', 'teamup-kisi-access-sync', 'kisi-unlock-glofox-checkin', 'kisi-unlock-teamup-checkin'];
 const CHECK_IN_TEMPLATES: TemplateName[] = ['kisi-unlock-glofox-checkin', 'kisi-unlock-teamup-checkin'];
 /** The pipeline alone: no pacing in n8n, no limits in the sandbox (see bench/README.md). */
-const UNPACED = { kisi: { requestsPerSecond: 1e6 }, glofox: { requestsPerSecond: 1e6 }, teamup: { requestsPerMinute: 6e7 } };
-const FRONT_DOOR = 1001;
+export const UNPACED = { kisi: { requestsPerSecond: 1e6 }, glofox: { requestsPerSecond: 1e6 }, teamup: { requestsPerMinute: 6e7 } };
+export const FRONT_DOOR = 1001;
 
 export interface LatencyStats {
 	count: number;
@@ -70,23 +70,35 @@ export function stats(values: number[]): LatencyStats {
 	return { count: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] ?? Number.NaN, mean: sorted.reduce((s, v) => s + v, 0) / Math.max(1, sorted.length) };
 }
 
-const isGlofoxCheckIn = (entry: RequestLogEntry) => entry.service === 'glofox' && entry.method === 'POST' && entry.path === '/2.0/access';
+export const isGlofoxCheckIn = (entry: RequestLogEntry) => entry.service === 'glofox' && entry.method === 'POST' && entry.path === '/2.0/access';
 /** A check-in TeamUp recorded: `POST /checkins` (documented) or, where TeamUp offers it, a confirmed attendance; a refused try (404 where TeamUp has no confirm_attendance) is not one. */
-const isTeamUpCheckIn = (entry: RequestLogEntry) =>
+export const isTeamUpCheckIn = (entry: RequestLogEntry) =>
 	entry.service === 'teamup' &&
 	entry.method === 'POST' &&
 	entry.status >= 200 &&
 	entry.status < 300 &&
 	(entry.path === '/checkins' || /^\/events\/\d+\/confirm_attendance$/.test(entry.path));
 
-async function measureLatency(sb: RunningSandbox, unlocks: number, log: (line: string) => void): Promise<N8nResult['latency']> {
+/**
+ * The people who can unlock and be checked in: Glofox members with a Kisi user, in the gym's order
+ * (the same people are TeamUp customers).
+ */
+export function checkInPeople(sb: RunningSandbox): string[] {
 	const kisiEmails = new Set([...sb.state.kisi.users.values()].map((user) => String(user.email ?? '').toLowerCase()));
 	const glofoxMembers = [...sb.state.glofox.members.values()] as Array<{ email?: string | null }>;
-	// Distinct people (the check-in templates' cooldown ignores a second entry within the hour),
-	// spread over the gym: members, pack holders, drop-ins, lapsed members…
-	const people = glofoxMembers.map((m) => String(m.email ?? '').toLowerCase()).filter((email) => email && kisiEmails.has(email));
-	const step = Math.max(1, Math.floor(people.length / unlocks));
-	const chosen = people.filter((_, i) => i % step === 0).slice(0, unlocks);
+	return glofoxMembers.map((m) => String(m.email ?? '').toLowerCase()).filter((email) => email && kisiEmails.has(email));
+}
+
+/** `count` of `people` spread over the list (members, pack holders, drop-ins, lapsed members…), starting at the `offset`-th. */
+export function spread(people: string[], count: number, offset = 0): string[] {
+	const step = Math.max(1, Math.floor(people.length / count));
+	return people.filter((_, i) => i % step === offset % step).slice(0, count);
+}
+
+export async function measureLatency(sb: RunningSandbox, unlocks: number, log: (line: string) => void, offset = 0): Promise<N8nResult['latency']> {
+	const glofoxMembers = [...sb.state.glofox.members.values()];
+	// Distinct people (the check-in templates' cooldown ignores a second entry within the hour).
+	const chosen = spread(checkInPeople(sb), unlocks, offset);
 	const glofox: number[] = [];
 	const teamup: number[] = [];
 	const both: number[] = [];

@@ -4,7 +4,7 @@
  * instant). Prints one table per section, writes bench/results/latest.json (+ a timestamped copy)
  * and, for a full default run, the tables into bench/README.md.
  *
- *   tsx bench/run.ts [--sizes 1000,5000] [--quick] [--only economy,rate,apilatency,compute,accuracy,latency,realtime]
+ *   tsx bench/run.ts [--sizes 1000,5000] [--quick] [--only economy,rate,apilatency,compute,accuracy,latency,realtime,queue]
  *                    [--scale k] [--api-latency ms] [--api-latencies 0,50,150] [--sources glofox,teamup]
  *                    [--unlocks n] [--changes n] [--no-readme]
  *
@@ -14,6 +14,10 @@
  *
  * `realtime`: the real-time templates in a real n8n, rate limits on: membership bought / cancelled /
  * class booked → the Kisi share, `--changes` (default 100) of each per source (bench/realtime.ts).
+ * `queue`: n8n in queue mode (bench/queue.ts; needs Debian's postgresql and redis-server,
+ * scripts/ensure-queue-services.sh): unlock → check-in with one worker and with two (up to 50
+ * unlocks one at a time, then 100 in waves of 10 at once), and both first syncs of the 5,000-member gym at once on
+ * the two workers at the real limits (about half an hour; of the biggest size up to 5,000 when --sizes names others).
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, loadavg, tmpdir, totalmem } from 'node:os';
@@ -28,11 +32,12 @@ import { ScenarioCache } from './scenario';
 import { type AccuracyResult, measureAccuracy } from './accuracy';
 import { type ComputeResult, measureCompute } from './compute';
 import { measureN8n, type N8nResult } from './n8n';
+import { measureQueue, type QueueResult, TWO_WORKER_RATES } from './queue';
 import { measureSyncPair, type SyncMeasurement } from './syncs';
 import { measureRealtime, type RealtimeResult, realtimeHeadline, realtimeTable } from './realtime';
 
 const RESULTS = join(__dirname, 'results');
-const SECTIONS = ['economy', 'rate', 'apilatency', 'compute', 'accuracy', 'latency', 'realtime'] as const;
+const SECTIONS = ['economy', 'rate', 'apilatency', 'compute', 'accuracy', 'latency', 'realtime', 'queue'] as const;
 /** The apilatency section's default sizes: up to this many members. */
 const API_LATENCY_MAX_MEMBERS = 5_000;
 type Section = (typeof SECTIONS)[number];
@@ -311,8 +316,46 @@ function latencyTable(n: N8nResult): Table {
 	};
 }
 
+function queueCheckInTable(q: QueueResult): Table {
+	return {
+		title: `Unlock → check-in in queue mode: one worker, then two (n8n main + worker(s) + 1 webhook processor on PostgreSQL and Redis; ${int(q.checkIns[0].latency.members)}-member gym, distinct members)`,
+		head: ['Workers', 'One at a time: unlocks', 'Both check-ins p50', 'p95', 'Max', 'In waves: unlocks', 'Until the last check-in', 'Check-ins/s (Glofox + TeamUp)', 'All recorded'],
+		rows: q.checkIns.map(({ workers, latency: l, burst: b }) => [
+			workers,
+			int(l.unlocks),
+			ms(l.both.p50),
+			ms(l.both.p95),
+			ms(l.both.max),
+			int(b.unlocks),
+			seconds(b.seconds),
+			fixed(b.checkIns / b.seconds, 1),
+			check(l.missed === 0 && l.both.count === l.unlocks && b.missed === 0 && b.refused === 0),
+		]),
+		notes: [
+			`  In waves: ${int(q.checkIns[0].burst.wave)} unlocks at the same moment, the next wave once every check-in of the previous one is recorded. Each worker runs up to 10 executions at once (n8n's default --concurrency); rate limits off (the pipeline's own speed); the cluster started in ${seconds(q.startSeconds)}.`,
+			...q.checkIns.filter(({ burst: b }) => b.missed > 0 || b.refused > 0).map(({ workers, burst: b }) => `  ${workers} worker(s): ${int(b.refused)} deliveries not answered 200 within the sandbox's wait (n8n ran them later; Kisi would deliver them again), ${int(b.missed)} check-ins not recorded (each makes its wave wait a minute).`),
+			'  Every process of the cluster, the sandbox and this benchmark share the machine\'s cores: a second worker adds no core here, only a second queue consumer.',
+		],
+	};
+}
+
+function queueSyncTable(q: QueueResult): Table {
+	const s = q.sync!;
+	const k = s.scale;
+	const ratioToFloor = Math.max(...s.runs.map((run) => run.seconds)) / s.floorSeconds;
+	return {
+		title: `Both ${int(s.members)}-member first syncs at once in queue mode, one on each worker, each credential at the documented rate ÷ 2 (Kisi ${TWO_WORKER_RATES.kisi}/s, Glofox ${TWO_WORKER_RATES.glofox}/s, TeamUp ${TWO_WORKER_RATES.teamupPerMinute}/min)${k === 1 ? ', at the real limits' : `, k = ${k} (not faithful: see bench/README.md)`}`,
+		head: k === 1 ? ['Run', 'Worker', 'Status', 'Time'] : ['Run', 'Worker', 'Status', `Time (k = ${k})`],
+		rows: s.runs.map((run) => [SOURCE_LABEL[run.source], run.worker + 1, run.status, duration(run.seconds)]),
+		notes: [
+			`  Kisi: ${int(s.kisiRequests)} requests from both workers in ${duration(s.kisiSeconds)} (${fixed(s.kisiRequests / s.kisiSeconds / k, 2)}/s; documented: 5/s per Kisi user), busiest ${k === 1 ? 'second' : `${fixed(1000 / k, 0)} ms window`} ${int(s.busiestWindow)} requests, ${int(s.throttled)} × 429, ${int(s.refused)} over the documented limit.`,
+			`  Floor for both together: ${int(s.kisiRequests)} Kisi requests at 5/s = ${duration(s.floorSeconds * k)}; slower run ÷ floor ${ratio(ratioToFloor)}.${k === 1 ? '' : ` k = ${k}: the sandbox's windows ÷ ${k}, the credentials' rates × ${k}; n8n's pacers still count per second, so the 429s and times measure that mismatch.`}`,
+		],
+	};
+}
+
 /** The few figures the main README shows, each against its target (a full run only). */
-function headlineTable(json: { syncs?: SyncMeasurement[]; apiLatency?: SyncMeasurement[]; accuracy?: AccuracyResult[]; compute?: ComputeResult; n8n?: N8nResult; realtime?: RealtimeResult }): Table {
+function headlineTable(json: { syncs?: SyncMeasurement[]; apiLatency?: SyncMeasurement[]; accuracy?: AccuracyResult[]; compute?: ComputeResult; n8n?: N8nResult; realtime?: RealtimeResult; queue?: QueueResult }): Table {
 	const rows: string[][] = [];
 	const syncs = (json.syncs ?? []).filter((m) => !m.calibration);
 	const sizes = [...new Set(syncs.map((m) => m.members))];
@@ -360,7 +403,43 @@ function headlineTable(json: { syncs?: SyncMeasurement[]; apiLatency?: SyncMeasu
 		rows.push([`Unlock → check-in in Glofox and TeamUp through a real n8n (${int(l.unlocks)} unlocks): p50 / p95`, `${ms(l.both.p50)} / ${ms(l.both.p95)}`, '—', check(l.both.count === l.unlocks)]);
 	}
 	if (json.realtime) rows.push(...realtimeHeadline(json.realtime));
+	rows.push(...queueHeadlineRows(json.queue));
 	return { title: 'Headline figures (details: bench/README.md)', head: ['Measure', 'Result', 'Target', ''], rows };
+}
+
+/** The queue section's headline rows (also shown on their own after a `--only queue` run). */
+function queueHeadlineRows(q: QueueResult | undefined): string[][] {
+	const rows: string[][] = [];
+	if (!q) return rows;
+	const at = (workers: number) => q.checkIns.find((c) => c.workers === workers);
+	const one = at(1);
+	const two = at(2);
+	if (one && two) {
+		const all = [one, two].every((c) => c.latency.missed === 0 && c.burst.missed === 0 && c.burst.refused === 0);
+		rows.push([
+			`Queue mode, unlock → check-in (${int(one.latency.unlocks)} unlocks) p50 / p95, one worker → two`,
+			`${ms(one.latency.both.p50)} / ${ms(one.latency.both.p95)} → ${ms(two.latency.both.p50)} / ${ms(two.latency.both.p95)}`,
+			'—',
+			check(all),
+		]);
+		rows.push([
+			`Queue mode, ${int(one.burst.unlocks)} unlocks in waves of ${int(one.burst.wave)}: check-ins/s (Glofox + TeamUp), one worker → two`,
+			`${fixed(one.burst.checkIns / one.burst.seconds, 1)} → ${fixed(two.burst.checkIns / two.burst.seconds, 1)}`,
+			'—',
+			check(all),
+		]);
+	}
+	if (q.sync) {
+		const s = q.sync;
+		const slower = Math.max(...s.runs.map((run) => run.seconds));
+		rows.push([
+			`Queue mode, both ${int(s.members)}-member first syncs at once on two workers (Kisi ${TWO_WORKER_RATES.kisi}/s each): time, Kisi rate`,
+			`${duration(slower * s.scale)}, ${fixed(s.kisiRequests / s.kisiSeconds / s.scale, 2)}/s, ${int(s.throttled)} × 429, ${int(s.refused)} over the limit`,
+			'≤ 5/s, no 429',
+			check(s.throttled === 0 && s.refused === 0 && s.runs.every((run) => run.status === 'success')),
+		]);
+	}
+	return rows;
 }
 
 async function main(): Promise<void> {
@@ -481,6 +560,19 @@ async function main(): Promise<void> {
 		const realtime = await measureRealtime({ changes: options.quick ? 20 : options.changes }, log);
 		print(realtimeTable(realtime));
 		json.realtime = realtime;
+	}
+
+	if (options.sections.has('queue')) {
+		const syncMembers = Math.max(...options.sizes.filter((members) => members <= 5_000), 0) || undefined;
+		const queue = await measureQueue(
+			cache,
+			{ unlocks: Math.min(options.unlocks, 50), burst: Math.min(options.unlocks, 100), wave: 10, latencyMembers: 1_000, syncMembers, scale: options.scale ?? 1 },
+			log,
+		);
+		print(queueCheckInTable(queue));
+		if (queue.sync) print(queueSyncTable(queue));
+		if (!options.readme) print({ title: 'Queue mode: headline rows', head: ['Measure', 'Result', 'Target', ''], rows: queueHeadlineRows(queue) });
+		json.queue = queue;
 	}
 
 	const totalSeconds = (Date.now() - started) / 1000;

@@ -71,7 +71,7 @@ export class KisiApi implements ICredentialType {
 			typeOptions: { minValue: 0.1 },
 			default: 5,
 			description:
-				"Kisi allows 5 requests per second per user, shared by all of that user's API keys. Lower it if other tools use the same Kisi user. Each n8n process paces itself: if several (queue-mode workers) may use this Kisi user at once, set 5 divided by their number (2.5 for two).",
+				"Kisi allows 5 requests per second per user, shared by all of that user's API keys. Lower it if other tools use the same Kisi user. Each n8n process paces itself: if several (queue-mode workers) may use this Kisi user at once, set 5 divided by their number, rounded down (2 for two: a fraction lets a process send a request more within some seconds).",
 		},
 	];
 

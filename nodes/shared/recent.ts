@@ -8,9 +8,12 @@
  * is not caught: n8n gives webhook contexts no cross-process deduplication helper, and a
  * workflow's static data is saved last-write-wins (docs/reference/n8n-guide.md), so neither can
  * hold this. The triggers therefore put the delivery id in their output items, and the flows they
- * start re-read the source, so a repeat that slips through changes nothing. Only accepted ids are
- * remembered, so this can never suppress a delivery the workflow has not seen. Nothing is written
- * to the workflow's static data.
+ * start re-read the source or claim the id in n8n's database (Check In), so a repeat that slips
+ * through changes nothing. An id is kept only once n8n answered its delivery with a 2xx
+ * ({@link acceptDelivery}): n8n answers after it saved the execution (in queue mode: and queued
+ * it), so a delivery n8n refused (its database or Redis unavailable: 500/503) is forgotten, and the
+ * vendor's next try is not taken for a repeat. So this never suppresses a delivery the workflow
+ * has not seen. Nothing is written to the workflow's static data.
  *
  * Pure module: no n8n imports.
  */
@@ -43,6 +46,29 @@ export class RecentDeliveries {
 	get size(): number {
 		return this.ids.size;
 	}
+}
+
+/** What the triggers need of the HTTP response n8n answers a delivery with (Express's, a Node `ServerResponse`). */
+export interface DeliveryResponse {
+	readonly statusCode?: number;
+	readonly writableFinished?: boolean;
+	once?(event: 'close', listener: () => void): unknown;
+}
+
+/**
+ * Accepts the delivery `id` (false: a repeat of one n8n accepted) and keeps it only if n8n then
+ * answers this delivery with a 2xx. Any other ending (an error status, or the sender gone before
+ * the answer) forgets it, so that the vendor's retry starts the workflow.
+ */
+export function acceptDelivery(recent: RecentDeliveries, id: string, response: DeliveryResponse): boolean {
+	if (!recent.accept(id)) return false;
+	if (typeof response.once === 'function') {
+		response.once('close', () => {
+			const status = response.statusCode ?? 0;
+			if (response.writableFinished === false || status < 200 || status >= 300) recent.forget(id);
+		});
+	}
+	return true;
 }
 
 const byNode = new Map<string, RecentDeliveries>();

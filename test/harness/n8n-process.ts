@@ -94,6 +94,8 @@ export interface N8nOptions {
 	role?: 'start' | 'worker' | 'webhook';
 	/** Extra command-line arguments (e.g. `--concurrency=5` for a worker). */
 	args?: string[];
+	/** How long to wait for the process to answer its readiness check (default 90 s). */
+	readyTimeoutMs?: number;
 }
 
 export interface ExecutionSummary {
@@ -209,7 +211,7 @@ export class N8nInstance {
 		const collect = (chunk: Buffer) => this.log.push(...chunk.toString().split('\n').filter(Boolean));
 		this.process.stdout?.on('data', collect);
 		this.process.stderr?.on('data', collect);
-		await this.waitUntilReady();
+		await this.waitUntilReady(this.options.readyTimeoutMs);
 		if (this.role === 'start') await this.setUpOwner();
 	}
 
@@ -311,13 +313,23 @@ export class N8nInstance {
 	 * and waits for it to finish. Returns the execution with its run data.
 	 */
 	async runManually(workflowId: string, triggerName: string, timeoutMs = 120_000): Promise<Awaited<ReturnType<N8nInstance['execution']>>> {
+		return await this.waitForExecution(await this.startManually(workflowId, triggerName), timeoutMs);
+	}
+
+	/** Starts a workflow from one of its triggers (the editor's "Execute workflow") without waiting; returns the execution id. */
+	async startManually(workflowId: string, triggerName: string): Promise<string> {
 		const started = await this.rest<{ executionId?: string }>('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
 		if (!started?.executionId) throw new Error(`n8n did not start workflow ${workflowId}: ${JSON.stringify(started)}`);
+		return started.executionId;
+	}
+
+	/** Waits until an execution has finished (whatever its outcome); returns it with its run data. */
+	async waitForExecution(id: string, timeoutMs = 120_000): Promise<Awaited<ReturnType<N8nInstance['execution']>>> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const execution = await this.execution(started.executionId);
+			const execution = await this.execution(id);
 			if (execution.stoppedAt || ['success', 'error', 'crashed', 'canceled'].includes(execution.status)) return execution;
-			if (Date.now() > deadline) throw new Error(`Execution ${started.executionId} of ${workflowId} did not finish in ${timeoutMs} ms`);
+			if (Date.now() > deadline) throw new Error(`Execution ${id} did not finish in ${timeoutMs} ms`);
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 	}

@@ -58,6 +58,12 @@ class RoundRobin {
 	}
 }
 
+/**
+ * Workers and webhook processors start together and take n8n's database migration lock one after
+ * another before they answer their readiness check: on a busy 2-core machine that takes minutes.
+ */
+const READY_MS = 240_000;
+
 export class N8nQueueCluster {
 	readonly postgres = new PostgresServer();
 
@@ -96,14 +102,23 @@ export class N8nQueueCluster {
 			publish: this.options.publish,
 		});
 		await this.main.start();
-		const concurrency = this.options.concurrency ?? 10;
-		for (let i = 0; i < (this.options.workers ?? 2); i++) {
-			this.workers.push(new N8nInstance({ role: 'worker', args: [`--concurrency=${concurrency}`], env: this.env }));
-		}
+		for (let i = 0; i < (this.options.workers ?? 2); i++) this.workers.push(this.newWorker());
 		for (let i = 0; i < (this.options.webhookProcessors ?? 1); i++) {
-			this.webhookProcessors.push(new N8nInstance({ role: 'webhook', env: this.env }));
+			this.webhookProcessors.push(new N8nInstance({ role: 'webhook', env: this.env, readyTimeoutMs: READY_MS }));
 		}
 		await Promise.all([...this.workers, ...this.webhookProcessors].map(async (process) => await process.start()));
+	}
+
+	private newWorker(): N8nInstance {
+		return new N8nInstance({ role: 'worker', args: [`--concurrency=${this.options.concurrency ?? 10}`], env: this.env, readyTimeoutMs: READY_MS });
+	}
+
+	/** Starts one more worker (an operator scaling out); resolves once it takes jobs. */
+	async addWorker(): Promise<N8nInstance> {
+		const worker = this.newWorker();
+		this.workers.push(worker);
+		await worker.start();
+		return worker;
 	}
 
 	/** Every process's log, for a failure message. */

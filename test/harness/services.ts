@@ -4,7 +4,7 @@
  * loopback port, in a temporary folder, removed on stop. No shared system service is touched.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,10 +51,12 @@ function collect(child: ChildProcess, log: string[]): void {
 	child.stderr?.on('data', add);
 }
 
-async function terminate(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+/** Stops `child` with `signal` (sent to `pid` when given: the server itself, not a wrapper), SIGKILL after 15 s. */
+async function terminate(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM', pid?: number): Promise<void> {
 	if (!child || child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise((resolve) => child.once('exit', resolve));
-	child.kill(signal);
+	if (pid) process.kill(pid, signal);
+	else child.kill(signal);
 	const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
 	await exited;
 	clearTimeout(timer);
@@ -135,9 +137,19 @@ export class PostgresServer {
 		};
 	}
 
-	/** Stops the server (fast shutdown), keeping the data: `restart()` brings it back on the same port. */
+	/**
+	 * The postmaster's process id. As root the child is `runuser`, which does not pass SIGINT on:
+	 * signals go to PostgreSQL itself, whose first line of `postmaster.pid` names it.
+	 */
+	private postmasterPid(): number | undefined {
+		const file = join(this.dataDir, 'postmaster.pid');
+		const pid = existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : Number.NaN;
+		return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+	}
+
+	/** Stops the server (fast shutdown: open connections are closed), keeping the data: `restart()` brings it back on the same port. */
 	async pause(): Promise<void> {
-		await terminate(this.child, 'SIGINT');
+		await terminate(this.child, 'SIGINT', this.postmasterPid());
 	}
 
 	async restart(): Promise<void> {
@@ -145,7 +157,7 @@ export class PostgresServer {
 	}
 
 	async stop(): Promise<void> {
-		await terminate(this.child, 'SIGINT');
+		await terminate(this.child, 'SIGINT', this.postmasterPid());
 		rmSync(this.dir, { recursive: true, force: true });
 	}
 }

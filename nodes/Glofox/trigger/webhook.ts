@@ -11,7 +11,7 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { recentDeliveriesOf } from '../../shared/recent';
+import { acceptDelivery, recentDeliveriesOf } from '../../shared/recent';
 import { affectedPeople, deliveryId, outputItems, parseEnvelope } from './events';
 import { webhookSecret } from './settings';
 import { signatureHeader, verifyGlofoxSignature } from './signature';
@@ -65,7 +65,7 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	const id = deliveryId(envelope.envelope, rawBody!);
 	const node = this.getNode();
 	const recent = recentDeliveriesOf(String(this.getWorkflow().id ?? ''), node.id || node.name, this.getMode());
-	if (!recent.accept(id)) return ignored('duplicate delivery of this event');
+	if (!acceptDelivery(recent, id, this.getResponseObject())) return ignored('duplicate delivery of this event');
 
 	const items = outputItems(envelope.envelope, found.people, id, new Date());
 	return { workflowData: [this.helpers.returnJsonArray(items as unknown as IDataObject[])] };

@@ -1,12 +1,12 @@
 /**
  * One delivery from Kisi: verify the signature, parse, filter, drop a repeat this process already
- * accepted, add the actor's email, start the workflow. Reads no state but the credential (the key
- * is derived from it) and writes none.
+ * accepted (n8n answered it with a 2xx), add the actor's email, start the workflow. Reads no state
+ * but the credential (the key is derived from it) and writes none.
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { ApiClient } from '../../shared/http';
-import { recentDeliveriesOf } from '../../shared/recent';
+import { acceptDelivery, recentDeliveriesOf } from '../../shared/recent';
 import { kisiApi } from '../transport';
 import { actorEmail, actorUserId, filterEvent, outputItem, outputOf, parseEvent } from './events';
 import { legacySignatureKey, signatureKey, triggerIdentity } from './keys';
@@ -73,7 +73,7 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	if (!verdict.pass) return ignored(verdict.reason);
 	const { workflowId, nodeId } = triggerIdentity(this);
 	const recent = recentDeliveriesOf(workflowId, nodeId, this.getMode());
-	if (!recent.accept(event.uuid)) return ignored('duplicate delivery of this event');
+	if (!acceptDelivery(recent, event.uuid, this.getResponseObject())) return ignored('duplicate delivery of this event');
 	// Nothing below can fail (a failed lookup gives `email: null`): an accepted event starts the workflow.
 	const email = actorEmail(event) ?? (await lookUpEmail(this, actorUserId(event)));
 	const items = this.helpers.returnJsonArray([outputItem(event, email, new Date()) as IDataObject]);

@@ -10,7 +10,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { ApiClient } from '../../shared/http';
-import { recentDeliveriesOf } from '../../shared/recent';
+import { acceptDelivery, recentDeliveriesOf } from '../../shared/recent';
 import { teamUpApi } from '../transport';
 import { readSettings } from './description';
 import { deliveryIdOf, groupByCustomer, type Json, outputItem, parseDelivery, type PersonRef, personOf, teamUpId } from './feed';
@@ -108,7 +108,7 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	const deliveryId = deliveryIdOf(this.getHeaderData()['teamup-webhook-id'], items);
 	const node = this.getNode();
 	const recent = recentDeliveriesOf(String(this.getWorkflow().id ?? ''), node.id || node.name, this.getMode());
-	if (deliveryId !== null && !recent.accept(deliveryId)) return ignored('repeated delivery (the same TEAMUP-WEBHOOK-ID was accepted before)');
+	if (deliveryId !== null && !acceptDelivery(recent, deliveryId, this.getResponseObject())) return ignored('repeated delivery (the same TEAMUP-WEBHOOK-ID was accepted before)');
 
 	const refs = items.map((item) => ({ item, ref: personOf(item) }));
 	const lookups = [...new Map(refs.flatMap(({ ref }) => (ref && ref.kind !== 'customer' ? [[`${ref.kind}:${ref.id}`, ref] as const] : []))).values()];
