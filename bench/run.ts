@@ -4,7 +4,7 @@
  * instant). Prints one table per section, writes bench/results/latest.json (+ a timestamped copy)
  * and, for a full default run, the tables into bench/README.md.
  *
- *   tsx bench/run.ts [--sizes 1000,5000] [--quick] [--only economy,rate,apilatency,compute,accuracy,latency]
+ *   tsx bench/run.ts [--sizes 1000,5000] [--quick] [--only economy,rate,apilatency,compute,accuracy,latency,storage]
  *                    [--scale k] [--api-latency ms] [--api-latencies 0,50,150] [--sources glofox,teamup]
  *                    [--unlocks n] [--no-readme]
  *
@@ -26,9 +26,10 @@ import { type AccuracyResult, measureAccuracy } from './accuracy';
 import { type ComputeResult, measureCompute } from './compute';
 import { measureN8n, type N8nResult } from './n8n';
 import { measureSyncPair, type SyncMeasurement } from './syncs';
+import { measureStorage, type StorageResult, storageMemoryTable, storageTable } from './storage';
 
 const RESULTS = join(__dirname, 'results');
-const SECTIONS = ['economy', 'rate', 'apilatency', 'compute', 'accuracy', 'latency'] as const;
+const SECTIONS = ['economy', 'rate', 'apilatency', 'compute', 'accuracy', 'latency', 'storage'] as const;
 /** The apilatency section's default sizes: up to this many members. */
 const API_LATENCY_MAX_MEMBERS = 5_000;
 type Section = (typeof SECTIONS)[number];
@@ -301,7 +302,7 @@ function latencyTable(n: N8nResult): Table {
 }
 
 /** The few figures the main README shows, each against its target (a full run only). */
-function headlineTable(json: { syncs?: SyncMeasurement[]; apiLatency?: SyncMeasurement[]; accuracy?: AccuracyResult[]; compute?: ComputeResult; n8n?: N8nResult }): Table {
+function headlineTable(json: { syncs?: SyncMeasurement[]; apiLatency?: SyncMeasurement[]; accuracy?: AccuracyResult[]; compute?: ComputeResult; n8n?: N8nResult; storage?: StorageResult[] }): Table {
 	const rows: string[][] = [];
 	const syncs = (json.syncs ?? []).filter((m) => !m.calibration);
 	const sizes = [...new Set(syncs.map((m) => m.members))];
@@ -342,6 +343,18 @@ function headlineTable(json: { syncs?: SyncMeasurement[]; apiLatency?: SyncMeasu
 		const c = json.compute;
 		rows.push([`Access Rule Evaluator, ${int(c.profiles)} profiles (pure / in n8n's engine)`, `${int(c.evaluatorPure.perSecond)} / ${int(c.evaluatorNode.perSecond)} profiles/s`, '—', '']);
 		rows.push([`Sync plan diff, ${int(c.plan.shares)} shares`, `${int(c.plan.ms)} ms`, '—', '']);
+	}
+	for (const result of json.storage ?? []) {
+		if (result.members < 1_000) continue;
+		const steady = result.runs.filter((run) => run.run === 'steady');
+		const worst = Math.max(...steady.map((run) => run.keptBytes));
+		const target = result.members <= 5_000 ? 0.5e6 : 1e6;
+		if (steady.length) rows.push([`Stored per successful sync with nothing to change, ${int(result.members)} members (worst of the syncs)`, `${(worst / 1e6).toFixed(3)} MB`, `≤ ${target / 1e6} MB`, check(worst <= target)]);
+	}
+	const baseline = json.storage?.find((result) => result.members === 1);
+	for (const result of json.storage ?? []) {
+		if (result.members === 5_000 && baseline) rows.push([`Peak memory of n8n syncing 5,000 members / a 1-member gym`, `${(result.hwmKb / baseline.hwmKb).toFixed(2)}× (${mb(result.hwmKb)})`, '≤ 1.3×', check(result.hwmKb / baseline.hwmKb <= 1.3)]);
+		if (result.members === 50_000) rows.push([`Peak memory of n8n syncing 50,000 members (idle included)`, mb(result.hwmKb), '≤ 1,536 MB', check(result.hwmKb <= 1536 * 1024)]);
 	}
 	if (json.n8n?.memory) rows.push([`Peak memory of n8n running the Glofox sync on ${int(json.n8n.memory.members)} members`, mb(json.n8n.memory.vmHwmKb), '—', '']);
 	if (json.n8n && json.n8n.latency.both.count > 0) {
@@ -463,6 +476,15 @@ async function main(): Promise<void> {
 		}
 		if (options.sections.has('latency')) print(latencyTable(n8n));
 		json.n8n = n8n;
+	}
+
+	if (options.sections.has('storage')) {
+		// A real n8n per size (and a 1-member gym for the memory baseline): stored bytes and peak RSS (bench/storage.ts).
+		const results: StorageResult[] = [];
+		for (const members of [1, ...options.sizes]) results.push(await measureStorage(cache, members, options.sources, log));
+		print(storageTable(results));
+		print(storageMemoryTable(results));
+		json.storage = results;
 	}
 
 	const totalSeconds = (Date.now() - started) / 1000;

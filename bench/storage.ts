@@ -24,6 +24,7 @@ import { ExecutionStore, scheduledEvery10Seconds } from '../test/harness/stored-
 import { evaluatedAt, loadTemplate, sandboxCredentials, type TemplateName } from '../test/harness/templates';
 import { startSandbox } from '../sandbox';
 import { NOW, NOW_MS, type Source } from './config';
+import { check, int, mb, type Table } from './report';
 import { benchScenario, type ScenarioCache } from './scenario';
 
 const TEMPLATE: Record<Source, TemplateName> = { glofox: 'glofox-kisi-access-sync', teamup: 'teamup-kisi-access-sync' };
@@ -122,6 +123,53 @@ export async function measureStorage(
 	}
 }
 
+const SYNC_LABEL: Record<Source, string> = { glofox: 'Glofox → Kisi', teamup: 'TeamUp → Kisi' };
+const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e5 ? 3 : 2)} MB`;
+/** The issue's targets for a successful run with nothing to change: ≤ 0.5 MB up to 5,000 members, ≤ 1 MB at 50,000. */
+const steadyTarget = (members: number) => (members <= 5_000 ? 0.5e6 : 1e6);
+
+export function storageTable(results: StorageResult[]): Table {
+	const rows = results.flatMap((result) =>
+		result.runs.map((run) => [
+			int(run.members),
+			SYNC_LABEL[run.source],
+			run.run,
+			run.status,
+			int(run.kept),
+			megabytes(run.keptBytes),
+			megabytes(run.bytesBeforePrune),
+			run.run === 'steady' ? `≤ ${megabytes(steadyTarget(run.members))}` : 'the change list',
+			run.run === 'steady' ? check(run.keptBytes <= steadyTarget(run.members)) : '',
+		]),
+	);
+	return {
+		title: 'What a real n8n keeps of each scheduled sync run (execution data in its database)',
+		head: ['Members', 'Sync', 'Run', 'Scheduled execution', 'Executions kept', 'Kept', 'In the database before n8n prunes', 'Target', ''],
+		rows,
+		notes: [
+			'  Each run is a production (scheduled) execution of the shipped template in the pinned n8n (its schedule made to fire once, the evaluation instant pinned); bytes = execution_data.data + workflowData of every execution the run made, read from n8n\'s SQLite file after the run.',
+			'  Kept: what stays (n8n keeps successful runs 14 days by default). The template does not keep a successful run; its "Keep what changed" sub-execution keeps the change list (creates, updates, removals, skips with reasons). First run = every member gets a share (the largest change list); steady = nothing to change.',
+			'  Before n8n prunes: the not-kept run\'s row, marked deleted, stays until n8n\'s next hard-delete pass (its data is the workflow and the start, not the run data).',
+		],
+	};
+}
+
+export function storageMemoryTable(results: StorageResult[]): Table {
+	const base = results.find((result) => result.members === 1);
+	const rows = results.map((result) => {
+		const times = base ? result.hwmKb / base.hwmKb : null;
+		const target = result.members >= 50_000 ? '≤ 1,536 MB' : result.members === 5_000 ? '≤ 1.3 × 1 member' : '—';
+		const ok = result.members >= 50_000 ? check(result.hwmKb <= 1536 * 1024) : result.members === 5_000 && times !== null ? check(times <= 1.3) : '';
+		return [int(result.members), mb(result.idleRssKb), mb(Math.max(...result.runs.map((run) => run.peakRssKb))), mb(result.hwmKb), times === null ? '—' : `${times.toFixed(2)}×`, target, ok];
+	});
+	return {
+		title: 'Peak memory of a real n8n running the sync templates (a fresh n8n per gym size; first and steady runs of each sync)',
+		head: ['Members', 'n8n idle (RSS)', 'Peak sampled (RSS)', 'Process peak (VmHWM)', '× the 1-member gym', 'Target', ''],
+		rows,
+		notes: ['  Rate limits off (memory, not time). VmHWM is the n8n process\'s lifetime peak resident memory, idle included.'],
+	};
+}
+
 if (require.main === module) {
 	const argv = process.argv.slice(2);
 	const arg = (name: string) => {
@@ -138,6 +186,8 @@ if (require.main === module) {
 		const cache = new ScenarioCache();
 		const results: StorageResult[] = [];
 		for (const members of sizes) results.push(await measureStorage(cache, members, sources, log, { ref }));
+		const { formatText } = await import('./report');
+		process.stderr.write(`\n${formatText(storageTable(results))}\n\n${formatText(storageMemoryTable(results))}\n`);
 		process.stdout.write(`${JSON.stringify(results, null, '\t')}\n`);
 	})().catch((error: unknown) => {
 		process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
