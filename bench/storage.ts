@@ -8,10 +8,10 @@
  * (`execution_data`: the run data plus the workflow snapshot, per execution, sub-executions
  * included). A fresh n8n per gym size, so that its peak memory (VmHWM) belongs to that size.
  *
- *   tsx bench/storage.ts [--sizes 1,5000] [--sources glofox,teamup] [--ref main]
+ *   tsx bench/storage.ts [--sizes 1,5000] [--sources glofox,teamup] [--ref main] [--node-options '--max-old-space-size=768']
  *
  * `--ref` reads the templates from a git revision instead of the working tree (to measure what an
- * older template stores).
+ * older template stores); `--node-options` sets NODE_OPTIONS for the n8n process (e.g. a heap limit).
  */
 import { execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -75,7 +75,7 @@ export async function measureStorage(
 	members: number,
 	sources: Source[],
 	log: (line: string) => void,
-	options: { ref?: string; runs?: Array<'first' | 'steady'> } = {},
+	options: { ref?: string; runs?: Array<'first' | 'steady'>; env?: Record<string, string> } = {},
 ): Promise<StorageResult> {
 	const sb = await startSandbox({ scenario: members < 10 ? benchScenario(members) : cache.get(members), port: 0 });
 	sb.state.clock.set(NOW_MS);
@@ -83,7 +83,7 @@ export async function measureStorage(
 		const template = templateAt(TEMPLATE[source], options.ref);
 		return scheduledEvery10Seconds({ ...evaluatedAt(template, NOW), id: template.id });
 	});
-	const n8n = new N8nInstance({ credentials: sandboxCredentials(sb.url, UNPACED), workflows: templates });
+	const n8n = new N8nInstance({ credentials: sandboxCredentials(sb.url, UNPACED), workflows: templates, env: options.env });
 	let store: ExecutionStore | undefined;
 	try {
 		const startedAt = performance.now();
@@ -148,7 +148,7 @@ export function storageTable(results: StorageResult[]): Table {
 		rows,
 		notes: [
 			'  Each run is a production (scheduled) execution of the shipped template in the pinned n8n (its schedule made to fire once, the evaluation instant pinned); bytes = execution_data.data + workflowData of every execution the run made, read from n8n\'s SQLite file after the run.',
-			'  Kept: what stays (n8n keeps successful runs 14 days by default). The template does not keep a successful run; its "Keep what changed" sub-execution keeps the change list (creates, updates, removals, skips with reasons). First run = every member gets a share (the largest change list); steady = nothing to change.',
+			'  Kept: what stays (n8n keeps successful runs 14 days by default). The template does not keep a successful run; its "Keep what changed" sub-execution keeps the change list (creates, updates, removals, skips with reasons). First run = the gym\'s first sync (a share for everyone allowed: the largest change list); steady = nothing to change.',
 			'  Before n8n prunes: the not-kept run\'s row, marked deleted, stays until n8n\'s next hard-delete pass (its data is the workflow and the start, not the run data).',
 		],
 	};
@@ -179,13 +179,14 @@ if (require.main === module) {
 	const sizes = (arg('--sizes') ?? '1,5000').split(',').map(Number);
 	const sources = (arg('--sources') ?? 'glofox,teamup').split(',') as Source[];
 	const ref = arg('--ref');
+	const nodeOptions = arg('--node-options');
 	const started = Date.now();
 	const log = (line: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s] ${line}\n`);
 	void (async () => {
 		const { ScenarioCache } = await import('./scenario');
 		const cache = new ScenarioCache();
 		const results: StorageResult[] = [];
-		for (const members of sizes) results.push(await measureStorage(cache, members, sources, log, { ref }));
+		for (const members of sizes) results.push(await measureStorage(cache, members, sources, log, { ref, env: nodeOptions ? { NODE_OPTIONS: nodeOptions } : undefined }));
 		const { formatText } = await import('./report');
 		process.stderr.write(`\n${formatText(storageTable(results))}\n\n${formatText(storageMemoryTable(results))}\n`);
 		process.stdout.write(`${JSON.stringify(results, null, '\t')}\n`);
