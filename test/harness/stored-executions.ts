@@ -54,6 +54,12 @@ export class ExecutionStore {
 		this.db.close();
 	}
 
+	/** An execution's custom data (`execution_metadata`), as n8n saved it. */
+	customData(executionId: number | string): Record<string, string> {
+		const rows = this.db.prepare('SELECT key, value FROM execution_metadata WHERE executionId = ?').all(Number(executionId)) as Array<{ key: string; value: string }>;
+		return Object.fromEntries(rows.map((row) => [row.key, row.value]));
+	}
+
 	lastId(): number {
 		return Number((this.db.prepare('SELECT max(id) AS id FROM execution_entity').get() as { id: number | null }).id ?? 0);
 	}
