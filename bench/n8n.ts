@@ -64,7 +64,7 @@ function procStatus(pid: number): { rss: number; hwm: number } {
 	return { rss: field('VmRSS'), hwm: field('VmHWM') };
 }
 
-function stats(values: number[]): LatencyStats {
+export function stats(values: number[]): LatencyStats {
 	const sorted = [...values].sort((a, b) => a - b);
 	const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
 	return { count: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] ?? Number.NaN, mean: sorted.reduce((s, v) => s + v, 0) / Math.max(1, sorted.length) };

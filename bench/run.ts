@@ -4,13 +4,16 @@
  * instant). Prints one table per section, writes bench/results/latest.json (+ a timestamped copy)
  * and, for a full default run, the tables into bench/README.md.
  *
- *   tsx bench/run.ts [--sizes 1000,5000] [--quick] [--only economy,rate,apilatency,compute,accuracy,latency,storage]
+ *   tsx bench/run.ts [--sizes 1000,5000] [--quick] [--only economy,rate,apilatency,compute,accuracy,latency,realtime,storage]
  *                    [--scale k] [--api-latency ms] [--api-latencies 0,50,150] [--sources glofox,teamup]
- *                    [--unlocks n] [--no-readme]
+ *                    [--unlocks n] [--changes n] [--no-readme]
  *
  * `apilatency`: sync time / floor with 0, 50 and 150 ms of simulated API latency on every request
  * (the sandbox delays each answer; the round trips are real at any k), for the sizes up to 5,000
  * unless --sizes names others: at 50,000 members the 150 ms alone add about 1 h 45 min of wall time.
+ *
+ * `realtime`: the real-time templates in a real n8n, rate limits on: membership bought / cancelled /
+ * class booked → the Kisi share, `--changes` (default 100) of each per source (bench/realtime.ts).
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, loadavg, tmpdir, totalmem } from 'node:os';
@@ -26,10 +29,11 @@ import { type AccuracyResult, measureAccuracy } from './accuracy';
 import { type ComputeResult, measureCompute } from './compute';
 import { measureN8n, type N8nResult } from './n8n';
 import { measureSyncPair, type SyncMeasurement } from './syncs';
+import { measureRealtime, type RealtimeResult, realtimeHeadline, realtimeTable } from './realtime';
 import { measureStorage, type StorageResult, storageMemoryTable, storageTable } from './storage';
 
 const RESULTS = join(__dirname, 'results');
-const SECTIONS = ['economy', 'rate', 'apilatency', 'compute', 'accuracy', 'latency', 'storage'] as const;
+const SECTIONS = ['economy', 'rate', 'apilatency', 'compute', 'accuracy', 'latency', 'realtime', 'storage'] as const;
 /** The apilatency section's default sizes: up to this many members. */
 const API_LATENCY_MAX_MEMBERS = 5_000;
 type Section = (typeof SECTIONS)[number];
@@ -46,6 +50,8 @@ interface Options {
 	/** The syncs the economy, rate and apilatency sections run. */
 	sources: Source[];
 	unlocks: number;
+	/** The realtime section's changes of each kind per source. */
+	changes: number;
 	quick: boolean;
 	readme: boolean;
 }
@@ -59,6 +65,7 @@ function parseArgs(argv: string[]): Options {
 		explicitSizes: false,
 		sources: ['glofox', 'teamup'],
 		unlocks: 200,
+		changes: 100,
 		quick: false,
 		readme: true,
 	};
@@ -95,6 +102,10 @@ function parseArgs(argv: string[]): Options {
 			custom = true;
 		} else if (arg === '--unlocks') {
 			options.unlocks = Number(value());
+			custom = true;
+		} else if (arg === '--changes') {
+			options.changes = Number(value());
+			if (!Number.isInteger(options.changes) || options.changes < 1) throw new Error('--changes takes a whole number ≥ 1');
 			custom = true;
 		} else if (arg === '--quick') {
 			options.quick = true;
@@ -302,7 +313,7 @@ function latencyTable(n: N8nResult): Table {
 }
 
 /** The few figures the main README shows, each against its target (a full run only). */
-function headlineTable(json: { syncs?: SyncMeasurement[]; apiLatency?: SyncMeasurement[]; accuracy?: AccuracyResult[]; compute?: ComputeResult; n8n?: N8nResult; storage?: StorageResult[] }): Table {
+function headlineTable(json: { syncs?: SyncMeasurement[]; apiLatency?: SyncMeasurement[]; accuracy?: AccuracyResult[]; compute?: ComputeResult; n8n?: N8nResult; realtime?: RealtimeResult; storage?: StorageResult[] }): Table {
 	const rows: string[][] = [];
 	const syncs = (json.syncs ?? []).filter((m) => !m.calibration);
 	const sizes = [...new Set(syncs.map((m) => m.members))];
@@ -361,6 +372,7 @@ function headlineTable(json: { syncs?: SyncMeasurement[]; apiLatency?: SyncMeasu
 		const l = json.n8n.latency;
 		rows.push([`Unlock → check-in in Glofox and TeamUp through a real n8n (${int(l.unlocks)} unlocks): p50 / p95`, `${ms(l.both.p50)} / ${ms(l.both.p95)}`, '—', check(l.both.count === l.unlocks)]);
 	}
+	if (json.realtime) rows.push(...realtimeHeadline(json.realtime));
 	return { title: 'Headline figures (details: bench/README.md)', head: ['Measure', 'Result', 'Target', ''], rows };
 }
 
@@ -476,6 +488,12 @@ async function main(): Promise<void> {
 		}
 		if (options.sections.has('latency')) print(latencyTable(n8n));
 		json.n8n = n8n;
+	}
+
+	if (options.sections.has('realtime')) {
+		const realtime = await measureRealtime({ changes: options.quick ? 20 : options.changes }, log);
+		print(realtimeTable(realtime));
+		json.realtime = realtime;
 	}
 
 	if (options.sections.has('storage')) {

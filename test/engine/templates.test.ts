@@ -41,9 +41,11 @@ function parameterNames(properties: INodeProperties[]): Set<string> {
 it('ships the templates named in the contracts', () => {
 	expect(files.sort()).toEqual([
 		'glofox-kisi-access-sync.json',
+		'glofox-kisi-realtime-access.json',
 		'kisi-unlock-glofox-checkin.json',
 		'kisi-unlock-teamup-checkin.json',
 		'teamup-kisi-access-sync.json',
+		'teamup-kisi-realtime-access.json',
 		'teamup-kisi-tiered-access.json',
 	]);
 });
@@ -212,5 +214,36 @@ describe('the tiered template', () => {
 	it('says in a sticky note how to add, rename and remove a tier', () => {
 		const text = json.nodes.filter((candidate) => candidate.type === 'n8n-nodes-base.stickyNote').map((note) => String(note.parameters.content)).join('\n');
 		for (const word of ['**Add:**', '**Rename:**', '**Remove:**', 'Number of Inputs']) expect(text).toContain(word);
+	});
+});
+
+describe('the real-time templates', () => {
+	it.each([
+		['teamup-kisi-realtime-access.json', 'teamup-kisi-access-sync.json', 'n8n-nodes-gym-access.teamUpTrigger', 'TeamUp Members'],
+		['glofox-kisi-realtime-access.json', 'glofox-kisi-access-sync.json', 'n8n-nodes-gym-access.glofoxTrigger', 'Glofox Members'],
+	])('%s: trigger → profiles of the trigger’s people → the evaluator of %s, unchanged → Listed People Only on the same group', (file, fifteen, triggerType, group) => {
+		const json = load(file);
+		const sync15 = load(fifteen);
+		const byType = (workflow: WorkflowJson, suffix: string) => workflow.nodes.filter((node) => node.type.endsWith(suffix));
+		const [trigger] = byType(json, triggerType.split('.')[1]);
+		expect(trigger.webhookId).toMatch(/^[0-9a-f-]{36}$/);
+		const [source] = json.nodes.filter((node) => node.parameters.resource === 'accessProfile');
+		const [source15] = sync15.nodes.filter((node) => node.parameters.resource === 'accessProfile');
+		expect(source.type).toBe(source15.type);
+		expect(source.parameters).toEqual({ ...source15.parameters, options: { people: '={{ $json.sourceId }}' } });
+		const [evaluator] = byType(json, '.accessRuleEvaluator');
+		const [evaluator15] = byType(sync15, '.accessRuleEvaluator');
+		expect(evaluator.parameters).toEqual(evaluator15.parameters);
+		const [sync] = byType(json, '.kisi');
+		const [syncOf15] = byType(sync15, '.kisi');
+		expect(sync.parameters).toMatchObject({ operation: 'syncGroupAccess', scope: 'listedPeople', groupId: syncOf15.parameters.groupId, ownership: syncOf15.parameters.ownership });
+		expect(syncOf15.parameters.groupId).toMatchObject({ mode: 'name', value: group });
+		// A straight line: trigger → source → evaluator → sync.
+		const next = (name: string) => json.connections[name]?.main?.[0]?.map((connection) => connection.node);
+		expect([next(trigger.name), next(source.name), next(evaluator.name), next(sync.name)]).toEqual([[source.name], [evaluator.name], [sync.name], undefined]);
+		const notes = json.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote').map((note) => String(note.parameters.content)).join('\n');
+		expect(notes).toMatch(/15-minute sync/);
+		const connecting = triggerType.endsWith('glofoxTrigger') ? [/apiactivation@abcfitness\.com/, /Webhook Secret/] : [/Add Webhook Destination/, /Production URL/];
+		for (const words of connecting) expect(notes).toMatch(words);
 	});
 });

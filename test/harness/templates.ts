@@ -16,6 +16,8 @@ export type TemplateName =
 	| 'glofox-kisi-access-sync'
 	| 'teamup-kisi-access-sync'
 	| 'teamup-kisi-tiered-access'
+	| 'teamup-kisi-realtime-access'
+	| 'glofox-kisi-realtime-access'
 	| 'kisi-unlock-glofox-checkin'
 	| 'kisi-unlock-teamup-checkin';
 

@@ -64,13 +64,13 @@ describe('Kisi paging', () => {
 		expect(first.status).toBe(200);
 		expect(Array.isArray(first.body)).toBe(true);
 		expect(first.body).toHaveLength(3);
-		expect(first.headers.get('x-collection-range')).toBe('0-2/8');
-		const last = await kisi(sb, '/shares?limit=3&offset=6');
+		expect(first.headers.get('x-collection-range')).toBe('0-2/9');
+		const last = await kisi(sb, '/shares?limit=3&offset=7');
 		expect(last.body).toHaveLength(2);
-		expect(last.headers.get('x-collection-range')).toBe('6-8/8');
+		expect(last.headers.get('x-collection-range')).toBe('7-9/9');
 		const beyond = await kisi(sb, '/shares?limit=3&offset=10');
 		expect(beyond.body).toEqual([]);
-		expect(beyond.headers.get('x-collection-range')).toBe('*/8');
+		expect(beyond.headers.get('x-collection-range')).toBe('*/9');
 		const empty = await kisi(sb, '/integrations');
 		expect(empty.body).toEqual([]);
 		expect(empty.headers.get('x-collection-range')).toBe('*/0');
@@ -80,7 +80,7 @@ describe('Kisi paging', () => {
 		for (let i = 0; i < 12; i++) await kisi(sb, '/groups', { method: 'POST', body: { group: { name: `G${i}` } } });
 		const groups = await kisi(sb, '/groups');
 		expect(groups.body).toHaveLength(10);
-		expect(groups.headers.get('x-collection-range')).toBe('0-9/16');
+		expect(groups.headers.get('x-collection-range')).toBe('0-9/18');
 		const users = await kisi(sb, '/users');
 		expect(users.headers.get('x-collection-range')).toBe('0-49/7');
 		const tooMany = await kisi(sb, '/users?limit=101');
@@ -110,7 +110,7 @@ describe('Kisi groups', () => {
 		const after = await kisi(sb, `/groups/${id}`);
 		expect(after.body).toMatchObject({ name: 'Night Owls 2', place_id: K.placeId });
 		const org = await kisi(sb, '/groups?scope=organization');
-		expect(org.body.map((g: Json) => g.id)).toEqual([K.membersGroupId, K.glofoxGroupId, K.teamupGroupId]);
+		expect(org.body.map((g: Json) => g.id)).toEqual([K.membersGroupId, K.glofoxGroupId, K.teamupGroupId, K.premiumGroupId, K.classGroupId]);
 		const place = await kisi(sb, '/groups?scope=place');
 		expect(place.body.map((g: Json) => g.id)).toEqual([K.placeGroupId, id]);
 		expect((await kisi(sb, '/groups?scope=planet')).status).toBe(422);

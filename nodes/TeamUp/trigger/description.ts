@@ -26,7 +26,7 @@ export const properties: INodeProperties[] = [
 		options: [
 			{
 				displayName: 'Secret Header',
-				name: 'secretHeader',
+				name: 'headerName',
 				type: 'string',
 				default: '',
 				placeholder: 'X-Webhook-Secret',
@@ -40,15 +40,15 @@ export interface TriggerSettings {
 	/** Empty: no secret is asked for. */
 	secret: string;
 	/** Lower case; empty: the secret is read from the URL only. */
-	secretHeader: string;
+	headerName: string;
 }
 
 /** The trigger's parameters, each read with its default. */
 export function readSettings(ctx: IHookFunctions | IWebhookFunctions): TriggerSettings {
 	const secret = ctx.getNodeParameter('secret', '');
-	const options = ctx.getNodeParameter('options', {}) as { secretHeader?: unknown };
+	const options = ctx.getNodeParameter('options', {}) as { headerName?: unknown };
 	return {
 		secret: typeof secret === 'string' ? secret.trim() : '',
-		secretHeader: typeof options.secretHeader === 'string' ? options.secretHeader.trim().toLowerCase() : '',
+		headerName: typeof options.headerName === 'string' ? options.headerName.trim().toLowerCase() : '',
 	};
 }

@@ -88,11 +88,11 @@ async function mapLimited<T, R>(values: T[], limit: number, work: (value: T) => 
 }
 
 export async function receive(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const { secret, secretHeader } = readSettings(this);
+	const { secret, headerName } = readSettings(this);
 	if (secret !== '') {
 		const query = this.getQueryData() as IDataObject;
 		const headers = this.getHeaderData() as IDataObject;
-		const given = [query?.[SECRET_QUERY], secretHeader ? headers?.[secretHeader] : undefined];
+		const given = [query?.[SECRET_QUERY], headerName ? headers?.[headerName] : undefined];
 		if (!given.some((value) => sameSecret(value, secret))) {
 			this.logger.warn('TeamUp Trigger: refused a delivery without the right secret (401)');
 			return reject(this, 401, 'Missing or wrong secret');

@@ -262,7 +262,7 @@ describe('deliveries', () => {
 		expect(JSON.stringify(trigger.deliveries)).not.toContain(SECRET);
 		expect(JSON.stringify(outputs(trigger))).not.toContain(SECRET);
 
-		const viaHeader = endpoint({ secret: SECRET, options: { secretHeader: 'X-Webhook-Secret' } });
+		const viaHeader = endpoint({ secret: SECRET, options: { headerName: 'X-Webhook-Secret' } });
 		await viaHeader.start();
 		try {
 			expect((await post(viaHeader, body, { headers: { 'X-Webhook-Secret': SECRET } })).status).toBe(200);
