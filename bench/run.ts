@@ -4,7 +4,7 @@
  * instant). Prints one table per section, writes bench/results/latest.json (+ a timestamped copy)
  * and, for a full default run, the tables into bench/README.md.
  *
- *   tsx bench/run.ts [--sizes 1000,5000] [--quick] [--only economy,rate,apilatency,compute,accuracy,latency,realtime,queue]
+ *   tsx bench/run.ts [--sizes 1000,5000] [--quick] [--only economy,rate,apilatency,compute,accuracy,latency,realtime,queue,storage]
  *                    [--scale k] [--api-latency ms] [--api-latencies 0,50,150] [--sources glofox,teamup]
  *                    [--unlocks n] [--changes n] [--no-readme]
  *
@@ -35,9 +35,10 @@ import { measureN8n, type N8nResult } from './n8n';
 import { measureQueue, type QueueResult, TWO_WORKER_RATES } from './queue';
 import { measureSyncPair, type SyncMeasurement } from './syncs';
 import { measureRealtime, type RealtimeResult, realtimeHeadline, realtimeTable } from './realtime';
+import { measureStorage, type StorageResult, storageMemoryTable, storageTable } from './storage';
 
 const RESULTS = join(__dirname, 'results');
-const SECTIONS = ['economy', 'rate', 'apilatency', 'compute', 'accuracy', 'latency', 'realtime', 'queue'] as const;
+const SECTIONS = ['economy', 'rate', 'apilatency', 'compute', 'accuracy', 'latency', 'realtime', 'queue', 'storage'] as const;
 /** The apilatency section's default sizes: up to this many members. */
 const API_LATENCY_MAX_MEMBERS = 5_000;
 type Section = (typeof SECTIONS)[number];
@@ -355,7 +356,7 @@ function queueSyncTable(q: QueueResult): Table {
 }
 
 /** The few figures the main README shows, each against its target (a full run only). */
-function headlineTable(json: { syncs?: SyncMeasurement[]; apiLatency?: SyncMeasurement[]; accuracy?: AccuracyResult[]; compute?: ComputeResult; n8n?: N8nResult; realtime?: RealtimeResult; queue?: QueueResult }): Table {
+function headlineTable(json: { syncs?: SyncMeasurement[]; apiLatency?: SyncMeasurement[]; accuracy?: AccuracyResult[]; compute?: ComputeResult; n8n?: N8nResult; realtime?: RealtimeResult; queue?: QueueResult; storage?: StorageResult[] }): Table {
 	const rows: string[][] = [];
 	const syncs = (json.syncs ?? []).filter((m) => !m.calibration);
 	const sizes = [...new Set(syncs.map((m) => m.members))];
@@ -396,6 +397,18 @@ function headlineTable(json: { syncs?: SyncMeasurement[]; apiLatency?: SyncMeasu
 		const c = json.compute;
 		rows.push([`Access Rule Evaluator, ${int(c.profiles)} profiles (pure / in n8n's engine)`, `${int(c.evaluatorPure.perSecond)} / ${int(c.evaluatorNode.perSecond)} profiles/s`, '—', '']);
 		rows.push([`Sync plan diff, ${int(c.plan.shares)} shares`, `${int(c.plan.ms)} ms`, '—', '']);
+	}
+	for (const result of json.storage ?? []) {
+		if (result.members < 1_000) continue;
+		const steady = result.runs.filter((run) => run.run === 'steady');
+		const worst = Math.max(...steady.map((run) => run.keptBytes));
+		const target = result.members <= 5_000 ? 0.5e6 : 1e6;
+		if (steady.length) rows.push([`Stored per successful sync with nothing to change, ${int(result.members)} members (worst of the syncs)`, `${(worst / 1e6).toFixed(3)} MB`, `≤ ${target / 1e6} MB`, check(worst <= target)]);
+	}
+	const baseline = json.storage?.find((result) => result.members === 1);
+	for (const result of json.storage ?? []) {
+		if (result.members === 5_000 && baseline) rows.push([`Peak memory of n8n syncing 5,000 members / a 1-member gym`, `${(result.hwmKb / baseline.hwmKb).toFixed(2)}× (${mb(result.hwmKb)})`, '≤ 1.3×', check(result.hwmKb / baseline.hwmKb <= 1.3)]);
+		if (result.members === 50_000) rows.push([`Peak memory of n8n syncing 50,000 members (idle included)`, mb(result.hwmKb), '≤ 1,536 MB', check(result.hwmKb <= 1536 * 1024)]);
 	}
 	if (json.n8n?.memory) rows.push([`Peak memory of n8n running the Glofox sync on ${int(json.n8n.memory.members)} members`, mb(json.n8n.memory.vmHwmKb), '—', '']);
 	if (json.n8n && json.n8n.latency.both.count > 0) {
@@ -573,6 +586,15 @@ async function main(): Promise<void> {
 		if (queue.sync) print(queueSyncTable(queue));
 		if (!options.readme) print({ title: 'Queue mode: headline rows', head: ['Measure', 'Result', 'Target', ''], rows: queueHeadlineRows(queue) });
 		json.queue = queue;
+	}
+
+	if (options.sections.has('storage')) {
+		// A real n8n per size (and a 1-member gym for the memory baseline): stored bytes and peak RSS (bench/storage.ts).
+		const results: StorageResult[] = [];
+		for (const members of [1, ...options.sizes]) results.push(await measureStorage(cache, members, options.sources, log));
+		print(storageTable(results));
+		print(storageMemoryTable(results));
+		json.storage = results;
 	}
 
 	const totalSeconds = (Date.now() - started) / 1000;

@@ -20,6 +20,8 @@ const CORE = [
 	'n8n-nodes-base.wait',
 	'n8n-nodes-base.merge',
 	'n8n-nodes-base.stopAndError',
+	'n8n-nodes-base.executeWorkflow',
+	'n8n-nodes-base.executeWorkflowTrigger',
 ];
 const CREDENTIAL_NAMES: Record<string, string> = { kisiApi: 'Kisi account', teamUpApi: 'TeamUp account', glofoxApi: 'Glofox account' };
 
@@ -144,13 +146,33 @@ function targets(json: WorkflowJson, from: string, index = 0): Array<{ node: str
 	return (json.connections[from]?.main?.[index] ?? []).map((connection) => ({ node: connection.node, index: connection.index }));
 }
 
+describe('what the 15-minute templates keep of a run', () => {
+	it.each(['glofox-kisi-access-sync.json', 'teamup-kisi-access-sync.json'])(
+		'%s: a successful scheduled run keeps only the sync\'s changes (a sub-execution); a failed run or a Run now keeps everything',
+		(file) => {
+			const json = load(file);
+			expect(json.settings).toMatchObject({ saveDataSuccessExecution: 'none', saveDataErrorExecution: 'all', saveManualExecutions: true });
+			const keep = json.nodes.find((node) => node.name === 'Keep what changed')!;
+			expect(keep).toMatchObject({ type: 'n8n-nodes-base.executeWorkflow', parameters: { source: 'parameter', mode: 'once', options: { waitForSubWorkflow: true } } });
+			// The sub-workflow is one node that passes the changes through; it keeps its successful runs.
+			const child = JSON.parse(String(keep.parameters.workflowJson)) as WorkflowJson;
+			expect(child.nodes).toEqual([expect.objectContaining({ type: 'n8n-nodes-base.executeWorkflowTrigger', parameters: { inputSource: 'passthrough' } })]);
+			expect(child.settings).toMatchObject({ saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' });
+			const sync = json.nodes.find((node) => node.parameters.operation === 'syncGroupAccess')!;
+			expect(sync.parameters.output).toBe('changes');
+			const notes = json.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote').map((note) => String(note.parameters.content));
+			expect(notes.some((text) => /keeps only \*\*what changed\*\*/.test(text))).toBe(true);
+		},
+	);
+});
+
 describe('re-check in the 15-minute templates', () => {
 	it.each(['glofox-kisi-access-sync.json', 'teamup-kisi-access-sync.json'])('%s: Needs Re-Check waits 2 minutes, then goes back to the same source node (one set of rules)', (file) => {
 		const json = load(file);
 		const sync = json.nodes.find((node) => node.parameters.operation === 'syncGroupAccess')!;
 		const source = json.nodes.find((node) => node.parameters.resource === 'accessProfile')!;
 		expect(sync.parameters.onMassRevocation).toBe('recheck');
-		expect(targets(json, sync.name, 0)).toEqual([]);
+		expect(targets(json, sync.name, 0)).toEqual([{ node: 'Keep what changed', index: 0 }]);
 		const [wait] = targets(json, sync.name, 1);
 		const waitNode = json.nodes.find((node) => node.name === wait.node)!;
 		expect(waitNode).toMatchObject({ type: 'n8n-nodes-base.wait', parameters: { resume: 'timeInterval', amount: 2, unit: 'minutes' } });

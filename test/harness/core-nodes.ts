@@ -21,6 +21,8 @@ const CORE_NODES: Array<{ id: string; file: string; className: string }> = [
 	{ id: 'n8n-nodes-base.wait', file: 'Wait/Wait.node.js', className: 'Wait' },
 	{ id: 'n8n-nodes-base.merge', file: 'Merge/Merge.node.js', className: 'Merge' },
 	{ id: 'n8n-nodes-base.stopAndError', file: 'StopAndError/StopAndError.node.js', className: 'StopAndError' },
+	{ id: 'n8n-nodes-base.executeWorkflow', file: 'ExecuteWorkflow/ExecuteWorkflow/ExecuteWorkflow.node.js', className: 'ExecuteWorkflow' },
+	{ id: 'n8n-nodes-base.executeWorkflowTrigger', file: 'ExecuteWorkflow/ExecuteWorkflowTrigger/ExecuteWorkflowTrigger.node.js', className: 'ExecuteWorkflowTrigger' },
 ];
 
 export const usingRealCoreNodes = existsSync(NODES_BASE);

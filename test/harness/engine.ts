@@ -15,6 +15,7 @@ import type {
 	IDataDeduplicator,
 	IDataObject,
 	IDeduplicationOutput,
+	IExecuteWorkflowInfo,
 	INode,
 	INodeCredentialTestResult,
 	INodeExecutionData,
@@ -131,6 +132,8 @@ export interface RunOptions {
 	mode?: WorkflowExecuteMode;
 	/** Workflow static data; pass the same object to successive runs to persist it as n8n does. */
 	staticData?: IDataObject;
+	/** Called once the execution has started, with its "Stop" (n8n's cancel of the running execution). */
+	onStart?: (execution: { stop(): void }) => void;
 }
 
 export interface RunResult {
@@ -141,6 +144,13 @@ export interface RunResult {
 	/** JSON of the items a node emitted on an output (first run of the node, unless `runIndex`). */
 	output(nodeName: string, outputIndex?: number, runIndex?: number): IDataObject[];
 	items(nodeName: string, outputIndex?: number, runIndex?: number): INodeExecutionData[];
+	/**
+	 * What n8n's save hook (`workflowExecuteAfter`) got first, copied then: on a stopped execution n8n
+	 * saves at the instant of the stop, before the running node returns.
+	 */
+	saved?: { status: IRun['status']; metadata: Record<string, string>; nodes: string[] };
+	/** The sub-workflows this execution ran (Execute Workflow nodes), in order. */
+	subRuns: RunResult[];
 	/** How many times the node ran in this execution. */
 	runs(nodeName: string): number;
 	ran(nodeName: string): boolean;
@@ -150,6 +160,7 @@ export interface RunResult {
 function makeAdditionalData(
 	credentials: RunOptions['credentials'],
 	run: { hooks?: ExecutionLifecycleHooks; executionId?: string; workflowId: string },
+	subRuns: RunResult[] = [],
 ): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper: new TestCredentialsHelper(credentialTypes, credentials),
@@ -167,8 +178,19 @@ function makeAdditionalData(
 		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
 		mcpBaseUrl: 'http://localhost:5678/mcp',
 		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
-		executeWorkflow: async () => {
-			throw new Error('Sub-workflows are not used by this pack');
+		// A sub-workflow defined in the calling node (Execute Workflow's "Define Below"), run as n8n
+		// runs it: its own execution ('integrated' mode), the last node's output handed back.
+		executeWorkflow: async (info: IExecuteWorkflowInfo, _data: unknown, options: { inputData?: INodeExecutionData[] }) => {
+			if (!info.code) throw new Error('In-process runs only run sub-workflows defined in the calling node');
+			const child = await runWorkflow(
+				{ ...(info.code as unknown as WorkflowJson), id: run.workflowId },
+				{ credentials, mode: 'integrated', triggerItems: (options.inputData ?? [{ json: {} }]).map((item) => item.json) },
+			);
+			subRuns.push(child);
+			if (child.status !== 'success') throw child.error ?? new Error(`The sub-workflow ended ${child.status}`);
+			const last = child.run.data.resultData.lastNodeExecuted;
+			const data = last ? (child.runData[last]?.[0]?.data?.main ?? []) : [];
+			return { executionId: randomUUID(), data: data.map((items) => items ?? []) };
 		},
 		getRunExecutionData: async () => undefined,
 		getRuntimeCredential: async () => undefined,
@@ -196,7 +218,13 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions): Prom
 	});
 	const workflowData = { ...json, id: workflowId, active: json.active ?? false } as unknown as IWorkflowBase;
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
-	const additionalData = makeAdditionalData(options.credentials, { hooks, executionId, workflowId });
+	let saved: RunResult['saved'];
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => {
+		const { metadata, runData } = fullRunData.data.resultData;
+		saved ??= { status: fullRunData.status, metadata: { ...(metadata ?? {}) }, nodes: Object.keys(runData) };
+	});
+	const subRuns: RunResult[] = [];
+	const additionalData = makeAdditionalData(options.credentials, { hooks, executionId, workflowId }, subRuns);
 
 	const startName = options.startNode ?? defaultStartNode(json);
 	const startNode = workflow.getNode(startName);
@@ -210,9 +238,13 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions): Prom
 				nodeExecutionStack: [{ node: startNode, data: { main: seeded.map((items) => items.map((json) => ({ json }))) }, source: null }],
 			},
 		});
-		run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+		const running = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+		options.onStart?.({ stop: () => running.cancel() });
+		run = await running;
 	} else {
-		run = await new WorkflowExecute(additionalData, mode).run({ workflow, startNode });
+		const running = new WorkflowExecute(additionalData, mode).run({ workflow, startNode });
+		options.onStart?.({ stop: () => running.cancel() });
+		run = await running;
 	}
 	// A waiting execution resumes as n8n's wait tracker resumes it: the saved execution data run on
 	// by a new WorkflowExecute (which lets the Wait node pass its items on). n8n reloads that data
@@ -235,6 +267,8 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions): Prom
 		error: run.data.resultData.error as RunResult['error'],
 		items,
 		output: (nodeName, outputIndex, runIndex) => items(nodeName, outputIndex, runIndex).map((item) => item.json),
+		saved,
+		subRuns,
 		ran: (nodeName) => runData[nodeName] !== undefined,
 		runs: (nodeName) => runData[nodeName]?.length ?? 0,
 	};

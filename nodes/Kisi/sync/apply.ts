@@ -26,6 +26,31 @@ export interface ApplyOptions {
 	notify: boolean;
 	/** The text recorded for a change that failed. */
 	describeError: (error: unknown) => string;
+	/** Stops the run between two changes once aborted (n8n's "Stop" of the execution): the rest is reported as not applied. */
+	signal?: AbortSignal;
+	/** Told before each change (with `current`) and after it: how far the run is. */
+	onProgress?: (progress: ApplyProgress) => void;
+	/** The clock for the time estimates (epoch ms). */
+	now?: () => number;
+}
+
+/** How far an apply is: counts of the changes done so far and an estimate of the time left. */
+export interface ApplyProgress {
+	/** Changes in the plan (creates + updates + deletes). */
+	total: number;
+	/** Changes handled so far (applied, left as they were, failed or not attempted). */
+	done: number;
+	created: number;
+	updated: number;
+	deleted: number;
+	/** Planned changes not made because Kisi's share had changed meanwhile (reported as skipped). */
+	left: number;
+	failed: number;
+	elapsedMs: number;
+	/** Estimated from the pace so far; null before the first change is done. */
+	remainingMs: number | null;
+	/** The change being written now, if any: when a run stops, Kisi may or may not have recorded it. */
+	current: { action: string; email: string } | null;
 }
 
 export interface AppliedEntry extends PlanEntry {
@@ -37,7 +62,14 @@ export interface ApplyResult {
 	entries: AppliedEntry[];
 	failed: AppliedEntry[];
 	notAttempted: AppliedEntry[];
+	/** Set when the run was stopped (`signal`) before every change was attempted. */
+	stopped?: boolean;
 }
+
+/** The error text of a change not attempted because the run was stopped. */
+export const STOPPED_BEFORE = 'not applied: the run was stopped before this change';
+/** The error text of the change whose request was under way when the run was stopped. */
+export const STOPPED_DURING = 'the run was stopped while this change was being written: Kisi may or may not have recorded it (the next run reads the group and decides again)';
 
 /** After this many failures in a row the service is likely down: stop instead of hammering it. */
 const MAX_CONSECUTIVE_FAILURES = 3;
@@ -71,28 +103,62 @@ interface Context {
  * recorded and the others go on; after repeated failures in a row the rest is left for the next
  * run and reported as not attempted.
  */
-export async function applyPlan(plan: GroupSyncPlan, writer: ShareWriter, { notify, describeError }: ApplyOptions): Promise<ApplyResult> {
+export async function applyPlan(plan: GroupSyncPlan, writer: ShareWriter, { notify, describeError, signal, onProgress, now = Date.now }: ApplyOptions): Promise<ApplyResult> {
 	const result: ApplyResult = { entries: [], failed: [], notAttempted: [] };
 	const decidedAt = plan.decidedAt === null ? null : Date.parse(plan.decidedAt);
 	const times = new InstantReader();
 	const context = (): Context => ({ writer, notify, decidedAt, times, recheck: decidedAt !== null && result.entries.length >= FRESH_VIEW_WRITES });
+	const started = now();
+	const total = plan.creates.length + plan.updates.length + plan.deletes.length;
+	const counts = { create: 0, update: 0, delete: 0, skipped: 0, unchanged: 0 };
+	const report = (current: PlanEntry | null) => {
+		if (!onProgress) return;
+		const done = result.entries.length;
+		const elapsedMs = now() - started;
+		onProgress({
+			total,
+			done,
+			created: counts.create,
+			updated: counts.update,
+			deleted: counts.delete,
+			left: counts.skipped,
+			failed: result.failed.length + result.notAttempted.length,
+			elapsedMs,
+			remainingMs: done === 0 ? null : Math.round((elapsedMs / done) * (total - done)),
+			current: current && { action: current.action, email: current.email },
+		});
+	};
 	let consecutiveFailures = 0;
+	const notAttempted = (entry: PlanEntry, error: string) => {
+		const skipped = { ...entry, error };
+		result.notAttempted.push(skipped);
+		result.entries.push(skipped);
+	};
 	const attempt = async (entry: PlanEntry, write: () => Promise<AppliedEntry>) => {
-		if (consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
-			const skipped = { ...entry, error: 'not attempted: Kisi failed several times in a row' };
-			result.notAttempted.push(skipped);
-			result.entries.push(skipped);
+		if (signal?.aborted) {
+			result.stopped = true;
+			notAttempted(entry, STOPPED_BEFORE);
 			return;
 		}
+		if (consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
+			notAttempted(entry, 'not attempted: Kisi failed several times in a row');
+			report(null);
+			return;
+		}
+		report(entry);
 		try {
-			result.entries.push(await write());
+			const applied = await write();
+			result.entries.push(applied);
+			if (applied.action in counts) counts[applied.action as keyof typeof counts]++;
 			consecutiveFailures = 0;
 		} catch (error) {
 			consecutiveFailures++;
-			const failure = { ...entry, error: describeError(error) };
+			if (signal?.aborted) result.stopped = true;
+			const failure = { ...entry, error: signal?.aborted ? STOPPED_DURING : describeError(error) };
 			result.failed.push(failure);
 			result.entries.push(failure);
 		}
+		report(null);
 	};
 	for (const entry of plan.creates) await attempt(entry, async () => await create(context(), entry));
 	for (const entry of plan.updates) await attempt(entry, async () => await update(context(), entry));

@@ -233,3 +233,46 @@ describe('applyPlan with dated decisions', () => {
 		});
 	});
 });
+
+describe('applyPlan: progress and a stop part-way', () => {
+	const people = Array.from({ length: 10 }, (_, i) => `p${i}@example.com`);
+
+	it('tells how many of how many changes are done, with an estimate from the pace so far', async () => {
+		const { writer } = kisi([]);
+		let now = 0;
+		const seen: Array<{ done: number; total: number; created: number; remainingMs: number | null; current: string | null }> = [];
+		await applyPlan(planFor(people.map((email) => allow(email)), []), writer, {
+			...options,
+			now: () => now,
+			onProgress: (p) => {
+				if (p.current !== null) now += 200; // the write about to start takes 200 ms (Kisi's 5 per second)
+				seen.push({ done: p.done, total: p.total, created: p.created, remainingMs: p.remainingMs, current: p.current?.email ?? null });
+			},
+		});
+		const after = seen.filter((p) => p.current === null);
+		expect(after.map((p) => p.done)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+		expect(after.every((p) => p.total === 10)).toBe(true);
+		expect(after[3]).toMatchObject({ done: 4, created: 4, remainingMs: 1200 }); // 6 left at 200 ms each
+		expect(after.at(-1)).toMatchObject({ done: 10, remainingMs: 0 });
+		// Before each write it names the change under way.
+		expect(seen.filter((p) => p.current !== null).map((p) => p.current)).toEqual(people);
+	});
+
+	it('a stop between two changes: the ones made are reported made, the rest not applied, none half-done', async () => {
+		const { writer, shares } = kisi([]);
+		const stop = new AbortController();
+		const result = await applyPlan(planFor(people.map((email) => allow(email)), []), writer, {
+			...options,
+			signal: stop.signal,
+			onProgress: (p) => {
+				if (p.current?.email === 'p4@example.com') stop.abort(); // stopped while p4 is being written
+			},
+		});
+		expect(result.stopped).toBe(true);
+		const made = result.entries.filter((e) => !e.error).map((e) => e.email);
+		expect(made).toEqual(people.slice(0, 5)); // the write under way finishes
+		expect([...shares.values()].map((s) => s.email).sort()).toEqual(made);
+		expect(result.notAttempted.map((e) => [e.email, e.error])).toEqual(people.slice(5).map((email) => [email, 'not applied: the run was stopped before this change']));
+		expect(result.failed).toEqual([]);
+	});
+});

@@ -12,7 +12,8 @@ import type { ApiClient } from '../../../shared/http';
 import { errorMessage } from '../../../shared/items';
 import { Branches } from '../../../shared/router';
 import { numericId } from '../../../shared/validate';
-import { type AppliedEntry, applyPlan, type ApplyResult } from '../../sync/apply';
+import { type AppliedEntry, applyPlan, type ApplyProgress, type ApplyResult, STOPPED_DURING } from '../../sync/apply';
+import { partlyAppliedDescription, progressText, stoppedText } from '../../sync/progress';
 import {
 	DecisionItemError,
 	type DecisionList,
@@ -356,6 +357,49 @@ async function syncRun(ctx: IExecuteFunctions, client: ApiClient, recheck: boole
 	}
 }
 
+/** How often a long sync reports its progress (n8n's log, the execution's custom data, a manual run's browser console). */
+const PROGRESS_EVERY_MS = 15_000;
+
+/**
+ * Where a long sync tells how far it is: every {@link PROGRESS_EVERY_MS}, n8n's log (info), the
+ * browser console of a manual run (`sendMessageToUI`) and the execution's custom data
+ * (`kisiSync_<group>`, kept with the execution). When the execution is stopped (n8n aborts its
+ * cancel signal and saves the execution at once), the same places get what was and was not made
+ * at that instant; the apply loop then stops before its next change.
+ */
+function progressReporter(ctx: IExecuteFunctions, groupId: number) {
+	const signal = ctx.getExecutionCancelSignal();
+	const key = `kisiSync_${groupId}`;
+	let last: ApplyProgress | null = null;
+	let reportedAt = Date.now();
+	const say = (text: string, level: 'info' | 'warn') => {
+		try {
+			ctx.customData.set(key, text);
+		} catch {
+			// No run data to hold custom data (never in a workflow run): the log and console still say it.
+		}
+		ctx.logger[level](`Kisi sync: ${text}`, { workflowId: ctx.getWorkflow().id, executionId: ctx.getExecutionId(), node: ctx.getNode().name });
+		ctx.sendMessageToUI(text);
+	};
+	const onAbort = () => {
+		if (last && last.done < last.total) say(stoppedText(groupId, last), 'warn');
+	};
+	signal?.addEventListener('abort', onAbort, { once: true });
+	return {
+		signal,
+		update(progress: ApplyProgress) {
+			last = progress;
+			if (progress.current !== null || Date.now() - reportedAt < PROGRESS_EVERY_MS) return;
+			reportedAt = Date.now();
+			say(progressText(groupId, progress), 'info');
+		},
+		finish() {
+			signal?.removeEventListener('abort', onAbort);
+			if (last && !signal?.aborted) say(progressText(groupId, last), 'info');
+		},
+	};
+}
+
 /** The run that found another one still writing: one item that says so, nothing written. */
 function skippedRun(ctx: IExecuteFunctions, groupId: number, other: string, output: string): INodeExecutionData[] {
 	const reason = `A sync of group ${groupId} ${other}; this run changed nothing (the next one catches up)`;
@@ -422,9 +466,17 @@ async function syncGroup(
 		throw refuse(ctx, plan.refusal);
 	}
 
-	const applied: ApplyResult = dryRun
-		? { entries: [...plan.creates, ...plan.updates, ...plan.deletes], failed: [], notAttempted: [] }
-		: await applyPlan(plan, lease ? renewingWriter(kisiShareWriter(client, groupId), lease) : kisiShareWriter(client, groupId), { notify: options.notify === true, describeError: errorMessage });
+	let applied: ApplyResult;
+	if (dryRun) applied = { entries: [...plan.creates, ...plan.updates, ...plan.deletes], failed: [], notAttempted: [] };
+	else {
+		const progress = progressReporter(ctx, groupId);
+		try {
+			const writer = lease ? renewingWriter(kisiShareWriter(client, groupId), lease) : kisiShareWriter(client, groupId);
+			applied = await applyPlan(plan, writer, { notify: options.notify === true, describeError: errorMessage, signal: progress.signal, onProgress: progress.update });
+		} finally {
+			progress.finish();
+		}
+	}
 
 	const count = (action: string) => applied.entries.filter((entry) => !entry.error && entry.action === action).length;
 	const summary: IDataObject = {
@@ -457,8 +509,14 @@ async function syncGroup(
 			.slice(0, 5)
 			.map((entry) => `${entry.action} ${entry.email}: ${entry.error}`)
 			.join('; ');
-		const message = `The group is only partly synced: ${done} of ${applied.entries.length} changes applied, ${problems.length} not (${list}${problems.length > 5 ? '; …' : ''})`;
-		const description = 'Kisi refused or failed some changes. The applied ones stay; the next run retries the rest.';
+		const perhaps = problems.filter((entry) => entry.error === STOPPED_DURING).length;
+		const message = applied.stopped
+			? `The run was stopped: ${done} of ${applied.entries.length} changes applied${perhaps ? `, ${perhaps} under way (Kisi may or may not have recorded it)` : ''}, ${problems.length - perhaps} not`
+			: `The group is only partly synced: ${done} of ${applied.entries.length} changes applied, ${problems.length} not (${list}${problems.length > 5 ? '; …' : ''})`;
+		const why = applied.stopped
+			? 'The execution was stopped while the sync was writing. The applied changes stay; the next run makes the rest.'
+			: 'Kisi refused or failed some changes. The applied ones stay; the next run retries the rest.';
+		const description = `${why}\n${partlyAppliedDescription(applied.entries, problems)}`;
 		if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), message, { description });
 		// With an error output, the run's failure goes there too (each failed change stays an `error` item).
 		if (ctx.getNode().onError === 'continueErrorOutput') partly = runError(ctx, message, description);
