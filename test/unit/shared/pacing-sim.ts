@@ -6,6 +6,7 @@
  */
 import { SlidingWindowPacer } from '../../../nodes/shared/pacing';
 import { defaultRetryPolicy, retryDelayMs } from '../../../nodes/shared/retry';
+import { prng } from '../../../sandbox/util';
 
 export function virtualWorld() {
 	let now = 0;
@@ -39,17 +40,8 @@ export function virtualWorld() {
 
 export type World = ReturnType<typeof virtualWorld>;
 
-/** Deterministic random numbers in [0, 1). */
-export function seeded(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** Deterministic random numbers in [0, 1): the sandbox's PRNG. */
+export const seeded = prng;
 
 /** A server window: `limit` requests in any `windowMs` (a request refused is not counted). */
 export class SimServer {
