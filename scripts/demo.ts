@@ -82,7 +82,8 @@ async function main(): Promise<void> {
 	// A first sync now rather than at the next quarter hour, so the doors are set when you look.
 	for (const template of templates.filter((t) => t.id.endsWith('Sync01'))) {
 		const execution = await n8n.runManually(template.id, 'Run now');
-		const items = (execution.runData[template.nodes[template.nodes.length - 1].name]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+		const sync = template.nodes.find((node) => (node.parameters as { operation?: string } | undefined)?.operation === 'syncGroupAccess')!;
+		const items = (execution.runData[sync.name]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
 		const count = (action: string) => items.filter((item) => item.action === action).length;
 		console.log(`✔ ${String(template.name)}: ${execution.status} — ${count('create')} shares created, ${count('update')} updated, ${count('delete')} removed, ${count('skipped')} left alone`);
 	}
