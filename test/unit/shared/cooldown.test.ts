@@ -1,25 +1,11 @@
 import type { ClaimStore } from '../../../nodes/shared/claims';
 import { claimCheckIn, cooldownMarkers, readCooldownMinutes, unlockEventId } from '../../../nodes/shared/cooldown';
+import { atomicStore } from './claim-stores';
 
 const T0 = Date.parse('2026-03-02T14:00:00Z');
 const MIN = 60_000;
 
 /** n8n's deduplication store as it behaves in one process: each call reads and writes at once. */
-function atomicStore(): ClaimStore & { values: Set<string> } {
-	const values = new Set<string>();
-	return {
-		values,
-		async record(list) {
-			const present = list.filter((value) => values.has(value));
-			for (const value of list) values.add(value);
-			return { present };
-		},
-		async remove(list) {
-			for (const value of list) values.delete(value);
-		},
-	};
-}
-
 /**
  * n8n's deduplication store as several processes see it: a call reads the row, takes a while, and
  * writes back what it read plus its change — a write at the same moment is lost (last write wins).

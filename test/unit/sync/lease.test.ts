@@ -5,25 +5,11 @@
  */
 import type { ClaimStore } from '../../../nodes/shared/claims';
 import { LEASE_MINUTES, takeLease } from '../../../nodes/Kisi/sync/runGuard';
+import { atomicStore as store } from '../shared/claim-stores';
 
 const T0 = Date.parse('2026-03-02T14:00:00Z');
 const MIN = 60_000;
 const noSleep = async () => undefined;
-
-function store(): ClaimStore & { values: Set<string> } {
-	const values = new Set<string>();
-	return {
-		values,
-		async record(list) {
-			const present = list.filter((value) => values.has(value));
-			for (const value of list) values.add(value);
-			return { present };
-		},
-		async remove(list) {
-			for (const value of list) values.delete(value);
-		},
-	};
-}
 
 /** Writes at the same moment lose one another, as the store does across processes. */
 function racyStore(): ClaimStore {
