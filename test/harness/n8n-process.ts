@@ -295,6 +295,21 @@ export class N8nInstance {
 	}
 
 	/**
+	 * Waits until no execution of a workflow is under way. A published template's schedule may fire
+	 * while a test runs it by hand; the manual run then reports "still running" and writes nothing,
+	 * and the group is only complete once the scheduled run has finished.
+	 */
+	async waitUntilIdle(workflowId: string, timeoutMs = 120_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const running = (await this.executions(workflowId)).filter((execution) => !execution.stoppedAt && ['new', 'running'].includes(execution.status));
+			if (running.length === 0) return;
+			if (Date.now() > deadline) throw new Error(`Workflow ${workflowId} still has execution(s) ${running.map((execution) => execution.id).join(', ')} running after ${timeoutMs} ms`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
+	/**
 	 * One execution with its run data decoded (n8n stores it in `flatted` form): `runData[node][run]
 	 * .data.main[output]` holds the items.
 	 */

@@ -4,8 +4,8 @@
  * are never deleted, only shares. Pure module: no n8n imports and no I/O of its own.
  */
 import { InstantReader, sameInstant } from './instant';
-import { changedAfterDecisionsText, lastChanged } from './rules';
-import type { CreateEntry, CreateRequest, GroupSyncPlan, KisiShare, PlanEntry, UpdateEntry } from './types';
+import { changedAfterDecisionsText, ENDED_AT, lastChanged } from './rules';
+import type { CreateEntry, CreateRequest, EndRequest, GroupSyncPlan, KisiShare, PlanEntry, UpdateEntry } from './types';
 
 /** Kisi's share endpoints, as the apply step needs them. Failures throw. */
 export interface ShareWriter {
@@ -19,6 +19,12 @@ export interface ShareWriter {
 	update(shareId: number | string, validity: UpdateEntry['request']): Promise<boolean>;
 	/** `DELETE /shares/{id}`; false when the share no longer exists. */
 	remove(shareId: number | string): Promise<boolean>;
+	/**
+	 * `PATCH /shares/{id}` ending the share: 'ended', 'gone' when the share no longer exists, or
+	 * 'refused' when Kisi rejects the dates (422: its reference does not say whether a `valid_until`
+	 * in the past is accepted; the sandbox accepts it).
+	 */
+	end(shareId: number | string, request: EndRequest): Promise<'ended' | 'gone' | 'refused'>;
 }
 
 export interface ApplyOptions {
@@ -233,12 +239,21 @@ async function removedMeanwhile(ctx: Context, entry: UpdateEntry): Promise<Appli
 
 async function remove(ctx: Context, entry: PlanEntry): Promise<AppliedEntry> {
 	if (entry.shareId === null) return entry;
-	const gone = { ...entry, reason: `${entry.reason} (already removed)` };
+	const gone = { ...entry, validFrom: null, validUntil: null, reason: `${entry.reason} (already removed)` };
 	if (ctx.recheck) {
 		const current = await ctx.writer.get(entry.shareId);
 		if (!current) return gone;
 		const newer = changedAfterDecisionsText(ctx.decidedAt, lastChanged(current, ctx.times));
 		if (newer !== null) return left(entry, current, `${entry.reason}, but ${newer}`);
+	}
+	if (entry.end) {
+		const ended = await ctx.writer.end(entry.shareId, entry.end);
+		if (ended === 'ended') return entry;
+		if (ended === 'gone') return gone;
+		// Kisi refuses an end in the past: the share is deleted instead (the door closes either way).
+		const why = entry.reason.split(ENDED_AT)[0];
+		const removed = { ...entry, validFrom: null, validUntil: null, reason: `${why}: Kisi refused to end the share at ${entry.end.valid_until}, so it was removed` };
+		return (await ctx.writer.remove(entry.shareId)) ? removed : gone;
 	}
 	return (await ctx.writer.remove(entry.shareId)) ? entry : gone;
 }

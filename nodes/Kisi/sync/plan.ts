@@ -176,6 +176,8 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 		protectedEmails: options.protectedEmails,
 		notify: options.notify,
 		decidedAt,
+		// Ended when the decisions were made (a moment ago; the run's now when undated).
+		endAt: listedOnly ? Math.floor((decidedAt ?? now) / 1000) * 1000 : null,
 		out: plan,
 	};
 	const emails = plannedEmails(options.scope, desired.keys(), byEmail.keys());

@@ -15,7 +15,7 @@ import {
 } from './decision';
 import { type Instant, type InstantReader, sameInstant } from './instant';
 import { describeLimit, type MaxRevocations, type Ownership, revocationLimit } from './parameters';
-import type { GroupSyncPlan, KisiGroup, KisiShare, PlanAction, PlanEntry, Recheck, Refusal, RevocationGuard, Scope, Validity } from './types';
+import type { EndRequest, GroupSyncPlan, KisiGroup, KisiShare, PlanAction, PlanEntry, Recheck, Refusal, RevocationGuard, Scope, Validity } from './types';
 
 /** A share of the group as the rules see it. */
 export interface ShareInfo {
@@ -39,6 +39,8 @@ export interface Planning {
 	notify: boolean;
 	/** When the decisions were made (epoch ms), null when undated: see {@link changedAfterDecisions}. */
 	decidedAt: number | null;
+	/** `listedPeople`: revocations end the share at this instant (when the decisions were made, in whole seconds) instead of deleting it ({@link endShare}); null otherwise. */
+	endAt: number | null;
 	out: Pick<GroupSyncPlan, 'creates' | 'updates' | 'deletes' | 'unchanged' | 'skipped'>;
 }
 
@@ -241,8 +243,38 @@ function revoke(p: Planning, email: string, shares: readonly ShareInfo[], why: s
 		}
 		const newer = staleDecisionGuard(p, share);
 		if (newer !== null) skip(p, email, share, `${why}, but ${newer}`);
+		else if (p.endAt !== null) endShare(p, email, share, p.endAt, why);
 		else p.out.deletes.push(entry('delete', email, share, p.groupId, why));
 	}
+}
+
+/** How an ended share's reason goes on after the revocation's cause (apply.ts reads it back when Kisi refuses the end). */
+export const ENDED_AT = ': access ended at ';
+
+/**
+ * A `listedPeople` (real-time) revocation ends the share at once (`valid_until`: when the decisions
+ * were made, a moment ago) instead of deleting it. Kisi stamps the ended share, so a Whole Group
+ * run whose decisions predate this change (its source read before the cancellation) leaves it as
+ * it is ({@link staleDecisionGuard}) where it would share a deleted one again; the next Whole Group
+ * run deletes it. A share that has
+ * already ended is not written again (a burst of webhooks ends it once). One that has not started
+ * yet also gets a start just before the end, so that its dates stay in order and grant nothing.
+ * Planned as a delete (a revocation for the guards and the counts) carrying its `end` body.
+ */
+function endShare(p: Planning, email: string, share: ShareInfo, endAt: number, why: string): void {
+	if (share.until.ok && share.until.ms !== null && share.until.ms <= endAt) {
+		p.out.unchanged.push(entry('unchanged', email, share, p.groupId, `${why}: access already ended at ${share.previous.validUntil ?? ''}, left as it is until the next Whole Group run removes it`));
+		return;
+	}
+	const until = new Date(endAt).toISOString();
+	const startsLater = !share.from.ok || (share.from.ms !== null && share.from.ms >= endAt);
+	const end: EndRequest = startsLater ? { valid_from: new Date(endAt - 1000).toISOString(), valid_until: until } : { valid_until: until };
+	p.out.deletes.push({
+		...entry('delete', email, share, p.groupId, `${why}${ENDED_AT}${until}; the ended share stays in Kisi until the next Whole Group run removes it, so that a run which read the source before this change cannot share again`),
+		validFrom: end.valid_from ?? share.previous.validFrom,
+		validUntil: until,
+		end,
+	});
 }
 
 /** Several managed shares for an allowed email: the extra ones go (never for a protected email). */

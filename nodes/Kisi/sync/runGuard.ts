@@ -100,5 +100,5 @@ export function renewingWriter(writer: ShareWriter, lease: Lease): ShareWriter {
 			await lease.renew();
 			return await write(...args);
 		};
-	return { ...writer, create: renewing(writer.create), find: renewing(writer.find), update: renewing(writer.update), remove: renewing(writer.remove), get: renewing(writer.get) };
+	return { ...writer, create: renewing(writer.create), find: renewing(writer.find), update: renewing(writer.update), remove: renewing(writer.remove), get: renewing(writer.get), end: renewing(writer.end) };
 }

@@ -45,7 +45,15 @@ export interface PlanEntry {
 	previous: Validity | null;
 	/** A short human explanation. */
 	reason: string;
+	/**
+	 * A `listedPeople` revocation: the share is ended by this `PATCH /shares/{shareId}` body instead
+	 * of being deleted (see rules.ts, `endShare`). Absent for every other change.
+	 */
+	end?: EndRequest;
 }
+
+/** Body of the `PATCH` that ends a share at once: `valid_until` now, `valid_from` only when the share had not started yet. */
+export type EndRequest = { valid_until: string; valid_from?: string };
 
 /** Body of `POST /shares` (inside `{"share": …}`). */
 export interface CreateRequest {

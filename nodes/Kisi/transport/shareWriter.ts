@@ -52,6 +52,15 @@ export function kisiShareWriter(client: ApiClient, groupId: number): ShareWriter
 			});
 			return response.status !== 404;
 		},
+		async end(shareId, request) {
+			const response = await client.request({
+				method: 'PATCH',
+				path: `/shares/${String(shareId)}`,
+				body: { share: request as unknown as IDataObject },
+				expect: [404, 422],
+			});
+			return response.status === 404 ? 'gone' : response.status === 422 ? 'refused' : 'ended';
+		},
 		async remove(shareId) {
 			const response = await client.request({ method: 'DELETE', path: `/shares/${String(shareId)}`, expect: [404] });
 			return response.status !== 404;

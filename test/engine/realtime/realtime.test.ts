@@ -49,6 +49,15 @@ function expectCleanRuns(trigger: TriggerEndpoint): void {
 	for (const run of trigger.executions) expect({ status: run.status, error: run.error?.message }).toEqual({ status: 'success', error: undefined });
 }
 
+const instant = (value: unknown) => (value ? Date.parse(String(value)) : null);
+const validity = (share: IDataObject) => ({ id: share.id, from: instant(share.valid_from), until: instant(share.valid_until) });
+
+/** Whether the front door opens for this person now (the sandbox's own verdict from the Kisi shares). */
+async function door(email: string): Promise<boolean> {
+	const { event } = (await sandbox.kisiUnlock({ email, lock_id: DEMO_KISI.lockIds.frontDoor, success: 'auto' } as never)) as { event: IDataObject };
+	return event.success === true;
+}
+
 /** Applies a change, waits for what its webhook started. */
 async function changed(gym: Gym, trigger: TriggerEndpoint, body: ReturnType<Gym['buy']>, duplicate = false) {
 	const answer = await change(sandbox, gym, body, duplicate);
@@ -85,16 +94,26 @@ describe.each(GYMS)('$template', (gym) => {
 		expect(syncItems.filter((item) => item.action === 'create')).toEqual([expect.objectContaining({ email: XENA, groupId: gym.groupId })]);
 	});
 
-	it('the membership cancelled: the share goes (the Kisi user stays)', async () => {
+	it('the membership cancelled: the door closes at once, the share ended then (kept until the 15-minute sync removes it; the Kisi user stays)', async () => {
 		await changed(gym, trigger, gym.buy(demo, XENA, LAST_DAY));
 		const [share] = await sharesOf(sandbox, gym, XENA);
+		expect(await door(XENA)).toBe(true);
 		await sandbox.clearRequests();
 		await changed(gym, trigger, gym.cancel(demo, XENA));
 		expectCleanRuns(trigger);
-		expect(await sharesOf(sandbox, gym, XENA)).toEqual([]);
-		expect(await kisiWrites(sandbox)).toEqual([`DELETE /shares/${String(share.id)} 204`]);
+		expect(await door(XENA)).toBe(false);
+		const [ended] = (await sharesOf(sandbox, gym, XENA)).map(validity);
+		expect(ended).toEqual({ id: share.id, from: expect.any(Number), until: NOW.getTime() });
+		expect(ended.from).toBeLessThan(NOW.getTime());
+		expect(await kisiWrites(sandbox)).toEqual([`PATCH /shares/${String(share.id)} 204`]);
+		expect(trigger.executions.at(-1)!.output(gym.syncNode)).toEqual([expect.objectContaining({ action: 'delete', email: XENA, validUntil: NOW.toISOString() })]);
 		expect(((await sandbox.state()).kisi.users as IDataObject[]).map((user) => user.email)).toContain(XENA);
 		expect(await othersNow(XENA)).toEqual(others);
+
+		// Another delivery about the same cancellation writes nothing more.
+		await sandbox.clearRequests();
+		await changed(gym, trigger, gym.touch(demo, XENA, '+44 7700 900003'));
+		expect(await kisiWrites(sandbox)).toEqual([]);
 	});
 
 	it('a class booked: a share for the session’s window (60 minutes either side)', async () => {
@@ -143,8 +162,9 @@ describe.each(GYMS)('$template', (gym) => {
 				await trigger.settle();
 			}
 			expectCleanRuns(trigger);
-			expect(await sharesOf(sandbox, gym, XENA)).toEqual([]);
-			expect((await kisiWrites(sandbox)).map((write) => write.split(' ')[0])).toEqual(['DELETE']);
+			expect(await door(XENA)).toBe(false);
+			expect((await sharesOf(sandbox, gym, XENA)).map((share) => instant(share.valid_until))).toEqual([NOW.getTime()]);
+			expect((await kisiWrites(sandbox)).map((write) => write.split(' ')[0])).toEqual(['PATCH']);
 
 			// Bought again, then cancelled again by mistake and restored at once; the
 			// restoration's webhook arrives before the cancellation's.
@@ -308,5 +328,40 @@ describe.each(GYMS)('$template and the 15-minute sync on the same group', (gym) 
 		expect(write.output(gym.fifteenMinuteSyncNode).find((item) => item.email === XENA)).toMatchObject({ action: 'skipped', reason: expect.stringMatching(/after these decisions were made/) });
 		expect(await sharesOf(sandbox, gym, XENA)).toEqual([share]);
 		expect(await kisiWrites(sandbox)).not.toContain(`DELETE /shares/${String(share.id)} 204`);
+	});
+
+	it('a 15-minute run that read the source before a cancellation and writes after the real-time run does not open the door again; its next run removes the ended share', async () => {
+		trigger = await activate(gym, sandbox);
+		await changed(gym, trigger, gym.buy(demo, XENA, LAST_DAY));
+		await trigger.stop();
+		// The 15-minute run's read of the source, and its decisions, at NOW: she is a member.
+		const read = await runWorkflow(withParameters(fifteen(), { [gym.fifteenMinuteSyncNode]: { dryRun: true } }), { credentials: credentials(sandbox), startNode: 'Run now' });
+		const decisions = read.output('Decide who may enter');
+		expect(decisions.find((decision) => decision.email === XENA)).toMatchObject({ access: 'allow' });
+
+		// Two minutes later she cancels; the real-time run closes the door at once.
+		const later = new Date(NOW.getTime() + 120_000);
+		await freezeClock(sandbox, later);
+		trigger = await activate(gym, sandbox, { at: later });
+		await changed(gym, trigger, gym.cancel(demo, XENA));
+		expectCleanRuns(trigger);
+		expect(await door(XENA)).toBe(false);
+		const [ended] = await sharesOf(sandbox, gym, XENA);
+
+		// Then the 15-minute run writes with its older decisions: it leaves the ended share as it is.
+		await sandbox.clearRequests();
+		const write = await runWorkflow(fifteen(), { credentials: credentials(sandbox), startNode: gym.fifteenMinuteSyncNode, triggerItems: decisions });
+		expect(write.error).toBeUndefined();
+		expect(write.output(gym.fifteenMinuteSyncNode).find((item) => item.email === XENA)).toMatchObject({ action: 'skipped', reason: expect.stringMatching(/after these decisions were made/) });
+		expect(await sharesOf(sandbox, gym, XENA)).toEqual([ended]);
+		expect((await kisiWrites(sandbox)).filter((request) => request.includes(`/shares/${String(ended.id)}`))).toEqual([]);
+		expect(await door(XENA)).toBe(false);
+
+		// Its next run, with decisions made after the cancellation, removes the ended share.
+		const next = new Date(NOW.getTime() + 15 * 60_000);
+		await freezeClock(sandbox, next);
+		const nextRun = await runWorkflow(evaluatedAt(loadTemplate(gym.fifteenMinuteTemplate), next), { credentials: credentials(sandbox), startNode: 'Run now' });
+		expect(nextRun.error).toBeUndefined();
+		expect(await sharesOf(sandbox, gym, XENA)).toEqual([]);
 	});
 });

@@ -324,16 +324,18 @@ describe('Scope "Listed People Only" (the real-time template)', () => {
 			'update renewed@gym.test',
 			'skipped staff@gym.test',
 		]);
-		expect(await writes()).toEqual([`POST /shares 200`, `PATCH /shares/${String(ids['renewed@gym.test'])} 204`, `DELETE /shares/${String(ids['cancelled@gym.test'])} 204`]);
+		// The cancellation ends the share at once (PATCH valid_until), see test/unit/sync/scope.test.ts.
+		expect(await writes()).toEqual([`POST /shares 200`, `PATCH /shares/${String(ids['renewed@gym.test'])} 204`, `PATCH /shares/${String(ids['cancelled@gym.test'])} 204`]);
 		const after = await shares();
-		expect(after.map((share) => share.email).sort()).toEqual(['absent@gym.test', 'boss@gym.test', 'new@gym.test', 'renewed@gym.test', 'staff@gym.test', 'stays@gym.test']);
+		expect(after.map((share) => share.email).sort()).toEqual(['absent@gym.test', 'boss@gym.test', 'cancelled@gym.test', 'new@gym.test', 'renewed@gym.test', 'staff@gym.test', 'stays@gym.test']);
 		expect(after.find((share) => share.email === 'renewed@gym.test')).toMatchObject({ valid_until: '2026-04-30T00:00:00Z' });
+		expect(Date.parse(String(after.find((share) => share.email === 'cancelled@gym.test')!.valid_until))).toBeLessThanOrEqual(Date.now());
 
-		// Again, as a summary: nothing to write; the two shares of people not listed are counted as left alone.
+		// Again, as a summary: nothing to write (the ended share is not ended again); the two shares of people not listed are counted as left alone.
 		await sandbox.clearRequests();
 		const again = await run(decisions, { ...LISTED, protectedEmails: 'boss@gym.test', output: 'summary' });
 		expect(again.output('Sync')).toEqual([
-			{ groupId: 501, created: 0, updated: 0, deleted: 0, unchanged: 2, skipped: 2, failed: 0, dryRun: false, requests: 3, leftAlone: 2 },
+			{ groupId: 501, created: 0, updated: 0, deleted: 0, unchanged: 3, skipped: 2, failed: 0, dryRun: false, requests: 3, leftAlone: 2 },
 		]);
 		expect(await writes()).toEqual([]);
 	});
@@ -361,8 +363,10 @@ describe('Scope "Listed People Only" (the real-time template)', () => {
 			['0', undefined],
 			['0', 'm500@gym.test'],
 		]);
-		expect(await writes()).toEqual(['DELETE /shares/9500 204']);
-		expect(await shares()).toHaveLength(599);
+		expect(await writes()).toEqual(['PATCH /shares/9500 204']);
+		const after = await shares();
+		expect(after).toHaveLength(600);
+		expect(after.filter((share) => share.valid_until !== null).map((share) => share.email)).toEqual(['m500@gym.test']);
 	});
 });
 
@@ -466,6 +470,9 @@ describe('a real-time run and the 15-minute sync at the same moment', () => {
 		expect(realTime.output('Sync').map((item) => `${item.action} ${item.email}`)).toEqual(['delete cancelled@gym.test']);
 		expect(second.output('Sync')).toEqual([expect.objectContaining({ action: 'skipped', email: null, reason: expect.stringContaining('is still running in this n8n') })]);
 		expect((await whole).error).toBeUndefined();
-		expect((await shares()).map((share) => share.email)).toEqual(['p1@gym.test']);
+		// The real-time run ended the cancelled share; the 15-minute run's write did not open it again.
+		const after = await shares();
+		expect(after.map((share) => share.email).sort()).toEqual(['cancelled@gym.test', 'p1@gym.test']);
+		expect(Date.parse(String(after.find((share) => share.email === 'cancelled@gym.test')!.valid_until))).toBeLessThanOrEqual(Date.now());
 	});
 });

@@ -19,7 +19,7 @@ function kisi(initial: KisiShare[]) {
 	const calls: string[] = [];
 	const failing = new Set<string>();
 	const clock = { now: '2026-03-02T14:00:30Z' };
-	const hooks: { onCreate?: (count: number) => void } = {};
+	const hooks: { onCreate?: (count: number) => void; refuseEnd?: boolean } = {};
 	let creates = 0;
 	let nextId = 5000;
 	const writer: ShareWriter = {
@@ -60,6 +60,14 @@ function kisi(initial: KisiShare[]) {
 			calls.push(`remove ${id}`);
 			return shares.delete(String(id));
 		},
+		async end(id, request) {
+			calls.push(`end ${id}`);
+			const found = shares.get(String(id));
+			if (!found) return 'gone';
+			if (hooks.refuseEnd) return 'refused';
+			Object.assign(found, request, { updated_at: clock.now });
+			return 'ended';
+		},
 	};
 	return { writer, shares, calls, failing, clock, hooks };
 }
@@ -70,6 +78,42 @@ const options = { notify: false, describeError: (error: unknown) => (error as Er
 const planFor = (decisions: object[], shares: KisiShare[]) => planGroupSync({ decisions, shares, groupId: GROUP, ownUserId: ME, maxRevocations: '100%' });
 
 describe('applyPlan', () => {
+	describe('a Listed People revocation ends the share', () => {
+		const listed = (decisions: object[], shares: KisiShare[]) =>
+			planGroupSync({ decisions, shares, groupId: GROUP, ownUserId: ME, scope: 'listedPeople', now: '2026-03-02T14:00:30Z' });
+		const cancelled = { email: 'gone@example.com', access: 'deny', denials: [{ code: 'MEMBERSHIP_CANCELLED', message: 'Gold was cancelled' }] };
+
+		it('with one PATCH: the share stays, ended now, stamped by Kisi', async () => {
+			const initial = [share(2, 'gone@example.com')];
+			const { writer, calls, shares } = kisi(initial);
+			const result = await applyPlan(listed([cancelled], initial), writer, options);
+			expect(calls).toEqual(['end 2']);
+			expect(shares.get('2')).toMatchObject({ valid_until: '2026-03-02T14:00:30.000Z', updated_at: '2026-03-02T14:00:30Z' });
+			expect(result.entries.map((e) => [e.action, e.shareId, e.validUntil])).toEqual([['delete', 2, '2026-03-02T14:00:30.000Z']]);
+		});
+
+		it('deleted instead when Kisi refuses an end in the past (its reference does not say): the door closes either way', async () => {
+			const initial = [share(2, 'gone@example.com')];
+			const { writer, calls, shares, hooks } = kisi(initial);
+			hooks.refuseEnd = true;
+			const result = await applyPlan(listed([cancelled], initial), writer, options);
+			expect(calls).toEqual(['end 2', 'remove 2']);
+			expect(shares.has('2')).toBe(false);
+			expect(result.entries.map((e) => [e.action, e.shareId, e.validUntil, e.reason])).toEqual([
+				['delete', 2, null, 'Denied: Gold was cancelled: Kisi refused to end the share at 2026-03-02T14:00:30.000Z, so it was removed'],
+			]);
+		});
+
+		it('a share removed meanwhile is reported as already removed', async () => {
+			const initial = [share(2, 'gone@example.com')];
+			const { writer, shares } = kisi(initial);
+			const plan = listed([cancelled], initial);
+			shares.delete('2');
+			const result = await applyPlan(plan, writer, options);
+			expect(result.entries.map((e) => [e.action, e.validUntil, e.reason])).toEqual([['delete', null, expect.stringMatching(/\(already removed\)$/)]]);
+		});
+	});
+
 	it('creates, then updates, then deletes', async () => {
 		const initial = [share(1, 'move@example.com', '2026-04-01T00:00:00Z'), share(2, 'gone@example.com')];
 		const { writer, calls } = kisi(initial);

@@ -59,7 +59,9 @@ describe('scope: listedPeople', () => {
 			{ email: 'new@example.com', group_id: GROUP, role_id: 'basic', valid_from: null, valid_until: null, notify: false },
 		]);
 		expect(p.updates.map((u) => [u.shareId, u.request])).toEqual([[3, { valid_from: null, valid_until: '2026-04-30T00:00:00.000Z' }]]);
-		expect(p.deletes.map((d) => [d.shareId, d.reason])).toEqual([[2, 'Denied: Gold was cancelled']]);
+		// The revocation ends the share now (PATCH), it does not delete it: see "a revocation ends the share" below.
+		expect(p.deletes.map((d) => [d.shareId, d.end])).toEqual([[2, { valid_until: NOW }]]);
+		expect(p.deletes[0].reason).toMatch(/^Denied: Gold was cancelled: access ended at 2026-03-02T14:00:00.000Z; the ended share stays in Kisi until the next Whole Group run removes it/);
 		// stays, absent (managed, not in the input), coach (staff), owner (protected), the share without an email.
 		expect(p.unchanged).toEqual([]);
 		expect(p.skipped).toEqual([]);
@@ -133,6 +135,55 @@ describe('scope: listedPeople', () => {
 
 		it('Max Revocations 0 refuses even one', () => {
 			expect(plan({ decisions: [deny('m7@example.com')], shares: big, maxRevocations: 0 }).refusal?.rule).toBe('maxRevocations');
+		});
+	});
+
+	describe('a revocation ends the share at once instead of deleting it (a stale Whole Group run then cannot share again)', () => {
+		it('a running share gets valid_until = now, to the second; its start is kept; the item shows the ended validity', () => {
+			const started = share(2, 'cancelled@example.com', { valid_from: '2026-01-01T00:00:00Z', valid_until: '2026-12-31T00:00:00Z' });
+			const p = plan({ decisions: [deny('cancelled@example.com')], shares: [started], now: '2026-03-02T14:00:00.750Z' });
+			expect(p.deletes.map((d) => [d.action, d.shareId, d.end, d.validFrom, d.validUntil, d.previous])).toEqual([
+				['delete', 2, { valid_until: NOW }, '2026-01-01T00:00:00.000Z', NOW, { validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2026-12-31T00:00:00.000Z' }],
+			]);
+		});
+
+		it('dated decisions end it when they were made (the evaluation, a moment before the run writes)', () => {
+			const p = plan({ decisions: [{ ...deny('cancelled@example.com'), evaluatedAt: '2026-03-02T13:59:58.400Z' }], shares: [share(2, 'cancelled@example.com')] });
+			expect(p.deletes[0].end).toEqual({ valid_until: '2026-03-02T13:59:58.000Z' });
+		});
+
+		it('a share that has not started yet (a booking later today) also gets a start just before the end: its dates stay in order and grant nothing', () => {
+			const later = share(2, 'cancelled@example.com', { valid_from: '2026-03-02T18:00:00Z', valid_until: '2026-03-02T19:30:00Z' });
+			const p = plan({ decisions: [deny('cancelled@example.com')], shares: [later] });
+			expect(p.deletes[0].end).toEqual({ valid_from: '2026-03-02T13:59:59.000Z', valid_until: NOW });
+			const unreadable = plan({ decisions: [deny('cancelled@example.com')], shares: [share(2, 'cancelled@example.com', { valid_from: 'next week' })] });
+			expect(unreadable.deletes[0].end).toEqual({ valid_from: '2026-03-02T13:59:59.000Z', valid_until: NOW });
+		});
+
+		it('a share that has already ended is not written again: a burst of webhooks about one cancellation ends it once', () => {
+			const ended = share(2, 'cancelled@example.com', { valid_until: '2026-03-02T13:59:00Z' });
+			const p = plan({ decisions: [deny('cancelled@example.com')], shares: [ended] });
+			expect(p.deletes).toEqual([]);
+			expect(p.unchanged.map((u) => [u.shareId, u.validUntil])).toEqual([[2, '2026-03-02T13:59:00.000Z']]);
+			expect(p.unchanged[0].reason).toBe('Denied: Gold was cancelled: access already ended at 2026-03-02T13:59:00.000Z, left as it is until the next Whole Group run removes it');
+		});
+
+		it('still counts as a revocation for the limit; the Whole Group scope deletes as before', () => {
+			const decisions = [1, 2, 3, 4, 5, 6].map((i) => deny(`m${i}@example.com`));
+			const shares = [1, 2, 3, 4, 5, 6].map((i) => share(i, `m${i}@example.com`));
+			expect(plan({ decisions, shares }).refusal?.rule).toBe('maxRevocations');
+			const whole = plan({ decisions: [deny('cancelled@example.com'), allow('stays@example.com')], shares: GYM.slice(0, 2), scope: 'wholeGroup' });
+			expect(whole.deletes.map((d) => [d.shareId, d.end, d.reason])).toEqual([[2, undefined, 'Denied: Gold was cancelled']]);
+		});
+
+		it('the Whole Group run that read the source before the cancellation leaves the ended share; the next one removes it', () => {
+			// 14:00:00 the Whole Group run evaluates (the cancellation not yet in the source); 14:00:05 the real-time run ends the share.
+			const ended = share(2, 'cancelled@example.com', { valid_until: '2026-03-02T14:00:05.000Z', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-03-02T14:00:05Z' });
+			const stale = plan({ decisions: [{ ...allow('cancelled@example.com'), evaluatedAt: NOW }], shares: [ended], scope: 'wholeGroup', now: '2026-03-02T14:00:09Z' });
+			expect(actions(stale)).toEqual(['skipped cancelled@example.com']);
+			expect(stale.skipped[0].reason).toMatch(/changed in Kisi after these decisions were made/);
+			const next = plan({ decisions: [{ ...deny('cancelled@example.com'), evaluatedAt: '2026-03-02T14:15:00Z' }], shares: [ended], scope: 'wholeGroup', now: '2026-03-02T14:15:02Z' });
+			expect(next.deletes.map((d) => [d.shareId, d.end])).toEqual([[2, undefined]]);
 		});
 	});
 
