@@ -56,6 +56,8 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 2500));
 beforeAll(async () => {
 	server = await startSandbox({ scenario: demo, port: 0 });
 	sandbox = new SandboxClient(server.url);
+	// Kisi's clock is the real one, as n8n's: the scenario's instant is the minute started before.
+	await sandbox.control('POST', '/clock', { now: new Date().toISOString() });
 	n8n = new N8nInstance({
 		credentials: sandboxCredentials(sandbox.url, { glofox: { webhookSecret: SECRET } }),
 		workflows: GYMS.flatMap((gym) => [templates[gym.source], fifteenMinute[gym.source]]),
