@@ -114,8 +114,8 @@ Try:
        curl -s ${control}/state | jq '.kisi.shares[] | select(.email=="${NEW_MEMBER}")'
        curl -s -X POST ${control}/kisi/unlock -H 'content-type: application/json' \\
          -d '{"email":"${NEW_MEMBER}","lock_id":${DEMO_KISI.lockIds.frontDoor},"success":"auto"}' | jq .event.success
-     Cancel it the same way with "upsert":{"id":99001,"status":"cancelled"}: the share goes. Glofox
-     changes work alike ("service":"glofox", e.g. "collection":"bookings"); see sandbox/README.md.
+     Cancel it the same way with "upsert":{"id":99001,"status":"cancelled"}: her share ends at once
+     (the same unlock now says false); the next 15-minute sync removes it. Glofox changes work alike ("service":"glofox", e.g. "collection":"bookings"); see sandbox/README.md.
   4. The sandbox's APIs: Kisi ${sandbox.url}/kisi, TeamUp ${sandbox.url}/teamup/api/v2, Glofox ${sandbox.url}/glofox/prod
      (credentials in sandbox/README.md). n8n's files are in .n8n-demo/.
 

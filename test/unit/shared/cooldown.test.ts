@@ -133,6 +133,53 @@ describe('claims at the same moment, on a store that loses concurrent writes (qu
 		}
 	});
 
+	it('a lost attempt put back by a slower writer is recognised as our own: the person checks in, not a false duplicate', async () => {
+		// The store as one process sees it, with the two other writers of the race played by hand:
+		// a writer that read the row before our first write replaces it without our values; then a
+		// slower one that read it after our write (and answered after our check) puts them back.
+		const store = atomicStore();
+		const calls: string[] = [];
+		const scripted: ClaimStore = {
+			async record(list) {
+				calls.push(`record ${list.length}`);
+				const result = await store.record(list);
+				if (calls.length === 1) for (const value of list) store.values.delete(value); // erased by the stale writer
+				return result;
+			},
+			async remove(list) {
+				calls.push(`remove ${list.length}`);
+				await store.remove(list);
+				if (calls.length === 3) for (const value of first) store.values.add(value); // put back by the slower writer
+			},
+		};
+		const entry = claim('a@b.co', T0, 2);
+		const first = [...cooldownMarkers('a@b.co', T0, 2), `claim:${entry.token}:0`, `owner:${entry.token}:0`];
+		const result = await claimCheckIn(scripted, entry, noSleep);
+		expect(result.granted).toBe(true);
+		// The first attempt, its check (lost), then the second attempt finds the values, asks about the
+		// first attempt's owner marker (back: the values are ours), and its check holds.
+		expect(calls).toEqual(['record 4', 'record 1', 'remove 1', 'record 4', 'record 1', 'remove 1', 'record 1']);
+	});
+
+	it('values found with none of our owner markers back belong to someone else: refused', async () => {
+		const store = atomicStore();
+		let calls = 0;
+		const scripted: ClaimStore = {
+			async record(list) {
+				const result = await store.record(list);
+				// Our first write lost to another entry of the same person, which holds the slots since.
+				if (++calls === 1) {
+					for (const value of list) store.values.delete(value);
+					for (const value of cooldownMarkers('a@b.co', T0, 2)) store.values.add(value);
+				}
+				return result;
+			},
+			remove: async (list) => await store.remove(list),
+		};
+		const result = await claimCheckIn(scripted, claim('a@b.co', T0, 2), noSleep);
+		expect(result).toEqual({ granted: false, lastCheckInAt: new Date(T0).toISOString() });
+	});
+
 	it('different people at the same moment all check in (a lost claim is tried again)', async () => {
 		const store = racyStore(20);
 		const people = Array.from({ length: 8 }, (_, i) => `p${i}@b.co`);
