@@ -256,10 +256,10 @@ export const ENDED_AT = ': access ended at ';
  * were made, a moment ago) instead of deleting it. Kisi stamps the ended share, so a Whole Group
  * run whose decisions predate this change (its source read before the cancellation) leaves it as
  * it is ({@link staleDecisionGuard}) where it would share a deleted one again; the next Whole Group
- * run deletes it. A share that has
- * already ended is not written again (a burst of webhooks ends it once). One that has not started
- * yet also gets a start just before the end, so that its dates stay in order and grant nothing.
- * Planned as a delete (a revocation for the guards and the counts) carrying its `end` body.
+ * run deletes it. A share that has already ended is not written again (a burst of webhooks ends it
+ * once). One that has not started yet also gets a start just before the end, so that its dates stay
+ * in order and grant nothing. Planned as a delete (a revocation for the guards and the counts)
+ * carrying its `end` body.
  */
 function endShare(p: Planning, email: string, share: ShareInfo, endAt: number, why: string): void {
 	if (share.until.ok && share.until.ms !== null && share.until.ms <= endAt) {
