@@ -410,10 +410,11 @@ describe('faults', () => {
 	});
 
 	// Skipped, open in issue 17: in a fresh-clone CI run (2026-12-06) n8n answered the first delivery
-	// 500, accepted the immediate redelivery with 200, and no check-in followed within a minute (here,
-	// where the redelivery first got 503, it passes). Either the worker's execution failed on the
-	// database it had just lost, or the redelivery was taken for a repeat; the executions printed on
-	// failure below tell which. Until that is known, the case would make `npm test` fail at random.
+	// 500, accepted the immediate redelivery with 200, and no check-in followed within a minute. Here
+	// it passed every time it ran, with that same pattern too: 11 runs on 2026-12-06 (whole suite,
+	// the faults alone, this case alone; PostgreSQL back 0 to 20 s before the redelivery), each
+	// checking the person in once. Until the CI failure is understood the case would make `npm test`
+	// fail at random; on a failure it prints the executions and the cluster's last log lines.
 	it.skip('PostgreSQL stopping while the trigger handles a delivery: whatever n8n answers, Kisi delivering the event again to the same webhook process checks the person in once', async () => {
 		const { email, kisiUserId } = await person();
 		// An event naming only the actor's id: the trigger looks the email up in Kisi (slowed to 3 s),
@@ -439,6 +440,7 @@ describe('faults', () => {
 				const execution = await cluster.main.execution(summary.id).catch((error: Error) => ({ error: error.message }));
 				console.log(`execution ${summary.id}: ${JSON.stringify(execution).slice(0, 3000)}`);
 			}
+			console.log(cluster.logs().split('\n').slice(-300).join('\n'));
 		}
 		expect(count).toBe(1);
 	});
