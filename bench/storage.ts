@@ -323,7 +323,7 @@ export function storageBreakdownTable(results: StorageResult[]): Table {
 		rows,
 		notes: [
 			'  Sampled inside n8n every 250 ms by bench/memory-probe.cjs (process.memoryUsage(), /proc/self/status). Phases from the sandbox\'s request log: source read = first to last Glofox/TeamUp request; evaluation = until the first Kisi request; sync listing = until the first Kisi write; writes = until the last Kisi request; after = the "Keep what changed" sub-workflow and saving the execution.',
-			'  Main thread only; worker threads of the n8n process have heaps of their own (last column), counted in its RSS and so in the native rest. Native rest = RSS − the main heap committed − external: worker heaps, code, native libraries, SQLite and the C allocator\'s arenas (freed memory malloc keeps). n8n\'s task runner is a separate process, not in these numbers.',
+			'  Main thread only; worker threads of the n8n process have heaps of their own (last column), counted in its RSS and so in the native rest. Native rest = RSS − the main heap committed − external: worker heaps, code, native libraries, SQLite, the C allocator\'s arenas (freed memory malloc keeps) and, just after a major garbage collection, heap pages V8 has released but not yet returned. n8n\'s task runner is a separate process (it does not inherit NODE_OPTIONS: no samples), not in these numbers.',
 		],
 	};
 }
