@@ -209,7 +209,7 @@ export async function measureStorage(
 	const env = {
 		...options.env,
 		GYM_MEMORY_PROBE_DIR: probeDir,
-		NODE_OPTIONS: [options.env?.NODE_OPTIONS, `--require ${PROBE}`].filter(Boolean).join(' '),
+		NODE_OPTIONS: [options.env?.NODE_OPTIONS, `--require "${PROBE}"`].filter(Boolean).join(' '),
 	};
 	const n8n = new N8nInstance({ credentials: sandboxCredentials(sb.url, UNPACED), workflows: templates, env });
 	let store: ExecutionStore | undefined;
