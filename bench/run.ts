@@ -35,7 +35,7 @@ import { measureN8n, type N8nResult } from './n8n';
 import { measureQueue, type QueueResult, TWO_WORKER_RATES } from './queue';
 import { measureSyncPair, type SyncMeasurement } from './syncs';
 import { measureRealtime, type RealtimeResult, realtimeHeadline, realtimeTable } from './realtime';
-import { measureStorage, type StorageResult, storageMemoryTable, storageTable } from './storage';
+import { measureStorage, type StorageResult, storageBreakdownTable, storageMemoryTable, storageTable } from './storage';
 
 const RESULTS = join(__dirname, 'results');
 const SECTIONS = ['economy', 'rate', 'apilatency', 'compute', 'accuracy', 'latency', 'realtime', 'queue', 'storage'] as const;
@@ -594,6 +594,7 @@ async function main(): Promise<void> {
 		for (const members of [1, ...options.sizes]) results.push(await measureStorage(cache, members, options.sources, log));
 		print(storageTable(results));
 		print(storageMemoryTable(results));
+		print(storageBreakdownTable(results));
 		json.storage = results;
 	}
 

@@ -8,23 +8,27 @@
  * (`execution_data`: the run data plus the workflow snapshot, per execution, sub-executions
  * included). A fresh n8n per gym size, so that its peak memory (VmHWM) belongs to that size.
  *
- *   tsx bench/storage.ts [--sizes 1,5000] [--sources glofox,teamup] [--ref main] [--node-options '--max-old-space-size=768']
+ *   tsx bench/storage.ts [--sizes 1,5000] [--sources glofox,teamup] [--ref main] [--node-options '--max-old-space-size=768'] [--env 'MALLOC_ARENA_MAX=2']
  *
  * `--ref` reads the templates from a git revision instead of the working tree (to measure what an
- * older template stores); `--node-options` sets NODE_OPTIONS for the n8n process (e.g. a heap limit).
+ * older template stores); `--node-options` sets NODE_OPTIONS for the n8n process (e.g. a heap limit),
+ * `--env` other environment variables of the n8n process (e.g. the C allocator's). The n8n process
+ * runs with bench/memory-probe.cjs preloaded: the memory breakdown per phase of each run.
  */
 import { execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import type { WorkflowJson } from '../test/harness/engine';
 import { N8nInstance } from '../test/harness/n8n-process';
 import { ROOT } from '../test/harness/package-types';
 import { ExecutionStore, scheduledEvery10Seconds } from '../test/harness/stored-executions';
 import { evaluatedAt, loadTemplate, sandboxCredentials, type TemplateName } from '../test/harness/templates';
-import { startSandbox } from '../sandbox';
+import { type RequestLogEntry, startSandbox } from '../sandbox';
 import { NOW, NOW_MS, type Source } from './config';
-import { check, int, mb, type Table } from './report';
+import { check, int, mb, seconds, type Table } from './report';
 import { benchScenario, type ScenarioCache } from './scenario';
 
 const TEMPLATE: Record<Source, TemplateName> = { glofox: 'glofox-kisi-access-sync', teamup: 'teamup-kisi-access-sync' };
@@ -47,6 +51,34 @@ export interface StoredRun {
 	seconds: number;
 	/** Highest resident memory sampled during the run, kB. */
 	peakRssKb: number;
+	/** Highest resident memory of n8n's child processes (its task runner) sampled during the run, kB: not part of peakRssKb. */
+	childrenPeakRssKb: number;
+	/** Where the n8n process's memory was, per phase of the run (from bench/memory-probe.cjs). */
+	phases: PhaseMemory[];
+}
+
+/** The phases of a sync run, told apart by the requests the sandbox saw. */
+export type Phase = 'source read' | 'evaluation' | 'sync listing' | 'writes' | 'after the last request';
+
+/** The n8n process's memory at the highest resident sample of a phase (MB), and the phase's length. */
+export interface PhaseMemory {
+	phase: Phase;
+	seconds: number;
+	samples: number;
+	rss: number;
+	/** V8's heap (all spaces, committed). */
+	heapTotal: number;
+	heapUsed: number;
+	/** Memory V8 knows about outside its heap (Buffers, array buffers). */
+	external: number;
+	arrayBuffers: number;
+	/** The rest of the resident memory: code, the allocator's arenas (malloc), native libraries, SQLite. */
+	native: number;
+	/** The highest heapUsed of the phase (may be another sample than the RSS peak). */
+	maxHeapUsed: number;
+	/** Worker threads that sampled in the phase, and the sum of their latest committed heaps. */
+	workers: number;
+	workerHeapTotal: number;
 }
 
 export interface StorageResult {
@@ -62,6 +94,96 @@ function procStatus(pid: number): { rss: number; hwm: number } {
 	const text = readFileSync(`/proc/${pid}/status`, 'utf8');
 	const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)\\s+kB`).exec(text)?.[1] ?? 0);
 	return { rss: field('VmRSS'), hwm: field('VmHWM') };
+}
+
+/** The resident memory of a process's children (n8n 2.x starts its JavaScript task runner as one), kB. */
+function childrenRssKb(pid: number): number {
+	let children: string[] = [];
+	try {
+		children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+	} catch {
+		return 0;
+	}
+	return children.reduce((sum, child) => {
+		try {
+			return sum + procStatus(Number(child)).rss + childrenRssKb(Number(child));
+		} catch {
+			return sum;
+		}
+	}, 0);
+}
+
+const PROBE = join(__dirname, 'memory-probe.cjs');
+
+interface ProbeSample {
+	t: number;
+	/** 0: the main thread; otherwise a worker thread (its own heap; the process's RSS). */
+	thread: number;
+	rssKb: number;
+	heapTotal: number;
+	heapUsed: number;
+	external: number;
+	arrayBuffers: number;
+}
+
+function probeSamples(dir: string, pid: number): ProbeSample[] {
+	if (!readdirSync(dir).includes(`${pid}.jsonl`)) return [];
+	return readFileSync(join(dir, `${pid}.jsonl`), 'utf8')
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => JSON.parse(line) as ProbeSample)
+		.filter((sample) => typeof sample.t === 'number');
+}
+
+/** Phase boundaries of one run from the sandbox's request log (real times, ms). */
+function phaseBounds(requests: RequestLogEntry[], from: number, to: number): Array<{ phase: Phase; from: number; to: number }> {
+	const at = (entry: RequestLogEntry) => Date.parse(entry.at);
+	const source = requests.filter((entry) => entry.service !== 'kisi');
+	const kisi = requests.filter((entry) => entry.service === 'kisi');
+	const writes = kisi.filter((entry) => entry.method !== 'GET');
+	const sourceEnd = source.length ? Math.max(...source.map(at)) : from;
+	const kisiStart = kisi.length ? Math.min(...kisi.filter((entry) => at(entry) >= sourceEnd).map(at)) : sourceEnd;
+	const writeStart = writes.length ? Math.min(...writes.map(at)) : null;
+	const kisiEnd = kisi.length ? Math.max(...kisi.map(at)) : kisiStart;
+	const sourceStart = source.length ? Math.min(...source.map(at)) : from;
+	const bounds: Array<{ phase: Phase; from: number; to: number }> = [
+		{ phase: 'source read', from: sourceStart, to: sourceEnd },
+		{ phase: 'evaluation', from: sourceEnd, to: kisiStart },
+		{ phase: 'sync listing', from: kisiStart, to: writeStart ?? kisiEnd },
+	];
+	if (writeStart !== null) bounds.push({ phase: 'writes', from: writeStart, to: kisiEnd });
+	bounds.push({ phase: 'after the last request', from: kisiEnd, to });
+	return bounds;
+}
+
+const MB = 1024 * 1024;
+
+function phaseMemory(samples: ProbeSample[], bounds: Array<{ phase: Phase; from: number; to: number }>): PhaseMemory[] {
+	return bounds.map(({ phase, from, to }) => {
+		const inPhase = samples.filter((sample) => sample.t >= from && sample.t <= to);
+		const inside = inPhase.filter((sample) => sample.thread === 0);
+		const workerHeaps = new Map<number, number>();
+		for (const sample of inPhase) if (sample.thread !== 0) workerHeaps.set(sample.thread, sample.heapTotal);
+		const peak = inside.reduce<ProbeSample | undefined>((best, sample) => (!best || sample.rssKb > best.rssKb ? sample : best), undefined);
+		const rss = peak ? (peak.rssKb * 1024) / MB : 0;
+		const heapTotal = peak ? peak.heapTotal / MB : 0;
+		const external = peak ? peak.external / MB : 0;
+		return {
+			phase,
+			seconds: Math.max(0, to - from) / 1000,
+			samples: inside.length,
+			rss,
+			heapTotal,
+			heapUsed: peak ? peak.heapUsed / MB : 0,
+			external,
+			arrayBuffers: peak ? peak.arrayBuffers / MB : 0,
+			// external includes arrayBuffers; both live outside heapTotal.
+			native: rss - heapTotal - external,
+			maxHeapUsed: Math.max(0, ...inside.map((sample) => sample.heapUsed / MB)),
+			workers: workerHeaps.size,
+			workerHeapTotal: [...workerHeaps.values()].reduce((sum, heap) => sum + heap, 0) / MB,
+		};
+	});
 }
 
 /** A template from the working tree, or from a git revision. */
@@ -83,7 +205,13 @@ export async function measureStorage(
 		const template = templateAt(TEMPLATE[source], options.ref);
 		return scheduledEvery10Seconds({ ...evaluatedAt(template, NOW), id: template.id });
 	});
-	const n8n = new N8nInstance({ credentials: sandboxCredentials(sb.url, UNPACED), workflows: templates, env: options.env });
+	const probeDir = mkdtempSync(join(tmpdir(), 'gym-memory-probe-'));
+	const env = {
+		...options.env,
+		GYM_MEMORY_PROBE_DIR: probeDir,
+		NODE_OPTIONS: [options.env?.NODE_OPTIONS, `--require "${PROBE}"`].filter(Boolean).join(' '),
+	};
+	const n8n = new N8nInstance({ credentials: sandboxCredentials(sb.url, UNPACED), workflows: templates, env });
 	let store: ExecutionStore | undefined;
 	try {
 		const startedAt = performance.now();
@@ -99,7 +227,16 @@ export async function measureStorage(
 			for (const run of options.runs ?? (['first', 'steady'] as const)) {
 				log(`storage: ${members.toLocaleString('en')} members, ${source}, ${run} run (scheduled)…`);
 				let peak = procStatus(pid).rss;
-				const done = await store.runScheduled(templates[index].id, { onTick: () => (peak = Math.max(peak, procStatus(pid).rss)) });
+				let childrenPeak = childrenRssKb(pid);
+				const firstRequest = sb.state.requests.length;
+				const from = Date.now();
+				const done = await store.runScheduled(templates[index].id, {
+					onTick: () => {
+						peak = Math.max(peak, procStatus(pid).rss);
+						childrenPeak = Math.max(childrenPeak, childrenRssKb(pid));
+					},
+				});
+				const phases = phaseMemory(probeSamples(probeDir, pid), phaseBounds(sb.state.requests.slice(firstRequest), from, Date.now()));
 				const self = done.executions.find((execution) => execution.id === done.id);
 				runs.push({
 					members,
@@ -111,6 +248,8 @@ export async function measureStorage(
 					bytesBeforePrune: done.executions.reduce((sum, execution) => sum + (execution.bytes ?? 0), 0),
 					seconds: done.seconds,
 					peakRssKb: peak,
+					childrenPeakRssKb: childrenPeak,
+					phases,
 				});
 				log(`  → ${runs.at(-1)!.status}, ${done.kept.length} kept, ${(done.keptBytes / 1e6).toFixed(3)} MB kept, peak RSS ${(peak / 1024).toFixed(0)} MB, ${done.seconds.toFixed(0)} s`);
 			}
@@ -120,6 +259,9 @@ export async function measureStorage(
 		store?.close();
 		await n8n.stop();
 		await sb.close();
+		// GYM_MEMORY_PROBE_KEEP=1 keeps the raw samples (one JSON-lines file per process) for a closer look.
+		if (process.env.GYM_MEMORY_PROBE_KEEP) log(`memory samples kept in ${probeDir}`);
+		else rmSync(probeDir, { recursive: true, force: true });
 	}
 }
 
@@ -154,17 +296,58 @@ export function storageTable(results: StorageResult[]): Table {
 	};
 }
 
+const MB_CELL = (value: number) => `${value.toFixed(0)} MB`;
+
+export function storageBreakdownTable(results: StorageResult[]): Table {
+	const rows = results.flatMap((result) =>
+		result.runs.flatMap((run) =>
+			run.phases.map((phase) => [
+				int(run.members),
+				SYNC_LABEL[run.source],
+				run.run,
+				phase.phase,
+				seconds(phase.seconds),
+				phase.samples ? MB_CELL(phase.rss) : '—',
+				phase.samples ? MB_CELL(phase.heapUsed) : '—',
+				phase.samples ? MB_CELL(phase.heapTotal) : '—',
+				phase.samples ? `${MB_CELL(phase.external)} (${MB_CELL(phase.arrayBuffers)})` : '—',
+				phase.samples ? MB_CELL(phase.native) : '—',
+				phase.samples ? MB_CELL(phase.maxHeapUsed) : '—',
+				phase.workers ? `${phase.workers}: ${MB_CELL(phase.workerHeapTotal)}` : '—',
+			]),
+		),
+	);
+	return {
+		title: 'Where the n8n process\'s memory is, per phase of each run (at the phase\'s highest resident sample)',
+		head: ['Members', 'Sync', 'Run', 'Phase', 'Length', 'RSS', 'Heap used', 'Heap committed', 'External (array buffers)', 'Native rest', 'Heap used, phase max', 'Worker threads: heaps'],
+		rows,
+		notes: [
+			'  Sampled inside n8n every 250 ms by bench/memory-probe.cjs (process.memoryUsage(), /proc/self/status). Phases from the sandbox\'s request log: source read = first to last Glofox/TeamUp request; evaluation = until the first Kisi request; sync listing = until the first Kisi write; writes = until the last Kisi request; after = the "Keep what changed" sub-workflow and saving the execution.',
+			'  Main thread only; worker threads of the n8n process have heaps of their own (last column), counted in its RSS and so in the native rest. Native rest = RSS − the main heap committed − external: worker heaps, code, native libraries, SQLite, the C allocator\'s arenas (freed memory malloc keeps) and, just after a major garbage collection, heap pages V8 has released but not yet returned. n8n\'s task runner is a separate process (it does not inherit NODE_OPTIONS: no samples), not in these numbers.',
+		],
+	};
+}
+
 export function storageMemoryTable(results: StorageResult[]): Table {
 	const base = results.find((result) => result.members === 1);
 	const rows = results.map((result) => {
 		const times = base ? result.hwmKb / base.hwmKb : null;
 		const target = result.members >= 50_000 ? '≤ 1,536 MB' : result.members === 5_000 ? '≤ 1.3 × 1 member' : '—';
 		const ok = result.members >= 50_000 ? check(result.hwmKb <= 1536 * 1024) : result.members === 5_000 && times !== null ? check(times <= 1.3) : '';
-		return [int(result.members), mb(result.idleRssKb), mb(Math.max(...result.runs.map((run) => run.peakRssKb))), mb(result.hwmKb), times === null ? '—' : `${times.toFixed(2)}×`, target, ok];
+		return [
+			int(result.members),
+			mb(result.idleRssKb),
+			mb(Math.max(...result.runs.map((run) => run.peakRssKb))),
+			mb(result.hwmKb),
+			times === null ? '—' : `${times.toFixed(2)}×`,
+			mb(Math.max(...result.runs.map((run) => run.childrenPeakRssKb))),
+			target,
+			ok,
+		];
 	});
 	return {
 		title: 'Peak memory of a real n8n running the sync templates (a fresh n8n per gym size; first and steady runs of each sync)',
-		head: ['Members', 'n8n idle (RSS)', 'Peak sampled (RSS)', 'Process peak (VmHWM)', '× the 1-member gym', 'Target', ''],
+		head: ['Members', 'n8n idle (RSS)', 'Peak sampled (RSS)', 'Process peak (VmHWM)', '× the 1-member gym', 'Task runner peak (not included)', 'Target', ''],
 		rows,
 		notes: ['  Rate limits off (memory, not time). VmHWM is the n8n process\'s lifetime peak resident memory, idle included.'],
 	};
@@ -186,9 +369,12 @@ if (require.main === module) {
 		const { ScenarioCache } = await import('./scenario');
 		const cache = new ScenarioCache();
 		const results: StorageResult[] = [];
-		for (const members of sizes) results.push(await measureStorage(cache, members, sources, log, { ref, env: nodeOptions ? { NODE_OPTIONS: nodeOptions } : undefined }));
+		// --env 'MALLOC_ARENA_MAX=2 OTHER=…': settings an operator could give the n8n process.
+		const env = Object.fromEntries((arg('--env') ?? '').split(/\s+/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+		if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
+		for (const members of sizes) results.push(await measureStorage(cache, members, sources, log, { ref, env }));
 		const { formatText } = await import('./report');
-		process.stderr.write(`\n${formatText(storageTable(results))}\n\n${formatText(storageMemoryTable(results))}\n`);
+		process.stderr.write(`\n${formatText(storageTable(results))}\n\n${formatText(storageMemoryTable(results))}\n\n${formatText(storageBreakdownTable(results))}\n`);
 		process.stdout.write(`${JSON.stringify(results, null, '\t')}\n`);
 	})().catch((error: unknown) => {
 		process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);

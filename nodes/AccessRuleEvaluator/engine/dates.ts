@@ -132,9 +132,24 @@ export function toIso(ms: number): string | null {
 	return Number.isFinite(ms) ? isoOf(ms) : null;
 }
 
+/**
+ * Zone names already checked. luxon's check builds a new ICU date formatter on every call (tens of
+ * kB of native memory, outside the JavaScript heap, which the C allocator keeps after it is freed);
+ * it runs for every profile, so a 50,000-member gym grew n8n by gigabytes. A gym has a handful of
+ * zones; the bound only guards against a source full of distinct bad names.
+ */
+const zoneValidity = new Map<string, boolean>();
+const ZONES_REMEMBERED = 1_000;
+
 /** Whether `zone` is an IANA time zone name luxon can use (`Europe/London`, `UTC`). */
 export function isValidTimeZone(zone: string): boolean {
-	return IANAZone.isValidZone(zone);
+	let valid = zoneValidity.get(zone);
+	if (valid === undefined) {
+		valid = IANAZone.isValidZone(zone);
+		if (zoneValidity.size >= ZONES_REMEMBERED) zoneValidity.clear();
+		zoneValidity.set(zone, valid);
+	}
+	return valid;
 }
 
 /**

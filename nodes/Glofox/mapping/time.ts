@@ -12,10 +12,12 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 
+import { isValidTimeZone } from '../../AccessRuleEvaluator/engine/dates';
+
 const HOUR_MS = 3_600_000;
 
 export function isValidZone(zone: unknown): zone is string {
-	return typeof zone === 'string' && zone.trim() !== '' && IANAZone.isValidZone(zone.trim());
+	return typeof zone === 'string' && zone.trim() !== '' && isValidTimeZone(zone.trim());
 }
 
 /** Unix seconds (number or digits) → epoch ms; null when absent or not a number. */

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { localDateToInstant, parseInstant, toIso } from '../../../nodes/AccessRuleEvaluator/engine';
+import { isValidTimeZone, localDateToInstant, parseInstant, toIso } from '../../../nodes/AccessRuleEvaluator/engine';
 
 describe('parseInstant', () => {
 	it.each([
@@ -103,5 +103,19 @@ describe('localDateToInstant', () => {
 		expect(() => localDateToInstant('15/01/2026', 'Europe/London')).toThrow(/expected YYYY-MM-DD/);
 		expect(() => localDateToInstant('2026-01-15', 'Mars/Olympus')).toThrow(/Invalid time zone 'Mars\/Olympus'/);
 		expect(() => localDateToInstant('2026-01-15', '')).toThrow(/Invalid time zone/);
+	});
+});
+
+describe('isValidTimeZone', () => {
+	// Checked once per name (the check builds an ICU formatter, native memory, for every call otherwise):
+	// the answer must stay right for every name, however many distinct names a source sends.
+	it('gives the same answer for a name asked again, valid or not, past the names it remembers', () => {
+		expect(isValidTimeZone('Europe/London')).toBe(true);
+		expect(isValidTimeZone('Fantasia/Castle')).toBe(false);
+		for (let i = 0; i < 1_200; i++) expect(isValidTimeZone(`Nowhere/Zone${i}`)).toBe(false);
+		expect(isValidTimeZone('Europe/London')).toBe(true);
+		expect(isValidTimeZone('America/New_York')).toBe(true);
+		expect(isValidTimeZone('Fantasia/Castle')).toBe(false);
+		expect(isValidTimeZone('')).toBe(false);
 	});
 });
