@@ -23,7 +23,7 @@ import {
 	revocationGuard,
 	type ShareInfo,
 } from './rules';
-import type { GroupSyncPlan, KisiShare } from './types';
+import type { GroupSyncPlan, KisiShare, PlanEntry } from './types';
 
 export type { Decision, SyncDecision } from './decision';
 export { DecisionItemError, DecisionList, readDecisionItems } from './decision';
@@ -199,9 +199,19 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 		}
 		plan.recheck = confirmRevocations(plan, firstRead);
 	}
-	plan.guard = revocationGuard(plan.deletes, managedCount, options.maxRevocations, plan.recheck !== null);
+	// A share that has already ended (a real-time run ended it, or its dates ran out) grants nothing:
+	// deleting it takes no one's access away, so the revocation limit does not count it.
+	const revoking = plan.deletes.filter((entry) => !endedBy(entry.previous, now, times));
+	plan.guard = revocationGuard(revoking, managedCount, options.maxRevocations, plan.recheck !== null);
 	plan.refusal = planRefusal(plan, decisions.length, options.maxRevocations, groupId);
 	return plan;
+}
+
+/** Whether a share's validity (as planned: `previous`) ends at or before `now`. */
+function endedBy(validity: PlanEntry['previous'], now: number, times: InstantReader): boolean {
+	if (!validity) return false;
+	const until = times.read(validity.validUntil);
+	return until.ok && until.ms !== null && until.ms <= now;
 }
 
 /** When the decisions were made: the earliest `evaluatedAt`, or the run's start when that is earlier; null when undated. */

@@ -176,6 +176,19 @@ describe('scope: listedPeople', () => {
 			expect(whole.deletes.map((d) => [d.shareId, d.end, d.reason])).toEqual([[2, undefined, 'Denied: Gold was cancelled']]);
 		});
 
+		it('a Whole Group run removing shares that have already ended takes no one\'s access away: the revocation limit does not count them', () => {
+			const ended = [1, 2, 3, 4, 5, 6].map((i) => share(i, `e${i}@example.com`, { valid_until: '2026-03-02T13:50:00Z' }));
+			const live = [7, 8, 9, 10, 11, 12].map((i) => share(i, `l${i}@example.com`));
+			const endedGo = plan({ decisions: [...ended.map((s) => deny(String(s.email))), ...live.map((s) => allow(String(s.email)))], shares: [...ended, ...live], scope: 'wholeGroup', maxRevocations: 5 });
+			expect(endedGo.deletes.map((d) => d.shareId)).toEqual([1, 2, 3, 4, 5, 6]);
+			expect(endedGo.guard).toMatchObject({ ok: true, revocations: 0 });
+			expect(endedGo.refusal).toBeNull();
+			// Six shares that still open the door are six revocations: refused.
+			const liveGo = plan({ decisions: [...ended, ...live].map((s) => deny(String(s.email))), shares: [...ended, ...live], scope: 'wholeGroup', maxRevocations: 5 });
+			expect(liveGo.guard).toMatchObject({ ok: false, revocations: 6 });
+			expect(liveGo.refusal?.rule).toBe('maxRevocations');
+		});
+
 		it('the Whole Group run that read the source before the cancellation leaves the ended share; the next one removes it', () => {
 			// 14:00:00 the Whole Group run evaluates (the cancellation not yet in the source); 14:00:05 the real-time run ends the share.
 			const ended = share(2, 'cancelled@example.com', { valid_until: '2026-03-02T14:00:05.000Z', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-03-02T14:00:05Z' });
