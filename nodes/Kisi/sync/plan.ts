@@ -200,18 +200,20 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 		plan.recheck = confirmRevocations(plan, firstRead);
 	}
 	// A share that has already ended (a real-time run ended it, or its dates ran out) grants nothing:
-	// deleting it takes no one's access away, so the revocation limit does not count it.
-	const revoking = plan.deletes.filter((entry) => !endedBy(entry.previous, now, times));
+	// deleting it takes no one's access away, so the revocation limit does not count it. Ended by the
+	// earlier of now and the decisions' instant (an evaluation pinned to another time counts as now).
+	const endedAt = Math.min(now, decidedAt ?? now);
+	const revoking = plan.deletes.filter((entry) => !endedBy(entry.previous, endedAt, times));
 	plan.guard = revocationGuard(revoking, managedCount, options.maxRevocations, plan.recheck !== null);
 	plan.refusal = planRefusal(plan, decisions.length, options.maxRevocations, groupId);
 	return plan;
 }
 
-/** Whether a share's validity (as planned: `previous`) ends at or before `now`. */
-function endedBy(validity: PlanEntry['previous'], now: number, times: InstantReader): boolean {
+/** Whether a share's validity (as planned: `previous`) ends at or before `at`. */
+function endedBy(validity: PlanEntry['previous'], at: number, times: InstantReader): boolean {
 	if (!validity) return false;
 	const until = times.read(validity.validUntil);
-	return until.ok && until.ms !== null && until.ms <= now;
+	return until.ok && until.ms !== null && until.ms <= at;
 }
 
 /** When the decisions were made: the earliest `evaluatedAt`, or the run's start when that is earlier; null when undated. */
