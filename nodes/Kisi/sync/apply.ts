@@ -4,7 +4,7 @@
  * are never deleted, only shares. Pure module: no n8n imports and no I/O of its own.
  */
 import { InstantReader, sameInstant } from './instant';
-import { changedAfterDecisionsText, ENDED_AT, lastChanged } from './rules';
+import { changedAfterDecisionsText, lastChanged } from './rules';
 import type { CreateEntry, CreateRequest, EndRequest, GroupSyncPlan, KisiShare, PlanEntry, UpdateEntry } from './types';
 
 /** Kisi's share endpoints, as the apply step needs them. Failures throw. */
@@ -247,12 +247,12 @@ async function remove(ctx: Context, entry: PlanEntry): Promise<AppliedEntry> {
 		if (newer !== null) return left(entry, current, `${entry.reason}, but ${newer}`);
 	}
 	if (entry.end) {
-		const ended = await ctx.writer.end(entry.shareId, entry.end);
+		const { request, cause } = entry.end;
+		const ended = await ctx.writer.end(entry.shareId, request);
 		if (ended === 'ended') return entry;
 		if (ended === 'gone') return gone;
 		// Kisi refuses an end in the past: the share is deleted instead (the door closes either way).
-		const why = entry.reason.split(ENDED_AT)[0];
-		const removed = { ...entry, validFrom: null, validUntil: null, reason: `${why}: Kisi refused to end the share at ${entry.end.valid_until}, so it was removed` };
+		const removed = { ...entry, validFrom: null, validUntil: null, reason: `${cause}: Kisi refused to end the share at ${request.valid_until}, so it was removed` };
 		return (await ctx.writer.remove(entry.shareId)) ? removed : gone;
 	}
 	return (await ctx.writer.remove(entry.shareId)) ? entry : gone;

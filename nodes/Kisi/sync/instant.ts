@@ -37,6 +37,11 @@ function toInstant(value: unknown): Instant {
 	return parsed.ms === null ? NONE : { ok: true, ms: parsed.ms, iso: isoOf(parsed.ms) };
 }
 
+/** Whether a validity's end is readable and at or before `at` (epoch ms): the share grants nothing from then on. */
+export function endedBy(until: Instant, at: number): boolean {
+	return until.ok && until.ms !== null && until.ms <= at;
+}
+
 /**
  * Whether two validity bounds are the same for Kisi: both readable, and either both none or the
  * same instant to the second (Kisi keeps seconds, so a sub-second difference is no change). An

@@ -7,7 +7,7 @@
  */
 import { normaliseEmail } from '../../AccessRuleEvaluator/engine/email';
 import { type Decision, DecisionList, readDecision, type SyncDecision } from './decision';
-import { InstantReader } from './instant';
+import { endedBy, InstantReader } from './instant';
 import { readSyncOptions, SyncParameterError, type SyncOptionsInput } from './parameters';
 import {
 	byEmailThenShare,
@@ -23,7 +23,7 @@ import {
 	revocationGuard,
 	type ShareInfo,
 } from './rules';
-import type { GroupSyncPlan, KisiShare, PlanEntry } from './types';
+import type { GroupSyncPlan, KisiShare } from './types';
 
 export type { Decision, SyncDecision } from './decision';
 export { DecisionItemError, DecisionList, readDecisionItems } from './decision';
@@ -203,17 +203,10 @@ export function planGroupSync(input: PlanGroupSyncInput): GroupSyncPlan {
 	// deleting it takes no one's access away, so the revocation limit does not count it. Ended by the
 	// earlier of now and the decisions' instant (an evaluation pinned to another time counts as now).
 	const endedAt = Math.min(now, decidedAt ?? now);
-	const revoking = plan.deletes.filter((entry) => !endedBy(entry.previous, endedAt, times));
+	const revoking = plan.deletes.filter((entry) => !entry.previous || !endedBy(times.read(entry.previous.validUntil), endedAt));
 	plan.guard = revocationGuard(revoking, managedCount, options.maxRevocations, plan.recheck !== null);
 	plan.refusal = planRefusal(plan, decisions.length, options.maxRevocations, groupId);
 	return plan;
-}
-
-/** Whether a share's validity (as planned: `previous`) ends at or before `at`. */
-function endedBy(validity: PlanEntry['previous'], at: number, times: InstantReader): boolean {
-	if (!validity) return false;
-	const until = times.read(validity.validUntil);
-	return until.ok && until.ms !== null && until.ms <= at;
 }
 
 /** When the decisions were made: the earliest `evaluatedAt`, or the run's start when that is earlier; null when undated. */

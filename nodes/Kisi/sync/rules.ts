@@ -13,7 +13,7 @@ import {
 	invalidProfileText,
 	unrecognisedText,
 } from './decision';
-import { type Instant, type InstantReader, sameInstant } from './instant';
+import { endedBy, type Instant, type InstantReader, sameInstant } from './instant';
 import { describeLimit, type MaxRevocations, type Ownership, revocationLimit } from './parameters';
 import type { EndRequest, GroupSyncPlan, KisiGroup, KisiShare, PlanAction, PlanEntry, Recheck, Refusal, RevocationGuard, Scope, Validity } from './types';
 
@@ -248,9 +248,6 @@ function revoke(p: Planning, email: string, shares: readonly ShareInfo[], why: s
 	}
 }
 
-/** How an ended share's reason goes on after the revocation's cause (apply.ts reads it back when Kisi refuses the end). */
-export const ENDED_AT = ': access ended at ';
-
 /**
  * A `listedPeople` (real-time) revocation ends the share at once (`valid_until`: when the decisions
  * were made, a moment ago) instead of deleting it. Kisi stamps the ended share, so a Whole Group
@@ -262,18 +259,18 @@ export const ENDED_AT = ': access ended at ';
  * carrying its `end` body.
  */
 function endShare(p: Planning, email: string, share: ShareInfo, endAt: number, why: string): void {
-	if (share.until.ok && share.until.ms !== null && share.until.ms <= endAt) {
+	if (endedBy(share.until, endAt)) {
 		p.out.unchanged.push(entry('unchanged', email, share, p.groupId, `${why}: access already ended at ${share.previous.validUntil ?? ''}, left as it is until the next Whole Group run removes it`));
 		return;
 	}
 	const until = new Date(endAt).toISOString();
 	const startsLater = !share.from.ok || (share.from.ms !== null && share.from.ms >= endAt);
-	const end: EndRequest = startsLater ? { valid_from: new Date(endAt - 1000).toISOString(), valid_until: until } : { valid_until: until };
+	const request: EndRequest = startsLater ? { valid_from: new Date(endAt - 1000).toISOString(), valid_until: until } : { valid_until: until };
 	p.out.deletes.push({
-		...entry('delete', email, share, p.groupId, `${why}${ENDED_AT}${until}; the ended share stays in Kisi until the next Whole Group run removes it, so that a run which read the source before this change cannot share again`),
-		validFrom: end.valid_from ?? share.previous.validFrom,
+		...entry('delete', email, share, p.groupId, `${why}: access ended at ${until}; the ended share stays in Kisi until the next Whole Group run removes it, so that a run which read the source before this change cannot share again`),
+		validFrom: request.valid_from ?? share.previous.validFrom,
 		validUntil: until,
-		end,
+		end: { request, cause: why },
 	});
 }
 

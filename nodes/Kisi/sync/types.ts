@@ -46,10 +46,11 @@ export interface PlanEntry {
 	/** A short human explanation. */
 	reason: string;
 	/**
-	 * A `listedPeople` revocation: the share is ended by this `PATCH /shares/{shareId}` body instead
-	 * of being deleted (see rules.ts, `endShare`). Absent for every other change.
+	 * A `listedPeople` revocation: the share is ended by the `PATCH /shares/{shareId}` body `request`
+	 * instead of being deleted (see rules.ts, `endShare`); `cause` is why it is revoked, for the reason
+	 * if Kisi refuses the end. Absent for every other change.
 	 */
-	end?: EndRequest;
+	end?: { request: EndRequest; cause: string };
 }
 
 /** Body of the `PATCH` that ends a share at once: `valid_until` now, `valid_from` only when the share had not started yet. */

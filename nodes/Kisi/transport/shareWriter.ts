@@ -17,6 +17,9 @@ function isDuplicateShare(body: unknown): boolean {
 
 /** The sync's writes to one Kisi group, through the node's {@link ApiClient} (pacing, retries, errors). */
 export function kisiShareWriter(client: ApiClient, groupId: number): ShareWriter {
+	/** `PATCH /shares/{id}` with `{"share": body}`; the status, `expect` ones answered rather than thrown. */
+	const patch = async (shareId: number | string, body: object, expect: number[]) =>
+		(await client.request({ method: 'PATCH', path: `/shares/${String(shareId)}`, body: { share: body as IDataObject }, expect })).status;
 	return {
 		async create(request) {
 			const response = await client.request<IDataObject>({
@@ -44,22 +47,11 @@ export function kisiShareWriter(client: ApiClient, groupId: number): ShareWriter
 			return response.status === 404 ? null : (response.body as unknown as KisiShare);
 		},
 		async update(shareId, validity) {
-			const response = await client.request({
-				method: 'PATCH',
-				path: `/shares/${String(shareId)}`,
-				body: { share: validity as unknown as IDataObject },
-				expect: [404],
-			});
-			return response.status !== 404;
+			return (await patch(shareId, validity, [404])) !== 404;
 		},
 		async end(shareId, request) {
-			const response = await client.request({
-				method: 'PATCH',
-				path: `/shares/${String(shareId)}`,
-				body: { share: request as unknown as IDataObject },
-				expect: [404, 422],
-			});
-			return response.status === 404 ? 'gone' : response.status === 422 ? 'refused' : 'ended';
+			const status = await patch(shareId, request, [404, 422]);
+			return status === 404 ? 'gone' : status === 422 ? 'refused' : 'ended';
 		},
 		async remove(shareId) {
 			const response = await client.request({ method: 'DELETE', path: `/shares/${String(shareId)}`, expect: [404] });

@@ -60,7 +60,7 @@ describe('scope: listedPeople', () => {
 		]);
 		expect(p.updates.map((u) => [u.shareId, u.request])).toEqual([[3, { valid_from: null, valid_until: '2026-04-30T00:00:00.000Z' }]]);
 		// The revocation ends the share now (PATCH), it does not delete it: see "a revocation ends the share" below.
-		expect(p.deletes.map((d) => [d.shareId, d.end])).toEqual([[2, { valid_until: NOW }]]);
+		expect(p.deletes.map((d) => [d.shareId, d.end?.request])).toEqual([[2, { valid_until: NOW }]]);
 		expect(p.deletes[0].reason).toMatch(/^Denied: Gold was cancelled: access ended at 2026-03-02T14:00:00.000Z; the ended share stays in Kisi until the next Whole Group run removes it/);
 		// stays, absent (managed, not in the input), coach (staff), owner (protected), the share without an email.
 		expect(p.unchanged).toEqual([]);
@@ -142,22 +142,22 @@ describe('scope: listedPeople', () => {
 		it('a running share gets valid_until = now, to the second; its start is kept; the item shows the ended validity', () => {
 			const started = share(2, 'cancelled@example.com', { valid_from: '2026-01-01T00:00:00Z', valid_until: '2026-12-31T00:00:00Z' });
 			const p = plan({ decisions: [deny('cancelled@example.com')], shares: [started], now: '2026-03-02T14:00:00.750Z' });
-			expect(p.deletes.map((d) => [d.action, d.shareId, d.end, d.validFrom, d.validUntil, d.previous])).toEqual([
+			expect(p.deletes.map((d) => [d.action, d.shareId, d.end?.request, d.validFrom, d.validUntil, d.previous])).toEqual([
 				['delete', 2, { valid_until: NOW }, '2026-01-01T00:00:00.000Z', NOW, { validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2026-12-31T00:00:00.000Z' }],
 			]);
 		});
 
 		it('dated decisions end it when they were made (the evaluation, a moment before the run writes)', () => {
 			const p = plan({ decisions: [{ ...deny('cancelled@example.com'), evaluatedAt: '2026-03-02T13:59:58.400Z' }], shares: [share(2, 'cancelled@example.com')] });
-			expect(p.deletes[0].end).toEqual({ valid_until: '2026-03-02T13:59:58.000Z' });
+			expect(p.deletes[0].end).toEqual({ request: { valid_until: '2026-03-02T13:59:58.000Z' }, cause: 'Denied: Gold was cancelled' });
 		});
 
 		it('a share that has not started yet (a booking later today) also gets a start just before the end: its dates stay in order and grant nothing', () => {
 			const later = share(2, 'cancelled@example.com', { valid_from: '2026-03-02T18:00:00Z', valid_until: '2026-03-02T19:30:00Z' });
 			const p = plan({ decisions: [deny('cancelled@example.com')], shares: [later] });
-			expect(p.deletes[0].end).toEqual({ valid_from: '2026-03-02T13:59:59.000Z', valid_until: NOW });
+			expect(p.deletes[0].end?.request).toEqual({ valid_from: '2026-03-02T13:59:59.000Z', valid_until: NOW });
 			const unreadable = plan({ decisions: [deny('cancelled@example.com')], shares: [share(2, 'cancelled@example.com', { valid_from: 'next week' })] });
-			expect(unreadable.deletes[0].end).toEqual({ valid_from: '2026-03-02T13:59:59.000Z', valid_until: NOW });
+			expect(unreadable.deletes[0].end?.request).toEqual({ valid_from: '2026-03-02T13:59:59.000Z', valid_until: NOW });
 		});
 
 		it('a share that has already ended is not written again: a burst of webhooks about one cancellation ends it once', () => {
