@@ -88,9 +88,15 @@ export class SandboxClient {
 		await this.control('DELETE', '/faults');
 	}
 
-	/** Kisi: records a `lock.unlock` and delivers it to the registered event webhooks. */
-	async kisiUnlock(body: { lock_id: number; user_id?: number; email?: string; success?: boolean }, duplicate = false): Promise<Json> {
+	/** Kisi: records a `lock.unlock` and delivers it to the registered event webhooks; `success: 'auto'` lets the shares decide. */
+	async kisiUnlock(body: { lock_id: number; user_id?: number; email?: string; success?: boolean | 'auto' }, duplicate = false): Promise<Json> {
 		return await this.control('POST', `/kisi/unlock${duplicate ? '?duplicate=1' : ''}`, body);
+	}
+
+	/** Whether the lock opens for this person now: the sandbox Kisi's own verdict from their shares (recorded as an unlock). */
+	async doorOpens(email: string, lockId: number): Promise<boolean> {
+		const { event } = (await this.kisiUnlock({ email, lock_id: lockId, success: 'auto' })) as { event: { success?: unknown } };
+		return event.success === true;
 	}
 }
 
