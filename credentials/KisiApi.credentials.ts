@@ -55,7 +55,7 @@ export class KisiApi implements ICredentialType {
 			placeholder: 'name@email.com',
 			default: KISI_DEFAULT_CONTACT,
 			description:
-				"Kisi asks every integration to send an e-mail address where Kisi can reach whoever runs it (header X-Kisi-Integration-Contact, next to X-Kisi-Integration-Identifier: n8n-nodes-gym-access). The default reaches this node pack's maintainers; put your own address if you run the integration for a gym.",
+				"Kisi asks every integration to send an e-mail address where Kisi can reach whoever runs it (header X-Kisi-Integration-Contact, next to X-Kisi-Integration-Identifier: n8n-nodes-gym-access). Put your own address, so that Kisi can reach whoever runs this gym's integration. The default names this node pack, whose address receives no mail (its maintainers are reached through the pack's GitHub issues).",
 		},
 		{
 			displayName: 'Base URL',

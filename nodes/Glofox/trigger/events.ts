@@ -3,7 +3,7 @@
  * envelope (in either key casing), the people it concerns, the delivery's stable id, and the
  * output items. Pure module: no n8n imports.
  *
- * Sources (docs/reference/glofox-api.md §8, /work/research/webhooks.md §2): Glofox's OpenAPI 2.3.0
+ * Sources (docs/reference/glofox-api.md §8; README "Uncertain API facts" → Glofox): Glofox's OpenAPI 2.3.0
  * `webhooks` section and its `*Event` schemas (Zchasse63/potential-chainsaw @ 88e290c,
  * docs/glofox/openapi.json), and integrators who received them (SocialFitnessManchester/
  * n8n-automations, ivers9307-cyber/un1t-crm).

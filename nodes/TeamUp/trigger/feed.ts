@@ -3,7 +3,7 @@
  * is about, and the output item per person. Pure module: no n8n imports.
  *
  * TeamUp documents (docs.goteamup.com/guides/webhooks; see docs/reference/teamup-api.md §7 and
- * /work/research notes summarised in README "Uncertain API facts" → TeamUp):
+ * README "Uncertain API facts" → TeamUp):
  * - the body `{"feed_items": [...]}`, one item per delivery today, possibly several later;
  * - each item starts `{"object": "feed_item", "id": <int>, "timestamp": <ISO>, …}`.
  * The rest of the item (its type field, how it names the customer) is cut off in every copy of the

@@ -86,7 +86,7 @@ describe('documents cited by the project', () => {
 					.split('\n')
 					.map((text, index) => ({ text, where: `${file}:${index + 1}` })),
 			)
-			.filter(({ text }) => /(\.\.\/)+shared\/(spec|reference|seeds|hooks)\b|\/work\/shared\b|`\.\.\/shared`/.test(text))
+			.filter(({ text }) => /(\.\.\/)+shared\/(spec|reference|seeds|hooks)\b|(^|[\s(`'"])\/work\/|`\.\.\/shared`/.test(text))
 			.map(({ where, text }) => `${where}: ${text.trim()}`);
 		expect(outside).toEqual([]);
 	});
