@@ -11,7 +11,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import { type RunningSandbox, startSandbox, type ScenarioInput } from '../../sandbox';
-import { buildDemoScenario, DEMO_CREDENTIALS, DEMO_KISI, DEMO_TIME_ZONE, demoExpectations } from '../../sandbox/scenarios/demo';
+import { buildDemoScenario, DEMO_CREDENTIALS, DEMO_KISI, DEMO_NOW, DEMO_TIME_ZONE, demoExpectations } from '../../sandbox/scenarios/demo';
 import { hexId } from '../../sandbox/util';
 import type { WorkflowJson } from '../harness/engine';
 import { N8nInstance, PACK_NODE_TYPE } from '../harness/n8n-process';
@@ -55,6 +55,16 @@ const GRACE = teamupWith('RulesGraceDays01', { graceDays: GRACE_DAYS });
 const DENY = teamupWith('RulesDenyList001', { denyList: ANA });
 const HOLD = teamupWith('RulesHoldKeeps01', { holdKeepsBookings: true });
 const GRACE_DST = evaluatedAt(teamupWith('RulesGraceDst001', { graceDays: GRACE_DAYS }), DST_DAY) as WorkflowJson & { id: string };
+/**
+ * Two evaluations pinned likewise around the end of a grace on the demo's own day (2 March 2026,
+ * London on GMT): the payments failed 27 February, so the grace ends 4 calendar days later, 3 March
+ * 00:00 in London; one run a minute before that instant, one at it.
+ */
+const GRACE_DAY = new Date(DEMO_NOW);
+const GRACE_FAILED = '2026-02-27';
+const GRACE_END = DateTime.fromISO(GRACE_FAILED, { zone: DEMO_TIME_ZONE }).plus({ days: GRACE_DAYS }).toJSDate();
+const GRACE_LAST_MINUTE = evaluatedAt(teamupWith('RulesGraceLast01', { graceDays: GRACE_DAYS }), new Date(GRACE_END.getTime() - 60_000)) as WorkflowJson & { id: string };
+const GRACE_AT_END = evaluatedAt(teamupWith('RulesGraceEnd001', { graceDays: GRACE_DAYS }), GRACE_END) as WorkflowJson & { id: string };
 
 /**
  * The Glofox template with its Wait shortened from 2 minutes to 5 seconds, so that the test does
@@ -230,7 +240,7 @@ beforeAll(async () => {
 			...sandboxCredentials(sandbox.url, fast),
 			{ ...RIVERSIDE_CREDENTIAL.glofoxApi, type: 'glofoxApi', data: { ...RIVERSIDE, requestsPerSecond: 50, baseUrl: `${riverside.url}/glofox/prod` } },
 		],
-		workflows: [TEAMUP, GRACE, GRACE_DST, DENY, HOLD, RECHECK, PARKED, TEAMUP_RECHECK, TRIGGER, BRANCHES],
+		workflows: [TEAMUP, GRACE, GRACE_DST, GRACE_LAST_MINUTE, GRACE_AT_END, DENY, HOLD, RECHECK, PARKED, TEAMUP_RECHECK, TRIGGER, BRANCHES],
 		publish: [TRIGGER_ID],
 	});
 	await n8n.start();
@@ -326,6 +336,37 @@ describe(`Payment Grace Days = ${GRACE_DAYS} on the TeamUp → Kisi template`, (
 		expect(shares[IVAN]?.[1]).toBe(graceEnd);
 		expect(shares[JADE]).toBeUndefined();
 		expect(shares[KAI]).toBeUndefined();
+	});
+
+	it('at exactly N calendar days after the failure the grace is over: a run a minute before keeps the share, the run at that instant removes it', async () => {
+		const customers = new Map<string, unknown>();
+		await reset((scenario) => {
+			for (const customer of scenario.teamup.customers) customers.set(String(customer.email), customer.id);
+			scenario.kisi.shares.push(...[IVAN, JADE].map((email, i) => earlierShare(9505 + i, email, DEMO_KISI.teamupGroupId)));
+		}, GRACE_DAY);
+		const invoices = (await sandbox.state()).teamup.invoices as IDataObject[];
+		for (const email of [IVAN, JADE]) expect(invoices.find((invoice) => invoice.payer === customers.get(email))).toMatchObject({ due_date: GRACE_FAILED });
+		expect(GRACE_END.toISOString()).toBe('2026-03-03T00:00:00.000Z');
+
+		const lastMinute = await run(GRACE_LAST_MINUTE);
+		expect(lastMinute.status).toBe('success');
+		for (const email of [IVAN, JADE]) {
+			expect(decisionOf(lastMinute, email)).toMatchObject({ access: 'allow', activeNow: true, evaluatedAt: '2026-03-02T23:59:00.000Z', validUntil: GRACE_END.toISOString() });
+			expect(codes(decisionOf(lastMinute, email).reasons)).toEqual(['MEMBERSHIP_PAYMENT_GRACE']);
+			expect(changeOf(lastMinute, TEAMUP_SYNC, email)).toMatchObject({ action: 'update' });
+			expect((await managed(DEMO_KISI.teamupGroupId))[email]?.[1]).toBe(GRACE_END.toISOString());
+		}
+
+		const atEnd = await run(GRACE_AT_END);
+		expect(atEnd.status).toBe('success');
+		for (const email of [IVAN, JADE]) {
+			expect(decisionOf(atEnd, email)).toMatchObject({ access: 'deny', evaluatedAt: GRACE_END.toISOString() });
+			expect((decisionOf(atEnd, email).denials as IDataObject[]).find((denial) => denial.code === 'MEMBERSHIP_BLOCKED')!.message).toContain(
+				`payment failed ${GRACE_FAILED} 00:00 Europe/London: the grace of ${GRACE_DAYS} days ended at 2026-03-03 00:00 Europe/London`,
+			);
+			expect(changeOf(atEnd, TEAMUP_SYNC, email)).toMatchObject({ action: 'delete' });
+			expect((await managed(DEMO_KISI.teamupGroupId))[email]).toBeUndefined();
+		}
 	});
 
 	it('across the change to summer time: the grace ends at midnight in the gym\'s zone after N calendar days, not N × 24 hours', async () => {

@@ -92,6 +92,18 @@ describe('teamup-kisi-tiered-access in a real n8n', () => {
 		const classes = await managed(DEMO_KISI.classGroupId);
 		expect(classes.map((share) => share.email).sort()).toEqual(teamup('registration').map((row) => row.email).sort());
 		expect(classes.every((share) => share.valid_until !== null)).toBe(true); // a session's window, never a membership's
+		// A person in several tiers has a share in each of their groups: Grace (Premium plan, registered
+		// for classes) in all three; a person in one tier has exactly one: Ana (Unlimited Monthly, no
+		// booking) in Members, Lena (pay as you go, booked) in Class Access.
+		const tiers = { Members: DEMO_KISI.membersGroupId, 'Premium Members': DEMO_KISI.premiumGroupId, 'Class Access': DEMO_KISI.classGroupId };
+		const groupsOf = async (email: string) => {
+			const found: string[] = [];
+			for (const [tier, groupId] of Object.entries(tiers)) found.push(...(await managed(groupId)).filter((share) => share.email === email).map(() => tier));
+			return found;
+		};
+		expect(await groupsOf('grace.kim@example.com')).toEqual(['Members', 'Premium Members', 'Class Access']);
+		expect(await groupsOf('ana.ruiz@example.com')).toEqual(['Members']);
+		expect(await groupsOf('lena.fischer@example.com')).toEqual(['Class Access']);
 		// Staff untouched; the expired member's and the former Premium member's shares gone.
 		const all = [...(await groupShares(DEMO_KISI.membersGroupId)), ...(await groupShares(DEMO_KISI.premiumGroupId))].map((share) => share.id);
 		expect(all).toContain(DEMO_KISI.shares.staffMembers);

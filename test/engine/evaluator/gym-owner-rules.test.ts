@@ -100,6 +100,37 @@ describe('Payment Grace Days through the TeamUp → Kisi template', () => {
 		}
 	});
 
+	it('across the change to summer time: the grace ends at midnight in the gym\'s zone after N calendar days, not N × 24 hours; the run at that instant revokes', async () => {
+		// The demo gym on the Sunday the clocks went forward in London (in the past, as every instant the
+		// syncs here are dated: the sync dates its decisions no later than the run's start, and leaves a
+		// share changed after them alone). Ivan's and Jade's invoices fell due 3 days before, 26 March
+		// (GMT); 4 calendar days there end on 30 March 00:00 BST = 29 March 23:00 UTC, an hour short of
+		// 4 × 24 hours (30 March 00:00 UTC).
+		const day = new Date('2026-03-29T12:00:00Z');
+		await sandbox.load({ ...buildDemoScenario(day), rateLimits: false });
+		const during = await sync('teamup', day, { graceDays: 4 });
+		for (const email of [IVAN, JADE]) {
+			expect(during.decision(email)).toMatchObject({ access: 'allow', activeNow: true, validUntil: '2026-03-29T23:00:00.000Z' });
+			expect(codes(during.decision(email).reasons)).toEqual(['MEMBERSHIP_PAYMENT_GRACE']);
+			expect(during.change(email)).toMatchObject({ action: 'create' });
+			expect(await shareOf('teamup', email)).toMatchObject({ valid_until: '2026-03-29T23:00:00Z' });
+		}
+		expect(String((during.decision(IVAN).reasons as IDataObject[])[0].message)).toContain(
+			'payment failed 2026-03-26 00:00 Europe/London: grace of 4 days until 2026-03-30 00:00 Europe/London',
+		);
+
+		// The run at exactly that midnight (23:00 UTC, an hour before 4 × 24 hours are up) removes the shares.
+		const ended = await sync('teamup', new Date('2026-03-29T23:00:00Z'), { graceDays: 4 });
+		for (const email of [IVAN, JADE]) {
+			expect(ended.decision(email)).toMatchObject({ access: 'deny' });
+			expect((ended.decision(email).denials as IDataObject[]).find((denial) => denial.code === 'MEMBERSHIP_BLOCKED')!.message).toContain(
+				'the grace of 4 days ended at 2026-03-30 00:00 Europe/London',
+			);
+			expect(ended.change(email)).toMatchObject({ action: 'delete' });
+			expect(await shareOf('teamup', email)).toBeUndefined();
+		}
+	});
+
 	it('a grace already over when the payment failed long enough ago: no share at all', async () => {
 		const run = await sync('teamup', NOW, { graceDays: 2 });
 		expect(run.decision(IVAN)).toMatchObject({ access: 'deny' });
