@@ -5,10 +5,19 @@ import { claimToken, processedDataStore } from '../../../shared/claimStore';
 import { claimCheckIn, readCooldownMinutes, unlockEventId } from '../../../shared/cooldown';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
+import type { OperationOption } from '../../../shared/router';
 import { email as validEmail, instant } from '../../../shared/validate';
 import { accessOutcome, attendedBooking, BOOKING_REACH_MS } from '../../mapping/checkIn';
 import { msToUnix } from '../../mapping/time';
 import { findMembersByEmail, memberBookings } from '../../transport/lookups';
+
+export const option = {
+	name: 'Check In',
+	value: 'checkIn',
+	action: 'Check in a member by email',
+	description:
+		"Record a member's entry in Glofox: Glofox says whether it was valid and marks a booking within the hour attended",
+} as const satisfies OperationOption;
 
 const DAY_MS = 86_400_000;
 

@@ -11,8 +11,16 @@ import {
 } from '../../../shared/accessProfileParameters';
 import type { ApiClient } from '../../../shared/http';
 import { asNodeError, errorMessage, forEachItem } from '../../../shared/items';
+import type { OperationOption } from '../../../shared/router';
 import { buildProfiles } from '../../mapping/profile';
 import { fetchTeamUpData } from './fetch';
+
+export const option = {
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many access profiles',
+	description: 'One item per customer with memberships and registrations, ready for the Access Rule Evaluator',
+} as const satisfies OperationOption;
 
 const properties = accessProfileProperties(
 	{ people: 'customers', sessions: 'Registrations', relevant: 'customers with an active membership or a registration in the window' },

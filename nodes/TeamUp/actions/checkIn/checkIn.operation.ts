@@ -5,10 +5,19 @@ import { claimToken, processedDataStore } from '../../../shared/claimStore';
 import { claimCheckIn, readCooldownMinutes, unlockEventId } from '../../../shared/cooldown';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
+import type { OperationOption } from '../../../shared/router';
 import { email as validEmail, instant, nonNegative, numericId } from '../../../shared/validate';
 import { checkinBody, exactEmailMatches, registrationSearchRange, selectRegistration } from '../../mapping/checkIn';
 import { idOf, isObject, type Json, requireBusinessZone } from '../../mapping/profile';
 import { idList, teamUpError, teamUpErrorText, teamUpList } from '../../transport';
+
+export const option = {
+	name: 'Check In',
+	value: 'checkIn',
+	action: 'Check in a customer by email',
+	description:
+		'Record a check-in at the venue of the registration whose window contains the entry time (confirming it where TeamUp allows), or at the front desk',
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
 	{
