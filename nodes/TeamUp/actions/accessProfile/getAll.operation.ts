@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { normaliseEmail } from '../../../AccessRuleEvaluator/engine/email';
 import {
 	type AccessProfileParameters,
 	accessProfileProperties,
@@ -179,7 +180,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 				// Output once per execution, even when several batches (other settings) ask for the person.
 				if (outputIds.has(profile.sourceId)) continue;
 				outputIds.add(profile.sourceId);
-				const by = new Set([...(batch.askedBy.get(profile.sourceId) ?? []), ...(profile.email ? (batch.askedBy.get(profile.email.toLowerCase()) ?? []) : [])]);
+				const by = new Set([...(batch.askedBy.get(profile.sourceId) ?? []), ...(batch.askedBy.get(normaliseEmail(profile.email) ?? '') ?? [])]);
 				const pairedItem: IPairedItemData[] = [...(by.size > 0 ? by : [batch.first.itemIndex])].sort((a, b) => a - b).map((item) => ({ item }));
 				output.push({ json: profile as unknown as IDataObject, pairedItem: pairedItem.length === 1 ? pairedItem[0] : pairedItem });
 				report.output++;
