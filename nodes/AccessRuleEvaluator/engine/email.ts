@@ -2,7 +2,8 @@
  * Emails identify people in Kisi, so the evaluator keys everything on a normalised email.
  * This is the pack's one e-mail check: the sync's Protected Emails (Kisi/sync/parameters.ts) and
  * every node's email field (shared/validate.ts) use it, so they accept exactly what the evaluator
- * accepts. Pure module: no imports.
+ * accepts; and wherever the pack compares or keys on an address (the triggers, the exact-match
+ * searches, the sync's shares) it normalises it with {@link normaliseEmail}. Pure module: no imports.
  */
 
 /** Trim + lower-case. Returns null for anything that is not a string. */

@@ -1,6 +1,7 @@
 /** Glofox lookups several operations share: members by email, a member's bookings, a member, the branch's time zone. */
 import type { IDataObject } from 'n8n-workflow';
 
+import { normaliseEmail } from '../../AccessRuleEvaluator/engine/email';
 import type { ApiClient } from '../../shared/http';
 import { InvalidInput } from '../../shared/validate';
 import { bookingWindow, type GlofoxBooking } from '../mapping/profile';
@@ -14,7 +15,7 @@ function notFoundInBody(body: unknown): boolean {
 }
 
 function sameEmail(a: unknown, b: string): boolean {
-	return typeof a === 'string' && a.trim().toLowerCase() === b;
+	return normaliseEmail(a) === b;
 }
 
 /**

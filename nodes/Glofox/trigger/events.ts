@@ -20,6 +20,8 @@
  */
 import { createHash } from 'node:crypto';
 
+import { normaliseEmail } from '../../AccessRuleEvaluator/engine/email';
+
 export interface GlofoxEnvelope {
 	/** The event type as sent, trimmed (the OpenAPI spells EAGREEMENT types with a stray comma: removed). */
 	type: string;
@@ -74,7 +76,8 @@ function memberId(value: unknown): string | null {
 
 function emailOf(...values: unknown[]): string | null {
 	for (const value of values) {
-		if (typeof value === 'string' && value.trim() !== '' && value.includes('@')) return value.trim().toLowerCase();
+		const email = normaliseEmail(value);
+		if (email && email.includes('@')) return email;
 	}
 	return null;
 }

@@ -4,6 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { normaliseEmail } from '../../AccessRuleEvaluator/engine/email';
 import type { ApiClient, ApiResponse } from '../../shared/http';
 import { InvalidInput, optionalInstant } from '../../shared/validate';
 import { kisiList } from '../transport';
@@ -44,8 +45,8 @@ export function checkWindow(validFrom: string | null, validUntil: string | null,
 
 /** Picks the user whose email is exactly `email` (case-insensitive) from a list. Pure. */
 export function exactEmailMatch(users: readonly IDataObject[], email: string): IDataObject | undefined {
-	const wanted = email.trim().toLowerCase();
-	return users.find((user) => typeof user.email === 'string' && user.email.trim().toLowerCase() === wanted);
+	const wanted = normaliseEmail(email);
+	return users.find((user) => normaliseEmail(user.email) === wanted);
 }
 
 /**

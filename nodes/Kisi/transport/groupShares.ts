@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { normaliseEmail } from '../../AccessRuleEvaluator/engine/email';
 import type { ApiClient } from '../../shared/http';
 import { header } from '../../shared/http';
 import { chooseQueries, fallbackQueries } from '../sync/partition';
@@ -19,8 +20,7 @@ export interface GroupShares {
 
 export function shareEmail(share: IDataObject): string {
 	const user = share.user as IDataObject | undefined;
-	const email = share.email ?? user?.email;
-	return typeof email === 'string' ? email.trim().toLowerCase() : '';
+	return normaliseEmail(share.email ?? user?.email) ?? '';
 }
 
 interface Listing {

@@ -3,6 +3,7 @@
  * deciding whether the event starts the workflow, and shaping the output item.
  * Pure module: no n8n imports.
  */
+import { normaliseEmail } from '../../AccessRuleEvaluator/engine/email';
 
 /** Event types offered in the trigger (Kisi's `resource.action` strings). */
 export const EVENT_TYPES: Array<{ name: string; value: string; description: string }> = [
@@ -106,7 +107,7 @@ export function outputOf(event: KisiEvent, filter: Pick<EventFilter, 'deniedOutp
 
 /** Who did it, if the event says (an email is what the check-in flows match on). */
 export function actorEmail(event: KisiEvent): string | null {
-	return typeof event.actor_email === 'string' && event.actor_email.trim() !== '' ? event.actor_email.trim().toLowerCase() : null;
+	return normaliseEmail(event.actor_email) || null;
 }
 
 /** The actor's user ID, when the actor is a user whose email must be looked up. */

@@ -5,6 +5,7 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { normaliseEmail } from '../../AccessRuleEvaluator/engine/email';
 import { ApiClient } from '../../shared/http';
 import { acceptDelivery, recentDeliveriesOf } from '../../shared/recent';
 import { kisiApi } from '../transport';
@@ -31,7 +32,7 @@ async function lookUpEmail(ctx: IWebhookFunctions, userId: number | null): Promi
 		const client = new ApiClient(ctx, kisiApi, LOOKUP_POLICY);
 		const response = await client.request<IDataObject>({ method: 'GET', path: `/users/${userId}`, expect: [404] });
 		const email = response.status === 404 ? undefined : response.body?.email;
-		return typeof email === 'string' && email.trim() !== '' ? email.trim().toLowerCase() : null;
+		return normaliseEmail(email) || null;
 	} catch (error) {
 		// The event still starts the workflow; `email: null` is what the flows treat as unknown.
 		ctx.logger.warn(`Kisi Trigger: could not look up the email of Kisi user ${userId}: ${(error as Error).message}`);

@@ -2,6 +2,7 @@
  * The decisions of TeamUp → Check In (docs/spec/contracts.md "Check In"). Pure module: no n8n imports.
  * The cooldown both Check In operations share is nodes/shared/cooldown.ts.
  */
+import { normaliseEmail } from '../../AccessRuleEvaluator/engine/email';
 import { idOf, isObject, isoInstant, type Json, localDate, registrationStatus } from './profile';
 
 export interface WindowOptions {
@@ -66,8 +67,8 @@ export function registrationSearchRange(atMs: number, options: WindowOptions): {
 
 /** Customers whose email equals `email` (case-insensitive, trimmed): TeamUp's `query` also matches names and parts. */
 export function exactEmailMatches(customers: Json[], email: string): Json[] {
-	const wanted = email.trim().toLowerCase();
-	return customers.filter((customer) => typeof customer.email === 'string' && customer.email.trim().toLowerCase() === wanted);
+	const wanted = normaliseEmail(email);
+	return customers.filter((customer) => normaliseEmail(customer.email) === wanted);
 }
 
 // ---------------------------------------------------------------------------------------------

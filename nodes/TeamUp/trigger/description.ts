@@ -1,5 +1,7 @@
 import type { IHookFunctions, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
+import { collection } from '../../shared/parameters';
+
 export const properties: INodeProperties[] = [
 	{
 		displayName:
@@ -17,23 +19,16 @@ export const properties: INodeProperties[] = [
 		description:
 			'TeamUp does not sign its deliveries. With a secret, only deliveries that carry it are accepted (in the URL as ?secret=…, or in the header named below); others get 401 and start nothing. Empty: anyone who knows the URL can start the workflow.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Secret Header',
-				name: 'headerName',
-				type: 'string',
-				default: '',
-				placeholder: 'X-Webhook-Secret',
-				description: 'A request header that may carry the secret instead of the URL (for a proxy in front of n8n that adds it)',
-			},
-		],
-	},
+	collection('options', [
+		{
+			displayName: 'Secret Header',
+			name: 'headerName',
+			type: 'string',
+			default: '',
+			placeholder: 'X-Webhook-Secret',
+			description: 'A request header that may carry the secret instead of the URL (for a proxy in front of n8n that adds it)',
+		},
+	]),
 ];
 
 export interface TriggerSettings {

@@ -17,6 +17,7 @@
  *   TeamUp's documented `GET /customer_memberships/{id}` or `GET /attendances/{id}`.
  * An item naming none of these names nobody and gives no output item.
  */
+import { normaliseEmail } from '../../AccessRuleEvaluator/engine/email';
 
 export type Json = Record<string, unknown>;
 
@@ -33,9 +34,8 @@ export function teamUpId(value: unknown): string | null {
 }
 
 function emailOf(value: unknown): string | null {
-	if (!isObject(value) || typeof value.email !== 'string') return null;
-	const email = value.email.trim().toLowerCase();
-	return email.includes('@') ? email : null;
+	const email = isObject(value) ? normaliseEmail(value.email) : null;
+	return email?.includes('@') ? email : null;
 }
 
 /** Who a feed item is about: a customer, or a record that names one and must be looked up. */

@@ -4,17 +4,7 @@ import * as getAll from './getAll.operation';
 export const accessProfile = defineResource({
 	name: 'Access Profile',
 	operations: {
-		// TODO: move this option into getAll.operation.ts, where every other operation declares its own.
-		getAll: {
-			...getAll,
-			option: {
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many access profiles',
-				description:
-					'One item per member: the current membership (with uses left on class packs) and the bookings around now, ready for the Access Rule Evaluator',
-			},
-		},
+		getAll,
 	},
 	default: 'getAll',
 });

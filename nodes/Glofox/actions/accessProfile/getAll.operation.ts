@@ -5,6 +5,7 @@ import { accessProfileProperties, peopleOption, readAccessProfileParameters, rea
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
 import { mapPool } from '../../../shared/pacing';
+import type { OperationOption } from '../../../shared/router';
 import { InvalidInput } from '../../../shared/validate';
 import {
 	type GlofoxBooking,
@@ -19,6 +20,14 @@ import { localTimestamp } from '../../mapping/time';
 import { branchIdOf, listEnvelopeA, listEnvelopeB } from '../../transport';
 import { branchTimezone, getMember } from '../../transport/lookups';
 import { isMemberId, PeopleSession, profilesForPeople } from './people';
+
+export const option = {
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many access profiles',
+	description:
+		'One item per member: the current membership (with uses left on class packs) and the bookings around now, ready for the Access Rule Evaluator',
+} as const satisfies OperationOption;
 
 const HOUR_MS = 3_600_000;
 /** Per-member reads (credits, full member) run this many at a time; the pacer keeps the rate. */

@@ -1,63 +1,45 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
+import { checkInProperties, readCheckInParameters } from '../../../shared/checkInParameters';
 import { claimToken, processedDataStore } from '../../../shared/claimStore';
 import { claimCheckIn, readCooldownMinutes, unlockEventId } from '../../../shared/cooldown';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { email as validEmail, instant } from '../../../shared/validate';
+import type { OperationOption } from '../../../shared/router';
 import { accessOutcome, attendedBooking, BOOKING_REACH_MS } from '../../mapping/checkIn';
 import { msToUnix } from '../../mapping/time';
 import { findMembersByEmail, memberBookings } from '../../transport/lookups';
 
+export const option = {
+	name: 'Check In',
+	value: 'checkIn',
+	action: 'Check in a member by email',
+	description:
+		"Record a member's entry in Glofox: Glofox says whether it was valid and marks a booking within the hour attended",
+} as const satisfies OperationOption;
+
 const DAY_MS = 86_400_000;
 
-const properties: INodeProperties[] = [
+const properties = checkInProperties(
 	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		placeholder: 'name@email.com',
-		required: true,
-		default: '={{ $json.email }}',
-		description: 'Email of the person who came in (exact address, compared case-insensitively)',
+		email: 'Email of the person who came in (exact address, compared case-insensitively)',
+		occurredAt: 'When the person came in: an ISO-8601 instant with a time zone (the Kisi Trigger gives it as occurredAt)',
+		occurredAtPlaceholder: '2026-03-02T14:55:00Z',
+		cooldownMinutes:
+			'A second entry of the same person within this many minutes is output as "duplicate" and not sent to Glofox (0 = record every entry)',
 	},
-	{
-		displayName: 'Occurred At',
-		name: 'occurredAt',
-		type: 'string',
-		required: true,
-		default: '={{ $json.occurredAt }}',
-		placeholder: '2026-03-02T14:55:00Z',
-		description: 'When the person came in: an ISO-8601 instant with a time zone (the Kisi Trigger gives it as occurredAt)',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Cooldown Minutes',
-				name: 'cooldownMinutes',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 60,
-				description:
-					'A second entry of the same person within this many minutes is output as "duplicate" and not sent to Glofox (0 = record every entry)',
-			},
-			{
-				displayName: 'Door',
-				name: 'door',
-				type: 'string',
-				default: '={{ $json.object_name || "Front door" }}',
-				description:
-					'Door name recorded with the access in Glofox. Without this option: the input item\'s object_name (the lock name in a Kisi event), else "Front door".',
-			},
-		],
-	},
-];
+	[
+		{
+			displayName: 'Door',
+			name: 'door',
+			type: 'string',
+			default: '={{ $json.object_name || "Front door" }}',
+			description:
+				'Door name recorded with the access in Glofox. Without this option: the input item\'s object_name (the lock name in a Kisi event), else "Front door".',
+		},
+	],
+);
 
 export const description = updateDisplayOptions({ show: { resource: ['checkIn'], operation: ['checkIn'] } }, properties);
 
@@ -74,12 +56,7 @@ export const description = updateDisplayOptions({ show: { resource: ['checkIn'],
 export async function execute(this: IExecuteFunctions, client: ApiClient): Promise<INodeExecutionData[]> {
 	const store = processedDataStore(this);
 	return await forEachItem(this, async (itemIndex) => {
-		const rawEmail = this.getNodeParameter('email', itemIndex);
-		// null: the Kisi Trigger could not tell who it was (an actor Kisi does not know). Absent (an
-		// input without the field) is a wiring mistake, refused naming "Email".
-		const email = rawEmail === null ? null : validEmail(rawEmail, 'Email', itemIndex);
-		const occurredAt = instant(this.getNodeParameter('occurredAt', itemIndex), 'Occurred At', itemIndex);
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const { rawEmail, email, occurredAt, options } = readCheckInParameters(this, itemIndex);
 		const cooldownMinutes = readCooldownMinutes(options.cooldownMinutes, itemIndex);
 		if (email === null) return { status: 'unknown_member', email: null, occurredAt };
 		// Door: the option when set, else the Kisi event's lock name (object_name), else "Front door".

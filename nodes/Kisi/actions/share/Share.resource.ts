@@ -13,16 +13,7 @@ export const share = defineResource({
 		delete: deleteShare,
 		get,
 		getAll,
-		// TODO: move this option into syncGroupAccess.operation.ts, where every other operation declares its own.
-		syncGroupAccess: {
-			...syncGroupAccess,
-			option: {
-				name: 'Sync Group Access',
-				value: 'syncGroupAccess',
-				action: 'Sync a group with access decisions',
-				description: "Make a group's shares match the Access Rule Evaluator's decisions: create, update and remove shares",
-			},
-		},
+		syncGroupAccess,
 		updateValidity,
 	},
 	default: 'getAll',

@@ -10,7 +10,7 @@ import { NodeApiError, NodeOperationError, sleep, updateDisplayOptions } from 'n
 
 import type { ApiClient } from '../../../shared/http';
 import { errorMessage } from '../../../shared/items';
-import { Branches } from '../../../shared/router';
+import { Branches, type OperationOption } from '../../../shared/router';
 import { numericId } from '../../../shared/validate';
 import { type AppliedEntry, applyPlan, type ApplyProgress, type ApplyResult, STOPPED_DURING } from '../../sync/apply';
 import { partlyAppliedDescription, progressText, stoppedText } from '../../sync/progress';
@@ -37,6 +37,13 @@ import { kisiList } from '../../transport';
 import { listGroupShares, listSharesOfEmails } from '../../transport/groupShares';
 import { kisiShareWriter } from '../../transport/shareWriter';
 import { groupLocator } from '../common.descriptions';
+
+export const option = {
+	name: 'Sync Group Access',
+	value: 'syncGroupAccess',
+	action: 'Sync a group with access decisions',
+	description: "Make a group's shares match the Access Rule Evaluator's decisions: create, update and remove shares",
+} as const satisfies OperationOption;
 
 const properties: INodeProperties[] = [
 	{

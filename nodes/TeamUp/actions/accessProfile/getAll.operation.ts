@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { normaliseEmail } from '../../../AccessRuleEvaluator/engine/email';
 import {
 	type AccessProfileParameters,
 	accessProfileProperties,
@@ -11,8 +12,16 @@ import {
 } from '../../../shared/accessProfileParameters';
 import type { ApiClient } from '../../../shared/http';
 import { asNodeError, errorMessage, forEachItem } from '../../../shared/items';
+import type { OperationOption } from '../../../shared/router';
 import { buildProfiles } from '../../mapping/profile';
 import { fetchTeamUpData } from './fetch';
+
+export const option = {
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many access profiles',
+	description: 'One item per customer with memberships and registrations, ready for the Access Rule Evaluator',
+} as const satisfies OperationOption;
 
 const properties = accessProfileProperties(
 	{ people: 'customers', sessions: 'Registrations', relevant: 'customers with an active membership or a registration in the window' },
@@ -171,7 +180,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 				// Output once per execution, even when several batches (other settings) ask for the person.
 				if (outputIds.has(profile.sourceId)) continue;
 				outputIds.add(profile.sourceId);
-				const by = new Set([...(batch.askedBy.get(profile.sourceId) ?? []), ...(profile.email ? (batch.askedBy.get(profile.email.toLowerCase()) ?? []) : [])]);
+				const by = new Set([...(batch.askedBy.get(profile.sourceId) ?? []), ...(batch.askedBy.get(normaliseEmail(profile.email) ?? '') ?? [])]);
 				const pairedItem: IPairedItemData[] = [...(by.size > 0 ? by : [batch.first.itemIndex])].sort((a, b) => a - b).map((item) => ({ item }));
 				output.push({ json: profile as unknown as IDataObject, pairedItem: pairedItem.length === 1 ? pairedItem[0] : pairedItem });
 				report.output++;

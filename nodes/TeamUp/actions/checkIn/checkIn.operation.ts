@@ -1,84 +1,66 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 
+import { checkInProperties, readCheckInParameters } from '../../../shared/checkInParameters';
 import { claimToken, processedDataStore } from '../../../shared/claimStore';
 import { claimCheckIn, readCooldownMinutes, unlockEventId } from '../../../shared/cooldown';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
-import { email as validEmail, instant, nonNegative, numericId } from '../../../shared/validate';
+import type { OperationOption } from '../../../shared/router';
+import { nonNegative, numericId } from '../../../shared/validate';
 import { checkinBody, exactEmailMatches, registrationSearchRange, selectRegistration } from '../../mapping/checkIn';
 import { idOf, isObject, type Json, requireBusinessZone } from '../../mapping/profile';
 import { idList, teamUpError, teamUpErrorText, teamUpList } from '../../transport';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Check In',
+	value: 'checkIn',
+	action: 'Check in a customer by email',
+	description:
+		'Record a check-in at the venue of the registration whose window contains the entry time (confirming it where TeamUp allows), or at the front desk',
+} as const satisfies OperationOption;
+
+const properties = checkInProperties(
 	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		placeholder: 'name@email.com',
-		default: '={{ $json.email }}',
-		required: true,
-		description: "The person's email, as in TeamUp (compared case-insensitively)",
+		email: "The person's email, as in TeamUp (compared case-insensitively)",
+		occurredAt: 'When the person came in (ISO-8601 with a time zone, e.g. the Kisi Trigger\'s occurredAt)',
+		cooldownMinutes: 'A repeat for the same person within this many minutes is output as "duplicate" and sends nothing (0 = off)',
 	},
-	{
-		displayName: 'Occurred At',
-		name: 'occurredAt',
-		type: 'string',
-		default: '={{ $json.occurredAt }}',
-		required: true,
-		description: 'When the person came in (ISO-8601 with a time zone, e.g. the Kisi Trigger\'s occurredAt)',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Cooldown Minutes',
-				name: 'cooldownMinutes',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 60,
-				description:
-					'A repeat for the same person within this many minutes is output as "duplicate" and sends nothing (0 = off)',
-			},
-			{
-				displayName: 'Minutes After End',
-				name: 'minutesAfter',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 60,
-				description: "An entry up to this long after a session's end still counts for it",
-			},
-			{
-				displayName: 'Minutes Before Start',
-				name: 'minutesBefore',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 60,
-				description: 'An entry up to this long before a session starts counts for it',
-			},
-			{
-				displayName: 'Only With Registration',
-				name: 'onlyWithRegistration',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to record nothing (status "no_registration") when the entry is outside every registration window, instead of a front-desk check-in',
-			},
-			{
-				displayName: 'Venue ID',
-				name: 'venueId',
-				type: 'string',
-				default: '',
-				placeholder: '310',
-				description: 'Venue of front-desk check-ins; empty = the first active venue',
-			},
-		],
-	},
-];
+	[
+		{
+			displayName: 'Minutes After End',
+			name: 'minutesAfter',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 60,
+			description: "An entry up to this long after a session's end still counts for it",
+		},
+		{
+			displayName: 'Minutes Before Start',
+			name: 'minutesBefore',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 60,
+			description: 'An entry up to this long before a session starts counts for it',
+		},
+		{
+			displayName: 'Only With Registration',
+			name: 'onlyWithRegistration',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to record nothing (status "no_registration") when the entry is outside every registration window, instead of a front-desk check-in',
+		},
+		{
+			displayName: 'Venue ID',
+			name: 'venueId',
+			type: 'string',
+			default: '',
+			placeholder: '310',
+			description: 'Venue of front-desk check-ins; empty = the first active venue',
+		},
+	],
+);
 
 export const description = updateDisplayOptions({ show: { resource: ['checkIn'], operation: ['checkIn'] } }, properties);
 
@@ -107,12 +89,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 	const hints = new Set<string>();
 
 	const output = await forEachItem(this, async (itemIndex) => {
-		const rawEmail = this.getNodeParameter('email', itemIndex, '');
-		// null: the Kisi Trigger could not tell who it was (an actor Kisi does not know). Absent (an
-		// input without the field) is a wiring mistake, refused naming "Email".
-		const email = rawEmail === null ? null : validEmail(rawEmail, 'Email', itemIndex);
-		const occurredAt = instant(this.getNodeParameter('occurredAt', itemIndex, ''), 'Occurred At', itemIndex);
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const { email, occurredAt, options } = readCheckInParameters(this, itemIndex);
 		const minutesBefore = nonNegative(options.minutesBefore ?? 60, 'Minutes Before Start', itemIndex);
 		const minutesAfter = nonNegative(options.minutesAfter ?? 60, 'Minutes After End', itemIndex);
 		const cooldownMinutes = readCooldownMinutes(options.cooldownMinutes, itemIndex);

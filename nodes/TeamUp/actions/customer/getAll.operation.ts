@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { normaliseEmail } from '../../../AccessRuleEvaluator/engine/email';
 import type { ApiClient } from '../../../shared/http';
 import { forEachItem } from '../../../shared/items';
 import { collection, readLimit, returnAllAndLimit } from '../../../shared/parameters';
@@ -48,9 +49,7 @@ export async function execute(this: IExecuteFunctions, client: ApiClient): Promi
 		const query = typeof filters.query === 'string' ? filters.query.trim() : '';
 		if (query !== '') qs.query = query;
 		if (email && qs.query === undefined) qs.query = email;
-		const keep = email
-			? (customer: IDataObject) => typeof customer.email === 'string' && customer.email.trim().toLowerCase() === email
-			: undefined;
+		const keep = email ? (customer: IDataObject) => normaliseEmail(customer.email) === email : undefined;
 		return await teamUpList(client, '/customers', qs, { limit, itemIndex, keep });
 	});
 }
