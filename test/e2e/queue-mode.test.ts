@@ -366,8 +366,14 @@ describe('faults', () => {
 		const body = JSON.stringify(event);
 		const signature = `sha256=${createHmac('sha256', String(integration.signature_key)).update(body).digest('hex')}`;
 		const response = await fetch(url ?? String(integration.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': signature }, body });
+		answers.push(`${response.status} ${(await response.text()).slice(0, 300)}`);
 		return response.status;
 	}
+	/** What n8n answered each delivery of this test, with the body: a failure message shows them. */
+	const answers: string[] = [];
+	beforeEach(() => {
+		answers.length = 0;
+	});
 
 	/** Delivers `event` again until n8n accepts it (2xx), as Kisi retries a failed delivery; returns every status. */
 	async function deliverUntilAccepted(event: IDataObject, url?: string): Promise<number[]> {
@@ -409,13 +415,15 @@ describe('faults', () => {
 		console.log(`PostgreSQL stopped during an unlock: delivery answered ${deliveries[0].status}; redelivered: ${retried.join(', ')}; checked in once`);
 	});
 
-	// Skipped, open in issue 17: in a fresh-clone CI run (2026-12-06) n8n answered the first delivery
-	// 500, accepted the immediate redelivery with 200, and no check-in followed within a minute. Here
-	// it passed every time it ran, with that same pattern too: 11 runs on 2026-12-06 (whole suite,
-	// the faults alone, this case alone; PostgreSQL back 0 to 20 s before the redelivery), each
-	// checking the person in once. Until the CI failure is understood the case would make `npm test`
-	// fail at random; on a failure it prints the executions and the cluster's last log lines.
-	it.skip('PostgreSQL stopping while the trigger handles a delivery: whatever n8n answers, Kisi delivering the event again to the same webhook process checks the person in once', async () => {
+	// Runs only with QUEUE_PG_FAULT=1 (open in issue 17): in a fresh-clone CI run (2026-12-06) n8n
+	// answered the first delivery 500, accepted the immediate redelivery with 200, and no check-in
+	// followed within a minute. Here it passed every time it ran: 11 runs on 2026-12-06 before the
+	// Check In's store calls were retried, 6 after (two CPU hogs beside it, as on a busy CI
+	// machine; one of them with CI's exact pattern, 500 then 200 at once). Until the CI failure is
+	// understood the case would make `npm test` fail at random; on a failure it prints n8n's answers
+	// with their bodies (a 200 naming a duplicate delivery would be the trigger's repeat memory),
+	// the executions and the cluster's last log lines.
+	(process.env.QUEUE_PG_FAULT === '1' ? it : it.skip)('PostgreSQL stopping while the trigger handles a delivery: whatever n8n answers, Kisi delivering the event again to the same webhook process checks the person in once', async () => {
 		const { email, kisiUserId } = await person();
 		// An event naming only the actor's id: the trigger looks the email up in Kisi (slowed to 3 s),
 		// and PostgreSQL stops meanwhile, after the trigger took the event and before n8n saved it.
@@ -434,6 +442,7 @@ describe('faults', () => {
 		const count = await until('the check-in', async () => await checkIns(email), (n) => n > 0, 60_000).catch(async () => await checkIns(email));
 		console.log(`PostgreSQL stopped while the trigger handled a delivery: answered ${firstStatus}; redelivered: ${retried.join(', ') || '—'}; check-ins: ${count}`);
 		if (count !== 1) {
+			console.log(`n8n's answers:\n${answers.join('\n')}`);
 			// What n8n did with the deliveries, for the failure message.
 			const recent = (await cluster.main.executions(ids[CHECK_IN], 5)).slice(0, 3);
 			for (const summary of recent) {
