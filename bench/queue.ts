@@ -37,6 +37,12 @@ export interface BurstResult {
 	/** Deliveries n8n did not answer with 200. */
 	refused: number;
 	missed: number;
+	/**
+	 * What n8n's executions of the check-in templates say about the waves' unlocks, per outcome: the
+	 * Check In's output `status` (checked_in, duplicate, …) or `error: <message>` for a failed run.
+	 * Tells a false `duplicate` from a failed execution when a check-in is missed.
+	 */
+	outcomes: Record<string, number>;
 }
 
 export interface QueueSyncRun {
@@ -81,10 +87,12 @@ async function waitForCheckIns(sb: RunningSandbox, from: number, wanted: number,
  * check-in of the previous one is recorded (or after a minute): check-ins per second under a steady
  * load that the workers' concurrency can take, rather than one instant flood of every door at once.
  */
-async function measureWaves(sb: RunningSandbox, people: string[], wave: number, log: (line: string) => void): Promise<BurstResult> {
+async function measureWaves(sb: RunningSandbox, cluster: N8nQueueCluster, people: string[], wave: number, log: (line: string) => void): Promise<BurstResult> {
 	log(`throughput: ${people.length} unlocks in waves of ${wave}…`);
 	const from = sb.state.requests.length;
 	const started = Date.now();
+	// n8n's execution ids grow: the waves' executions are those above the newest one now.
+	const before = String(Math.max(0, ...(await Promise.all(CHECK_IN_IDS.map(async (id) => await cluster.main.executions(id, 1)))).flat().map((execution) => Number(execution.id))));
 	let refused = 0;
 	let wanted = 0;
 	let checkIns = 0;
@@ -107,7 +115,27 @@ async function measureWaves(sb: RunningSandbox, people: string[], wave: number, 
 	const recorded = sb.state.requests.slice(from).filter((entry) => isGlofoxCheckIn(entry) || isTeamUpCheckIn(entry));
 	const last = Math.max(...recorded.map((entry) => Date.parse(entry.at)));
 	const seconds = recorded.length ? (last - started) / 1000 : Number.NaN;
-	return { unlocks: people.length, wave, seconds, checkIns, refused, missed: wanted - checkIns };
+	const outcomes = await checkInOutcomes(cluster, before);
+	return { unlocks: people.length, wave, seconds, checkIns, refused, missed: wanted - checkIns, outcomes };
+}
+
+const CHECK_IN_IDS = CHECK_IN_TEMPLATES.map((name) => loadTemplate(name).id);
+
+/** The outcomes of the check-in templates' executions after execution `before` (see BurstResult.outcomes). */
+async function checkInOutcomes(cluster: N8nQueueCluster, before: string): Promise<Record<string, number>> {
+	const outcomes: Record<string, number> = {};
+	const count = (key: string) => (outcomes[key] = (outcomes[key] ?? 0) + 1);
+	for (const id of CHECK_IN_IDS) {
+		for (const summary of await cluster.main.executionsAfter(id, before)) {
+			const execution = await cluster.main.execution(summary.id);
+			const runs = Object.entries(execution.runData).filter(([node]) => node.startsWith('Check in to'));
+			const run = runs[0]?.[1]?.[0] as { error?: { message?: string }; data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } } | undefined;
+			if (run?.error) count(`error: ${run.error.message ?? 'unknown'}`);
+			else if (!run) count(`no check-in step (${summary.status})`);
+			else for (const item of run.data?.main?.[0] ?? []) count(String(item.json.status ?? 'no status'));
+		}
+	}
+	return outcomes;
 }
 
 /** The most of `times` (ms) within any window of `windowMs` ((t − window, t]). */
@@ -160,7 +188,8 @@ export async function measureQueue(
 				await cluster.addWorker();
 			}
 			const latency = await measureLatency(sb, options.unlocks, log, workers - 1);
-			const burst = await measureWaves(sb, burstPeople(workers), options.wave, log);
+			const burst = await measureWaves(sb, cluster, burstPeople(workers), options.wave, log);
+			log(`outcomes with ${workers} worker(s): ${JSON.stringify(burst.outcomes)}`);
 			checkIns.push({ workers, latency, burst });
 		}
 		const result: QueueResult = { startSeconds, checkIns };

@@ -334,7 +334,7 @@ function queueCheckInTable(q: QueueResult): Table {
 		]),
 		notes: [
 			`  In waves: ${int(q.checkIns[0].burst.wave)} unlocks at the same moment, the next wave once every check-in of the previous one is recorded. Each worker runs up to 10 executions at once (n8n's default --concurrency); rate limits off (the pipeline's own speed); the cluster started in ${seconds(q.startSeconds)}.`,
-			...q.checkIns.filter(({ burst: b }) => b.missed > 0 || b.refused > 0).map(({ workers, burst: b }) => `  ${workers} worker(s): ${int(b.refused)} deliveries not answered 200 within the sandbox's wait (n8n ran them later; Kisi would deliver them again), ${int(b.missed)} check-ins not recorded (each makes its wave wait a minute).`),
+			...q.checkIns.filter(({ burst: b }) => b.missed > 0 || b.refused > 0).map(({ workers, burst: b }) => `  ${workers} worker(s): ${int(b.refused)} deliveries not answered 200 within the sandbox's wait (n8n ran them later; Kisi would deliver them again), ${int(b.missed)} check-ins not recorded (each makes its wave wait a minute); the Check Ins' outcomes: ${Object.entries(b.outcomes).map(([outcome, n]) => `${outcome} ×${n}`).join(', ')}.`),
 			'  Every process of the cluster, the sandbox and this benchmark share the machine\'s cores: a second worker adds no core here, only a second queue consumer.',
 		],
 	};

@@ -281,6 +281,19 @@ export class N8nInstance {
 		return page.results;
 	}
 
+	/** Every execution of a workflow with an id above `firstId` (n8n sends at most 100 a page), newest first. */
+	async executionsAfter(workflowId: string, firstId: string): Promise<ExecutionSummary[]> {
+		const all: ExecutionSummary[] = [];
+		// Execution ids are PostgreSQL integers: start below the largest.
+		for (let lastId = String(2 ** 31 - 1); ; ) {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+			const page = await this.rest<{ results: ExecutionSummary[] }>('GET', `/executions?filter=${filter}&limit=100&firstId=${firstId}&lastId=${lastId}`);
+			all.push(...page.results);
+			if (page.results.length < 100) return all;
+			lastId = page.results[page.results.length - 1].id;
+		}
+	}
+
 	/** Waits until a workflow has at least `count` finished executions; returns them, newest first. */
 	async waitForExecutions(workflowId: string, count: number, timeoutMs = 30_000): Promise<ExecutionSummary[]> {
 		const deadline = Date.now() + timeoutMs;
