@@ -30,6 +30,8 @@ async function accessPosts() {
 }
 
 describe('Glofox Check In', () => {
+	// Each check-in waits for its claim to settle (about a second: nodes/shared/claims.ts), several per test.
+	jest.setTimeout(30_000);
 	it('an active member: checked in, valid on entry, no booking', async () => {
 		const result = await checkIn([{ email: 'ana.ruiz@example.com', occurredAt: at(0), object_name: 'Front Door' }]);
 		expect(result.error).toBeUndefined();

@@ -46,6 +46,8 @@ beforeEach(async () => {
 const posts = async () => (await requestLog(sb)).filter((entry) => entry.method === 'POST').map((entry) => entry.path);
 
 describe('TeamUp Check In', () => {
+	// Each check-in waits for its claim to settle (about a second: nodes/shared/claims.ts), several per test.
+	jest.setTimeout(30_000);
 	it('inside a registration window: TeamUp has no confirm_attendance, so a check-in at the class’s venue, dated its day; the item names the class and says why', async () => {
 		// Ben is registered for Afternoon Yoga (14:45–15:45); he comes in at 14:00, 45 minutes early.
 		const ben = customerIds['ben.okafor@example.com'];
