@@ -19,7 +19,8 @@
  *    claim is ours. Why twice: writers of other claims that read the row at different moments can
  *    put back, one after the other, first our write and then a rival's that had replaced it, so
  *    that two rivals each found their token once (the unit tests' racy store, 100 rounds of 15
- *    people each unlocking twice at once: a person checked in twice 99 times with one check, 9 with two).
+ *    people each unlocking twice at once: a person checked in twice 99 times with one check, 9
+ *    times with two).
  * 4. **Own values back**: a slower writer that read the row after a lost attempt's write can put
  *    that attempt back after our check; the next attempt then finds our own values. Owner markers
  *    written with the values tell them apart from another claim's ({@link ownLostAttempt}).

@@ -8,7 +8,7 @@
  * two unlocks of one person at the same moment: an entry claims (./claims.ts) one marker per time
  * slot of the cooldown window that starts at the entry, plus the event's id. Two entries' markers
  * overlap exactly when they are less than the cooldown apart, so of two entries of one person at
- * the same moment exactly one checks in.
+ * the same moment one checks in (./claims.ts says what that guarantees, and its measured limits).
  */
 import { claim, type ClaimStore, type Sleep } from './claims';
 import { integer } from './validate';
