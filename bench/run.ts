@@ -6,7 +6,7 @@
  *
  *   tsx bench/run.ts [--sizes 1000,5000] [--quick] [--only economy,rate,apilatency,compute,accuracy,latency,realtime,queue,storage]
  *                    [--scale k] [--api-latency ms] [--api-latencies 0,50,150] [--sources glofox,teamup]
- *                    [--unlocks n] [--changes n] [--no-readme]
+ *                    [--unlocks n] [--changes n] [--wave n] [--wave-unlocks n] [--no-readme]
  *
  * `apilatency`: sync time / floor with 0, 50 and 150 ms of simulated API latency on every request
  * (the sandbox delays each answer; the round trips are real at any k), for the sizes up to 5,000
@@ -16,7 +16,7 @@
  * class booked → the Kisi share, `--changes` (default 100) of each per source (bench/realtime.ts).
  * `queue`: n8n in queue mode (bench/queue.ts; needs Debian's postgresql and redis-server,
  * scripts/ensure-queue-services.sh): unlock → check-in with one worker and with two (up to 50
- * unlocks one at a time, then 100 in waves of 10 at once), and both first syncs of the 5,000-member gym at once on
+ * unlocks one at a time, then 100 in waves of 10 at once: --wave-unlocks and --wave change those two), and both first syncs of the 5,000-member gym at once on
  * the two workers at the real limits (about half an hour; of the biggest size up to 5,000 when --sizes names others).
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -55,6 +55,10 @@ interface Options {
 	/** The syncs the economy, rate and apilatency sections run. */
 	sources: Source[];
 	unlocks: number;
+	/** Unlocks at the same moment per wave in the queue section (default 10). */
+	wave: number;
+	/** Unlocks in waves per worker count in the queue section (default: --unlocks, at most 100). */
+	waveUnlocks?: number;
 	/** The realtime section's changes of each kind per source. */
 	changes: number;
 	quick: boolean;
@@ -70,6 +74,7 @@ function parseArgs(argv: string[]): Options {
 		explicitSizes: false,
 		sources: ['glofox', 'teamup'],
 		unlocks: 200,
+		wave: 10,
 		changes: 100,
 		quick: false,
 		readme: true,
@@ -107,6 +112,12 @@ function parseArgs(argv: string[]): Options {
 			custom = true;
 		} else if (arg === '--unlocks') {
 			options.unlocks = Number(value());
+			custom = true;
+		} else if (arg === '--wave' || arg === '--wave-unlocks') {
+			const n = Number(value());
+			if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} takes a whole number ≥ 1`);
+			if (arg === '--wave') options.wave = n;
+			else options.waveUnlocks = n;
 			custom = true;
 		} else if (arg === '--changes') {
 			options.changes = Number(value());
@@ -579,7 +590,7 @@ async function main(): Promise<void> {
 		const syncMembers = Math.max(...options.sizes.filter((members) => members <= 5_000), 0) || undefined;
 		const queue = await measureQueue(
 			cache,
-			{ unlocks: Math.min(options.unlocks, 50), burst: Math.min(options.unlocks, 100), wave: 10, latencyMembers: 1_000, syncMembers, scale: options.scale ?? 1 },
+			{ unlocks: Math.min(options.unlocks, 50), burst: options.waveUnlocks ?? Math.min(options.unlocks, 100), wave: options.wave, latencyMembers: 1_000, syncMembers, scale: options.scale ?? 1 },
 			log,
 		);
 		print(queueCheckInTable(queue));
