@@ -10,7 +10,7 @@
  * overlap exactly when they are less than the cooldown apart, so of two entries of one person at
  * the same moment one checks in (./claims.ts says what that guarantees, and its measured limits).
  */
-import { claim, type ClaimStore, type Sleep } from './claims';
+import { claim, type ClaimStore, type Sleep, type StoreCallTimes } from './claims';
 import { integer } from './validate';
 
 export const DEFAULT_COOLDOWN_MINUTES = 60;
@@ -82,11 +82,11 @@ function collidingEntryAt(found: string[], person: string, atMs: number, minutes
 	return new Date(start * slot * MINUTE_MS).toISOString();
 }
 
-/** Claims the check-in of one entry: granted, or the repeat it is. */
-export async function claimCheckIn(store: ClaimStore, entry: CheckInClaim, sleep: Sleep): Promise<ClaimResult> {
+/** Claims the check-in of one entry: granted, or the repeat it is (`times`: see {@link claim}). */
+export async function claimCheckIn(store: ClaimStore, entry: CheckInClaim, sleep: Sleep, times?: StoreCallTimes): Promise<ClaimResult> {
 	const markers = cooldownMarkers(entry.person, entry.atMs, entry.minutes);
 	const event = entry.eventId ? [`event:${entry.eventId}`] : [];
-	const result = await claim(store, [...markers, ...event], entry.token, sleep);
+	const result = await claim(store, [...markers, ...event], entry.token, sleep, times);
 	if (result.granted) return result;
 	return { granted: false, lastCheckInAt: collidingEntryAt(result.present, entry.person, entry.atMs, entry.minutes) };
 }

@@ -1,41 +1,9 @@
-import { type ClaimStore, OWNER_MARKERS } from '../../../nodes/shared/claims';
+import { type ClaimStore, MAX_SETTLE_MS, OWNER_MARKERS, SETTLE_MS, StoreCallTimes } from '../../../nodes/shared/claims';
 import { claimCheckIn, cooldownMarkers, readCooldownMinutes, unlockEventId } from '../../../nodes/shared/cooldown';
-import { atomicStore } from './claim-stores';
+import { atomicStore, racyStore } from './claim-stores';
 
 const T0 = Date.parse('2026-03-02T14:00:00Z');
 const MIN = 60_000;
-
-/** n8n's deduplication store as it behaves in one process: each call reads and writes at once. */
-/**
- * n8n's deduplication store as several processes see it: a call reads the row, takes a while, and
- * writes back what it read plus its change — a write at the same moment is lost (last write wins).
- */
-function racyStore(maxGapMs: number): ClaimStore & { values: Set<string>; lostWrites: number } {
-	const store = {
-		values: new Set<string>(),
-		lostWrites: 0,
-		version: 0,
-		async write(change: (row: Set<string>) => void): Promise<Set<string>> {
-			const read = new Set(store.values);
-			const readVersion = store.version;
-			await new Promise((resolve) => setTimeout(resolve, Math.random() * maxGapMs));
-			const written = new Set(read);
-			change(written);
-			if (store.version !== readVersion) store.lostWrites++;
-			store.values = written;
-			store.version++;
-			return read;
-		},
-		async record(list: string[]) {
-			const read = await store.write((row) => list.forEach((value) => row.add(value)));
-			return { present: list.filter((value) => read.has(value)) };
-		},
-		async remove(list: string[]) {
-			await store.write((row) => list.forEach((value) => row.delete(value)));
-		},
-	};
-	return store;
-}
 
 /** The settle wait, ten times shorter (the racy store's writes are shorter still). */
 const fastSleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms / 10));
@@ -107,6 +75,31 @@ describe('the cooldown', () => {
 	});
 });
 
+describe('the settle wait follows how long the store takes', () => {
+	it('is 500 ms while store calls are quick, twice the slowest call of the last minute when slower, and at most 10 s', async () => {
+		let now = 0;
+		const times = new StoreCallTimes(() => now);
+		const call = async (ms: number) => await times.time(async () => void (now += ms));
+		await call(40);
+		expect(times.settleMs()).toBe(SETTLE_MS);
+		await call(700);
+		await call(100);
+		expect(times.settleMs()).toBe(1400);
+		now += 60_000;
+		expect(times.settleMs()).toBe(SETTLE_MS);
+		// A call that waited for n8n's database to come back (retries) sets no wait longer than 10 s.
+		await call(15_000);
+		expect(times.settleMs()).toBe(MAX_SETTLE_MS);
+	});
+
+	it('a failed store call counts too', async () => {
+		let now = 0;
+		const times = new StoreCallTimes(() => now);
+		await expect(times.time(async () => { now += 900; throw new Error('database unavailable'); })).rejects.toThrow('database unavailable');
+		expect(times.settleMs()).toBe(1800);
+	});
+});
+
 describe('claims at the same moment, on a store that loses concurrent writes (queue mode)', () => {
 	jest.setTimeout(60_000);
 
@@ -158,9 +151,9 @@ describe('claims at the same moment, on a store that loses concurrent writes (qu
 		const result = await claimCheckIn(scripted, entry, noSleep);
 		expect(result.granted).toBe(true);
 		// The first attempt (2 slots, its token, its owner markers), its check (lost), then the second
-		// attempt finds the values, asks about one of the first attempt's owner markers (back: the
-		// values are ours), and its two checks hold.
-		expect(calls).toEqual([`record ${first.length}`, 'record 1', 'remove 1', `record ${first.length}`, 'record 1', 'remove 1', 'record 1', 'record 1']);
+		// attempt, which asks in the same call about one of the first attempt's owner markers, finds
+		// the values and the marker (the values are ours), and its two checks hold.
+		expect(calls).toEqual([`record ${first.length}`, 'record 1', 'remove 1', `record ${first.length + 1}`, 'record 1', 'record 1']);
 	});
 
 	it('values found with none of our owner markers back belong to someone else: refused', async () => {
@@ -220,6 +213,23 @@ describe('claims at the same moment, on a store that loses concurrent writes (qu
 			}
 		}
 		expect(wrong.length).toBeLessThanOrEqual(3);
+	});
+
+	it('two unlocks of one person at once while store calls take longer than the shortest settle wait (two busy workers): one check-in', async () => {
+		// Store calls of up to 1.5 s on the tests' clock (ten times the real one, as `fastSleep`), as
+		// measured on two queue-mode workers under waves of 20 unlocks. With the settle wait fixed at
+		// 500 ms: in 100 rounds, the person was checked in twice 7 times; with the wait following the
+		// store's times, none.
+		const wrong: string[] = [];
+		for (let round = 0; round < 60; round++) {
+			const store = racyStore(150);
+			const times = new StoreCallTimes(() => Date.now() * 10);
+			const results = await Promise.all([0, 1].map(async (i) => await claimCheckIn(store, claim('a@b.co', T0 + i * 1000), fastSleep, times)));
+			const granted = results.filter((r) => r.granted).length;
+			if (granted !== 1) wrong.push(`round ${round}: checked in ${granted} times`);
+			expect(times.settleMs()).toBeGreaterThan(SETTLE_MS);
+		}
+		expect(wrong.length).toBeLessThanOrEqual(1);
 	});
 
 	it('a rush of 30 people at the same moment: no check-in is given up for too many claims at once', async () => {

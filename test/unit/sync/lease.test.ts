@@ -3,35 +3,12 @@
  * deduplication store: a run that finds another one holding the group skips; a crashed run's
  * lease lapses; a long run keeps it by writing.
  */
-import type { ClaimStore } from '../../../nodes/shared/claims';
 import { LEASE_MINUTES, takeLease } from '../../../nodes/Kisi/sync/runGuard';
-import { atomicStore as store } from '../shared/claim-stores';
+import { atomicStore as store, racyStore } from '../shared/claim-stores';
 
 const T0 = Date.parse('2026-03-02T14:00:00Z');
 const MIN = 60_000;
 const noSleep = async () => undefined;
-
-/** Writes at the same moment lose one another, as the store does across processes. */
-function racyStore(): ClaimStore {
-	let values = new Set<string>();
-	const write = async (change: (row: Set<string>) => void) => {
-		const read = new Set(values);
-		await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
-		const next = new Set(read);
-		change(next);
-		values = next;
-		return read;
-	};
-	return {
-		async record(list) {
-			const read = await write((row) => list.forEach((value) => row.add(value)));
-			return { present: list.filter((value) => read.has(value)) };
-		},
-		async remove(list) {
-			await write((row) => list.forEach((value) => row.delete(value)));
-		},
-	};
-}
 
 describe('the lease of a whole-group sync', () => {
 	it('a run that starts while another holds the group is refused, with when the holder’s lease lapses; after a release it is granted', async () => {
@@ -68,7 +45,7 @@ describe('the lease of a whole-group sync', () => {
 	it('of two runs starting at the same moment on two workers, exactly one gets the group', async () => {
 		const fast = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms / 10));
 		for (let round = 0; round < 20; round++) {
-			const s = racyStore();
+			const s = racyStore(20);
 			const results = await Promise.all(['a', 'b'].map(async (token) => await takeLease(s, '501', T0, `${token}${round}`, fast)));
 			expect({ round, granted: results.filter((r) => r.granted).length }).toEqual({ round, granted: 1 });
 		}
